@@ -1,0 +1,36 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HelixRole(models.TextChoices):
+    PUBLIC_AUTHORITY = "public_authority", _("Public authority")
+    RESEARCH = "research", _("Research / academia")
+    BUSINESS = "business", _("Business")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+
+
+class Country(models.TextChoices):
+    """The seven Alpine Space partner states, plus a way out for everyone else."""
+
+    AT = "AT", _("Austria")
+    CH = "CH", _("Switzerland")
+    DE = "DE", _("Germany")
+    FR = "FR", _("France")
+    IT = "IT", _("Italy")
+    LI = "LI", _("Liechtenstein")
+    SI = "SI", _("Slovenia")
+    OTHER = "XX", _("Other country")
+
+
+class User(AbstractUser):
+    """A learner or staff member. Profile fields live here: one row per person, no extra join."""
+
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    region = models.CharField(_("region"), max_length=120, blank=True, help_text=_("For example Lombardy, Salzburg or Auvergne-Rhône-Alpes."))
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices, blank=True)
+    helix_role = models.CharField(_("quadruple-helix role"), max_length=20, choices=HelixRole.choices, blank=True)
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.email or self.username

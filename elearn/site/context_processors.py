@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def funding(request):
+    return {"funding": settings.ELEARN_FUNDING}

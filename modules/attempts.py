@@ -1,0 +1,137 @@
+"""Quiz attempts: `check_*` read and refuse, `do_*` write. Views only parse requests and call these.
+
+An attempt is started by a POST (never by viewing a page), submitted once, graded on the server
+against the live quiz, and recorded in one transaction. A conditional UPDATE on `submitted_at IS
+NULL` makes the submit exactly-once on SQLite and PostgreSQL alike, whatever the number of app
+servers: a double click, a retry or a replayed request gets 409 and changes nothing."""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .grading import grade_quiz
+from .models import AnswerRecord, ItemProgress, QuizAttempt, QuizPage
+from .progress import _get_or_create_progress
+
+
+class AttemptError(Exception):
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class AttemptNotFound(AttemptError):
+    status = 404
+
+
+class AttemptLimitReached(AttemptError):
+    status = 403
+
+
+class AttemptAlreadySubmitted(AttemptError):
+    status = 409
+
+
+def quiz_status(user, quiz):
+    """What the quiz page needs to know about this learner: attempts used, open attempt, best."""
+    status = {"attempts_allowed": quiz.attempts_allowed, "attempts_used": 0, "open_attempt": None, "best": None, "passed": False, "last": None}
+    if not getattr(user, "is_authenticated", False):
+        return status
+    attempts = list(QuizAttempt.objects.filter(user=user, quiz_key=quiz.translation_key).order_by("number"))
+    submitted = [a for a in attempts if a.is_submitted]
+    status.update(
+        attempts_used=len(submitted),
+        open_attempt=next((a for a in attempts if not a.is_submitted), None),
+        best=max((a.percent for a in submitted), default=None),
+        passed=any(a.passed for a in submitted),
+        last=submitted[-1] if submitted else None,
+    )
+    status["attempts_left"] = max(0, quiz.attempts_allowed - len(submitted))
+    return status
+
+
+def check_live_quiz(quiz_key):
+    quiz = QuizPage.objects.live().filter(translation_key=quiz_key).first()
+    if quiz is None:
+        raise AttemptNotFound(_("This quiz does not exist or is not published."))
+    return quiz
+
+
+def check_own_attempt(user, public_id, for_update=False):
+    attempts = QuizAttempt.objects.select_related("quiz")
+    if for_update:
+        attempts = attempts.select_for_update()
+    attempt = attempts.filter(public_id=public_id, user=user).first()
+    if attempt is None or attempt.quiz is None:
+        # Another learner's attempt looks exactly like a missing one: no information leaks.
+        raise AttemptNotFound(_("This attempt does not exist."))
+    return attempt
+
+
+def do_start_attempt(user, quiz):
+    """Return the learner's open attempt, or open the next one if attempts remain."""
+    open_attempt = QuizAttempt.objects.filter(user=user, quiz_key=quiz.translation_key, submitted_at__isnull=True).first()
+    if open_attempt:
+        return open_attempt
+    used = QuizAttempt.objects.filter(user=user, quiz_key=quiz.translation_key, submitted_at__isnull=False).count()
+    if used >= quiz.attempts_allowed:
+        raise AttemptLimitReached(
+            _("You have used all %(count)d attempts allowed for this quiz.") % {"count": quiz.attempts_allowed}
+        )
+    try:
+        with transaction.atomic():
+            return QuizAttempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1)
+    except IntegrityError:
+        # A concurrent request opened it first; both callers continue with the same attempt.
+        return QuizAttempt.objects.get(user=user, quiz_key=quiz.translation_key, submitted_at__isnull=True)
+
+
+def parse_submission(data):
+    """Map each question id to the answer ids posted for it (`q-<question id>` fields)."""
+    submission = {}
+    for key in data:
+        if key.startswith("q-"):
+            submission[key[2:]] = [value for value in data.getlist(key) if value]
+    return submission
+
+
+def do_submit_attempt(user, public_id, submission):
+    """Grade and record one attempt exactly once. Raises AttemptError or SubmissionError; on any
+    error the transaction rolls back and nothing is stored."""
+    with transaction.atomic():
+        attempt = check_own_attempt(user, public_id, for_update=True)
+        if attempt.is_submitted:
+            raise AttemptAlreadySubmitted(_("This attempt has already been submitted."))
+        quiz = attempt.quiz.specific
+        result = grade_quiz(quiz.question_defs, submission)
+        passed = result.passed(quiz.pass_mark)
+        percent = Decimal(str(result.percent))
+        now = timezone.now()
+        updated = QuizAttempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
+            submitted_at=now, score=Decimal(str(result.score)), max_score=Decimal(str(result.max_score)),
+            percent=percent, passed=passed, pass_mark=quiz.pass_mark, quiz_revision_id=quiz.live_revision_id,
+        )
+        if not updated:
+            raise AttemptAlreadySubmitted(_("This attempt has already been submitted."))
+        AnswerRecord.objects.bulk_create([
+            AnswerRecord(attempt=attempt, question_key=q.question_id, selected=list(q.selected),
+                         score=Decimal(str(q.score)), max_score=Decimal(str(q.max_score)), rule=q.rule)
+            for q in result.questions
+        ])
+        _record_quiz_summary(user, quiz, percent, passed, now)
+    attempt.refresh_from_db()
+    return attempt, result
+
+
+def _record_quiz_summary(user, quiz, percent, passed, now):
+    row, _ = _get_or_create_progress(user, quiz.translation_key, ItemProgress.QUIZ)
+    progress = ItemProgress.objects.filter(pk=row.pk)
+    progress.update(attempts_submitted=F("attempts_submitted") + 1, best_percent=Greatest(Coalesce(F("best_percent"), Decimal("0")), percent))
+    if passed:
+        progress.update(passed=True, completed_at=Coalesce(F("completed_at"), now))

@@ -1,0 +1,118 @@
+"""StreamField blocks for lessons and quizzes. Each block carries its own template.
+
+Question and answer ids are the StreamField/ListBlock child ids Wagtail stores with the JSON: they
+survive edits in the admin, copying, export and import, so they serve as the stable item ids that
+attempts, release diffs and upgrades are keyed by (see docs/design.md)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from . import grading
+from .sanitize import clean_inline
+
+LESSON_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr", "blockquote"]
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(label=_("Alternative text"), max_length=250, help_text=_("Describe the image for people who cannot see it."))
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "modules/blocks/image.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    video = EmbedBlock(help_text=_("A link to the video, e.g. on YouTube or Vimeo."))
+    title = blocks.CharBlock(max_length=200, help_text=_("Names the video for screen readers."))
+    transcript = blocks.RichTextBlock(required=False, features=["bold", "italic", "link", "ul"])
+
+    class Meta:
+        icon = "media"
+        template = "modules/blocks/video.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("key_point", _("Key point")), ("open_point", _("Open point (not yet confirmed)"))],
+        default="key_point",
+    )
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+
+    class Meta:
+        icon = "pick"
+        label = _("Key-point callout")
+        template = "modules/blocks/callout.html"
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock()
+    description = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Downloadable document")
+        template = "modules/blocks/document.html"
+
+
+class QuizLinkBlock(blocks.StructBlock):
+    quiz = blocks.PageChooserBlock(page_type="modules.QuizPage")
+    intro = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "tasks"
+        label = _("Quiz")
+        template = "modules/blocks/quiz_link.html"
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(features=LESSON_TEXT_FEATURES, template="modules/blocks/text.html")
+    image = ImageBlock()
+    video = VideoBlock()
+    callout = CalloutBlock()
+    document = DocumentBlock()
+    quiz = QuizLinkBlock()
+
+
+class AnswerBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=500)
+    correct = blocks.BooleanBlock(required=False)
+    feedback = blocks.TextBlock(help_text=_("Shown after submission when this answer was chosen. Emphasis and links allowed."))
+
+    class Meta:
+        icon = "radio-full"
+
+
+class QuestionBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[(grading.SINGLE, _("Single choice")), (grading.MULTIPLE, _("Multiple choice")), (grading.TRUE_FALSE, _("True / false"))],
+        default=grading.SINGLE,
+        label=_("Question type"),
+    )
+    prompt = blocks.TextBlock(max_length=1000)
+    answers = blocks.ListBlock(AnswerBlock(), min_num=2, max_num=10)
+
+    class Meta:
+        icon = "help"
+
+    def clean(self, value):
+        value = super().clean(value)
+        problems = grading.validate_question(value["kind"], [(a["text"], a["correct"]) for a in value["answers"]])
+        if problems:
+            raise blocks.StructBlockValidationError(non_block_errors=ValidationError(problems))
+        # Trainer-typed feedback is untrusted HTML: keep emphasis and links, drop everything else.
+        for answer in value["answers"]:
+            answer["feedback"] = clean_inline(answer["feedback"])
+        return value
+
+
+class QuestionStreamBlock(blocks.StreamBlock):
+    question = QuestionBlock()
+
+    class Meta:
+        min_num = 1

@@ -1,0 +1,279 @@
+"""Page types: a kit references modules from the module library; a module holds lessons and a quiz.
+
+Stable ids: every page's `translation_key` (a UUID Wagtail already keeps, shared only by translations
+of the same item and renewed on copy) is the item id that progress, packs and releases use.
+See docs/design.md for why this serves better than a second id field."""
+
+from django import forms
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..blocks import LessonStreamBlock, QuestionStreamBlock
+from ..grading import AnswerDef, QuestionDef
+
+LICENCES = [
+    ("CC-BY-4.0", "CC BY 4.0"),
+    ("CC-BY-SA-4.0", "CC BY-SA 4.0"),
+    ("CC-BY-NC-4.0", "CC BY-NC 4.0"),
+    ("CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"),
+    ("CC0-1.0", "CC0 1.0"),
+]
+
+
+def split_lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class LearningItemMixin:
+    """What kits, modules, lessons and quizzes share."""
+
+    @property
+    def item_id(self):
+        return self.translation_key
+
+
+class KitPage(LearningItemMixin, RoutablePageMixin, Page):
+    code = models.CharField(max_length=30, help_text=_("Short code, e.g. ITG T1."))
+    summary = models.TextField()
+    target_groups = ParentalManyToManyField("modules.TargetGroup", blank=True, related_name="kits")
+    thematic_areas = ParentalManyToManyField("modules.ThematicArea", blank=True, related_name="kits")
+    licence = models.CharField(max_length=30, choices=LICENCES, default="CC-BY-4.0")
+    languages = models.CharField(max_length=100, default="en", help_text=_("BCP 47 language tags, comma separated."))
+    estimated_minutes = models.PositiveIntegerField(default=0)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("code"),
+        FieldPanel("summary"),
+        MultiFieldPanel([
+            FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("thematic_areas", widget=forms.CheckboxSelectMultiple),
+        ], heading=_("Audience")),
+        MultiFieldPanel([FieldPanel("licence"), FieldPanel("languages"), FieldPanel("estimated_minutes")], heading=_("Reuse")),
+        InlinePanel("kit_modules", label=_("Modules (from the module library)"), min_num=0),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["site.HomePage"]
+    subpage_types = []
+    template = "modules/kit_page.html"
+
+    @property
+    def language_list(self):
+        return [tag.strip() for tag in self.languages.split(",") if tag.strip()]
+
+    def live_modules(self):
+        links = self.kit_modules.filter(module__live=True).select_related("module").order_by("sort_order")
+        return [link.module for link in links]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..progress import build_kit_view
+
+        context = super().get_context(request, *args, **kwargs)
+        context["kit_view"] = build_kit_view(request.user, self)
+        return context
+
+    # Routes: /<kit>/, /<kit>/certificate/, /<kit>/<module>/, /<kit>/<module>/<lesson-or-quiz>/
+    @path("")
+    def kit_index(self, request):
+        return self.render(request)
+
+    @path("certificate/")
+    def certificate(self, request):
+        from ..views import kit_certificate
+
+        return kit_certificate(request, self)
+
+    @re_path(r"^(?P<module_slug>[-\w]+)/$")
+    def module_view(self, request, module_slug):
+        module = self.get_module(module_slug)
+        return module.serve_in_kit(request, self)
+
+    @re_path(r"^(?P<module_slug>[-\w]+)/(?P<item_slug>[-\w]+)/$")
+    def item_view(self, request, module_slug, item_slug):
+        module = self.get_module(module_slug)
+        item = module.get_children().live().filter(slug=item_slug).specific().first()
+        if item is None:
+            raise Http404
+        return item.serve_in_kit(request, self, module)
+
+    def get_module(self, slug):
+        link = self.kit_modules.filter(module__slug=slug, module__live=True).select_related("module").first()
+        if link is None:
+            raise Http404
+        return link.module
+
+    def module_url(self, module):
+        return self.url + module.slug + "/"
+
+
+class KitModule(Orderable):
+    """A module placed in a kit. The module itself lives once in the library: no copy is made."""
+
+    page = ParentalKey(KitPage, on_delete=models.CASCADE, related_name="kit_modules")
+    module = models.ForeignKey("modules.ModulePage", on_delete=models.PROTECT, related_name="kit_links")
+
+    panels = [PageChooserPanel("module", page_type="modules.ModulePage")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["page", "module"], name="kit_module_once")]
+
+
+class ModuleLibraryPage(Page):
+    """The one place modules are authored; kits reference them from here."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["site.HomePage"]
+    subpage_types = ["modules.ModulePage"]
+    max_count = 1
+    template = "modules/module_library_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from ..progress import build_library_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = build_library_listing(self)
+        return context
+
+
+class KitContextMixin(LearningItemMixin):
+    """Library pages are read inside a kit (for navigation and breadcrumbs). Served on their own
+    library URL they send the reader to the first kit that uses them; previews render standalone."""
+
+    def first_kit(self, module):
+        link = KitModule.objects.filter(module=module, page__live=True).select_related("page").order_by("page__path").first()
+        return link.page.specific if link else None
+
+    def serve(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        module = self if isinstance(self, ModulePage) else self.get_parent().specific
+        kit = self.first_kit(module)
+        if kit is not None:
+            return redirect(kit.module_url(module) + ("" if self is module else self.slug + "/"))
+        return super().serve(request, *args, **kwargs)
+
+    def serve_preview(self, request, mode_name):
+        module = self if isinstance(self, ModulePage) else self.get_parent().specific
+        kit = self.first_kit(module)
+        if isinstance(self, ModulePage):
+            return self.serve_in_kit(request, kit, preview=True)
+        return self.serve_in_kit(request, kit, module, preview=True)
+
+    def kit_context(self, request, kit, module, preview=False):
+        from ..progress import build_module_view
+
+        module_view = build_module_view(request.user, module, kit)
+        current = next((item for item in module_view.items if item.page.pk == self.pk), None)
+        context = self.get_context(request)
+        context.update(
+            kit=kit, module=module, module_view=module_view, is_preview=preview, current_item=current,
+            previous_item=module_view.previous_item(self), next_item=module_view.next_item(self) if current else None,
+        )
+        return context
+
+
+class ModulePage(KitContextMixin, Page):
+    code = models.CharField(max_length=30, help_text=_("Short code, e.g. SH-1."))
+    summary = models.TextField()
+    objectives = models.TextField(help_text=_("One learning objective per line."))
+    estimated_minutes = models.PositiveIntegerField(default=0)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("objectives")]
+    parent_page_types = ["modules.ModuleLibraryPage"]
+    subpage_types = ["modules.LessonPage", "modules.QuizPage"]
+    template = "modules/module_page.html"
+
+    @property
+    def objective_list(self):
+        return split_lines(self.objectives)
+
+    def serve_in_kit(self, request, kit, preview=False):
+        return TemplateResponse(request, self.get_template(request), self.kit_context(request, kit, self, preview))
+
+
+class LessonPage(KitContextMixin, Page):
+    objectives = models.TextField(blank=True, help_text=_("One learning objective per line."))
+    estimated_minutes = models.PositiveIntegerField(default=0)
+    body = StreamField(LessonStreamBlock())
+
+    content_panels = Page.content_panels + [FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["modules.ModulePage"]
+    subpage_types = []
+    template = "modules/lesson_page.html"
+
+    @property
+    def objective_list(self):
+        return split_lines(self.objectives)
+
+    def serve_in_kit(self, request, kit, module, preview=False):
+        return TemplateResponse(request, self.get_template(request), self.kit_context(request, kit, module, preview))
+
+
+class QuizPage(KitContextMixin, Page):
+    intro = models.TextField(blank=True)
+    pass_mark = models.PositiveSmallIntegerField(default=60, help_text=_("Percent needed to pass."))
+    attempts_allowed = models.PositiveSmallIntegerField(default=3, help_text=_("How many times a learner may submit this quiz."))
+    questions = StreamField(QuestionStreamBlock())
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")], heading=_("Grading")),
+        FieldPanel("questions"),
+    ]
+    parent_page_types = ["modules.ModulePage"]
+    subpage_types = []
+    template = "modules/quiz_page.html"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if not 1 <= self.pass_mark <= 100:
+            raise ValidationError({"pass_mark": _("The pass mark is a percentage between 1 and 100.")})
+        if self.attempts_allowed < 1:
+            raise ValidationError({"attempts_allowed": _("Allow at least one attempt.")})
+
+    @cached_property
+    def question_defs(self):
+        """The grading view of the questions: ids and correctness only, never sent to the browser."""
+        defs = []
+        for child in self.questions:
+            answers = tuple(
+                AnswerDef(answer.id, bool(answer.value["correct"]), answer.value["feedback"])
+                for answer in child.value["answers"].bound_blocks
+            )
+            defs.append(QuestionDef(child.id, child.value["kind"], answers))
+        return tuple(defs)
+
+    def question_views(self):
+        """What the quiz form shows: prompts and options without any hint of correctness."""
+        return [
+            {
+                "id": child.id,
+                "kind": child.value["kind"],
+                "prompt": child.value["prompt"],
+                "answers": [{"id": a.id, "text": a.value["text"]} for a in child.value["answers"].bound_blocks],
+            }
+            for child in self.questions
+        ]
+
+    def serve_in_kit(self, request, kit, module, preview=False):
+        from ..attempts import quiz_status
+
+        context = self.kit_context(request, kit, module, preview)
+        context["quiz_status"] = quiz_status(request.user, self)
+        return TemplateResponse(request, self.get_template(request), context)

@@ -1,0 +1,98 @@
+"""Learner progress in layers: a summary row per learner × item, an attempt row per try, an answer
+row per question that keeps the rule it was graded by.
+
+Rows are keyed by the item's stable id (`item_key`, the page's translation_key), not by page id, so
+a shared module's progress counts in every kit that includes it and survives a kit re-import."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ItemProgress(models.Model):
+    LESSON = "lesson"
+    QUIZ = "quiz"
+    KINDS = [(LESSON, _("Lesson")), (QUIZ, _("Quiz"))]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="item_progress")
+    item_key = models.UUIDField(db_index=True)
+    kind = models.CharField(max_length=10, choices=KINDS)
+    started_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # Quiz summary: best result over submitted attempts.
+    attempts_submitted = models.PositiveSmallIntegerField(default=0)
+    best_percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    passed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "item_key"], name="progress_once_per_item")]
+        verbose_name_plural = _("item progress")
+
+    @property
+    def is_done(self):
+        return self.passed if self.kind == self.QUIZ else self.completed_at is not None
+
+
+class QuizAttempt(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    quiz_key = models.UUIDField(db_index=True)
+    quiz = models.ForeignKey("modules.QuizPage", null=True, on_delete=models.SET_NULL, related_name="attempts")
+    # The revision the attempt was graded against, so a later edit of the quiz does not blur history.
+    quiz_revision = models.ForeignKey("wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    passed = models.BooleanField(default=False)
+    pass_mark = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user_id", "quiz_key", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "quiz_key", "number"], name="attempt_number_once"),
+            # At most one open attempt per learner and quiz, whatever the number of app servers.
+            models.UniqueConstraint(fields=["user", "quiz_key"], condition=Q(submitted_at__isnull=True), name="one_open_attempt"),
+        ]
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class AnswerRecord(models.Model):
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    question_key = models.UUIDField()
+    selected = models.JSONField(default=list)
+    score = models.DecimalField(max_digits=6, decimal_places=4)
+    max_score = models.DecimalField(max_digits=6, decimal_places=4)
+    rule = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["attempt", "question_key"], name="answer_once_per_question")]
+
+
+def new_certificate_code():
+    return secrets.token_urlsafe(12)
+
+
+class Certificate(models.Model):
+    """Issued once per learner and kit; the code is the public verification key. Name and title
+    are copied at issue time so the certificate still reads right after a rename."""
+
+    code = models.CharField(max_length=32, unique=True, default=new_certificate_code, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
+    kit_key = models.UUIDField()
+    kit_title = models.CharField(max_length=255)
+    kit_code = models.CharField(max_length=30)
+    learner_name = models.CharField(max_length=255)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kit_key"], name="certificate_once_per_kit")]

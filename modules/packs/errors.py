@@ -1,0 +1,24 @@
+"""One base exception for packs; each subclass names a kind of problem. `entry` says where."""
+
+
+class PackError(Exception):
+    def __init__(self, message, entry=None):
+        self.message = message
+        self.entry = entry
+        super().__init__(f"{entry}: {message}" if entry else message)
+
+
+class PackFormatError(PackError):
+    """The pack is not in a format or version this server reads."""
+
+
+class PackPathError(PackError):
+    """An entry path escapes the pack, is absolute, a link, or missing."""
+
+
+class PackContentError(PackError):
+    """A file parses but its content breaks the rules (ids, question types, required fields)."""
+
+
+class PackReferenceError(PackError):
+    """The pack refers to an item this server does not have, or an id clashes with another item."""

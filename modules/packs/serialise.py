@@ -1,0 +1,103 @@
+"""Pages <-> canonical item dicts. The importer writes with `*_fields`/`*_stream` and compares with
+`serialise_*`; the exporter (release snapshots) will write `serialise_*` output. Because both
+directions live here, export -> import reproduces a kit by construction."""
+
+import json
+
+from ..models import QuizPage
+
+
+def lines(items):
+    return "\n".join(items)
+
+
+def split(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def serialise_kit(kit, module_ids):
+    return {
+        "id": str(kit.translation_key),
+        "slug": kit.slug,
+        "code": kit.code,
+        "title": kit.title,
+        "summary": kit.summary,
+        "audience": sorted(group.name for group in kit.target_groups.all()),
+        "thematic_areas": sorted(area.slug for area in kit.thematic_areas.all()),
+        "licence": kit.licence,
+        "languages": kit.language_list,
+        "estimated_minutes": kit.estimated_minutes,
+        "modules": list(module_ids),
+    }
+
+
+def serialise_module_fields(module):
+    return {
+        "id": str(module.translation_key), "code": module.code, "slug": module.slug, "title": module.title,
+        "summary": module.summary, "objectives": split(module.objectives), "estimated_minutes": module.estimated_minutes,
+    }
+
+
+def module_fields(data):
+    return {"code": data["code"], "slug": data["slug"], "title": data["title"], "summary": data["summary"],
+            "objectives": lines(data["objectives"]), "estimated_minutes": data["estimated_minutes"]}
+
+
+def serialise_lesson(lesson):
+    quiz_keys = _quiz_keys(block["value"]["quiz"] for block in lesson.body.raw_data if block["type"] == "quiz")
+    blocks = []
+    for block in lesson.body.raw_data:
+        value = block["value"]
+        if block["type"] == "quiz":
+            value = {"quiz": quiz_keys.get(value.get("quiz")), "intro": value.get("intro", "")}
+        blocks.append({"id": block["id"], "type": block["type"], "value": value})
+    return {
+        "id": str(lesson.translation_key), "slug": lesson.slug, "title": lesson.title,
+        "objectives": split(lesson.objectives), "estimated_minutes": lesson.estimated_minutes, "blocks": blocks,
+    }
+
+
+def lesson_fields(data, quiz_pages):
+    """`quiz_pages` maps quiz stable id -> QuizPage, for the quiz blocks."""
+    stream = []
+    for block in data["blocks"]:
+        value = block["value"]
+        if block["type"] == "quiz":
+            value = {"quiz": quiz_pages[value["quiz"]].pk, "intro": value.get("intro", "")}
+        stream.append({"type": block["type"], "value": value, "id": block["id"]})
+    return {"slug": data["slug"], "title": data["title"], "objectives": lines(data["objectives"]),
+            "estimated_minutes": data["estimated_minutes"], "body": json.dumps(stream)}
+
+
+def serialise_quiz(quiz):
+    questions = []
+    for block in quiz.questions.raw_data:
+        value = block["value"]
+        answers = [
+            {"id": item["id"], "text": item["value"]["text"], "correct": bool(item["value"]["correct"]), "feedback": item["value"]["feedback"]}
+            for item in value["answers"]
+        ]
+        questions.append({"id": block["id"], "type": value["kind"], "prompt": value["prompt"], "answers": answers})
+    return {
+        "id": str(quiz.translation_key), "slug": quiz.slug, "title": quiz.title, "intro": quiz.intro,
+        "pass_mark": quiz.pass_mark, "attempts_allowed": quiz.attempts_allowed, "questions": questions,
+    }
+
+
+def quiz_fields(data):
+    stream = []
+    for question in data["questions"]:
+        answers = [
+            {"type": "item", "id": a["id"], "value": {"text": a["text"], "correct": a["correct"], "feedback": a["feedback"]}}
+            for a in question["answers"]
+        ]
+        stream.append({"type": "question", "id": question["id"], "value": {"kind": question["type"], "prompt": question["prompt"], "answers": answers}})
+    return {"slug": data["slug"], "title": data["title"], "intro": data["intro"], "pass_mark": data["pass_mark"],
+            "attempts_allowed": data["attempts_allowed"], "questions": json.dumps(stream)}
+
+
+def _quiz_keys(page_ids):
+    ids = [pk for pk in page_ids if pk]
+    if not ids:
+        return {}
+    return {pk: str(key) for pk, key in QuizPage.objects.filter(pk__in=ids).values_list("pk", "translation_key")}

@@ -1,0 +1,158 @@
+"""Read an unpacked pack (a folder of YAML and Markdown) into the canonical item dicts.
+
+The reader only parses and checks shape; sanitising happens once, in the importer, so every way in
+(folder, zip, upload) shares it. Paths named inside the pack are checked before anything is opened:
+relative, inside the pack, no `..`, no links."""
+
+import uuid
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from .errors import PackContentError, PackFormatError, PackPathError
+from .lesson_markdown import parse_lesson
+
+PACK_FORMAT = "elearn-pack"
+SUPPORTED_FORMAT_VERSIONS = {1}
+MAX_SOURCE_FILE_BYTES = 2 * 1024 * 1024
+
+
+class FolderSource:
+    def __init__(self, root):
+        self.root = Path(root).resolve()
+        if not self.root.is_dir():
+            raise PackPathError("The pack folder does not exist.", str(root))
+
+    def resolve(self, relpath):
+        pure = PurePosixPath(str(relpath))
+        if pure.is_absolute() or ".." in pure.parts or str(relpath).startswith(("\\", "~")) or ":" in str(relpath):
+            raise PackPathError("Paths in a pack must be relative and stay inside the pack.", str(relpath))
+        path = self.root.joinpath(*pure.parts)
+        for parent in [path, *path.parents]:
+            if parent == self.root:
+                break
+            if parent.is_symlink():
+                raise PackPathError("Links are not allowed in a pack.", str(relpath))
+        if not path.resolve().is_relative_to(self.root):
+            raise PackPathError("Paths in a pack must stay inside the pack.", str(relpath))
+        return path
+
+    def read_text(self, relpath):
+        path = self.resolve(relpath)
+        if not path.is_file():
+            raise PackPathError("The file named here is missing from the pack.", str(relpath))
+        if path.stat().st_size > MAX_SOURCE_FILE_BYTES:
+            raise PackContentError("The file is larger than a pack source file may be.", str(relpath))
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise PackContentError("The file is not valid UTF-8 text.", str(relpath)) from error
+
+    def read_yaml(self, relpath):
+        try:
+            data = yaml.safe_load(self.read_text(relpath))
+        except yaml.YAMLError as error:
+            raise PackContentError(f"The YAML does not parse: {error}", str(relpath)) from error
+        if not isinstance(data, dict):
+            raise PackContentError("Expected a mapping at the top of the file.", str(relpath))
+        return data
+
+
+def require(data, key, entry, kind=str):
+    value = data.get(key)
+    if value is None or (kind is str and not str(value).strip()):
+        raise PackContentError(f"The field '{key}' is required.", entry)
+    if kind is not str and not isinstance(value, kind):
+        raise PackContentError(f"The field '{key}' has the wrong type.", entry)
+    return value.strip() if kind is str else value
+
+
+def require_uuid(data, entry):
+    try:
+        return str(uuid.UUID(str(data.get("id"))))
+    except (ValueError, TypeError, AttributeError) as error:
+        raise PackContentError("Every item needs a stable 'id' that is a UUID.", entry) from error
+
+
+def read_pack(source):
+    """Return the canonical pack dict: {format_version, kit, modules: [module dict | {"ref": id}]}."""
+    manifest = source.read_yaml("pack.yaml")
+    if manifest.get("format") != PACK_FORMAT:
+        raise PackFormatError(f"This is not an elearn pack (format should be '{PACK_FORMAT}').", "pack.yaml")
+    version = manifest.get("format_version")
+    if version not in SUPPORTED_FORMAT_VERSIONS:
+        raise PackFormatError(
+            f"Pack format version {version!r} is not supported; this server reads version(s) {sorted(SUPPORTED_FORMAT_VERSIONS)}.",
+            "pack.yaml",
+        )
+    kit = read_kit(manifest.get("kit") or {}, "pack.yaml")
+    modules = []
+    for position, entry in enumerate(manifest.get("modules") or []):
+        if not isinstance(entry, dict):
+            raise PackContentError(f"Module entry {position + 1} must be a mapping with 'path' or 'ref'.", "pack.yaml")
+        if "ref" in entry:
+            modules.append({"ref": require_uuid({"id": entry["ref"]}, "pack.yaml"), "code": str(entry.get("code", ""))})
+        elif "path" in entry:
+            modules.append(read_module(source, str(entry["path"]).rstrip("/")))
+        else:
+            raise PackContentError(f"Module entry {position + 1} needs 'path' or 'ref'.", "pack.yaml")
+    if not modules:
+        raise PackContentError("A kit needs at least one module.", "pack.yaml")
+    return {"format_version": version, "kit": kit, "modules": modules}
+
+
+def read_kit(data, entry):
+    return {
+        "id": require_uuid(data, entry),
+        "slug": require(data, "slug", entry),
+        "code": require(data, "code", entry),
+        "title": require(data, "title", entry),
+        "summary": require(data, "summary", entry),
+        "audience": [str(a).strip() for a in data.get("audience") or []],
+        "thematic_areas": [str(a).strip() for a in data.get("thematic_areas") or []],
+        "licence": str(data.get("licence") or "CC-BY-4.0"),
+        "languages": [str(a).strip() for a in data.get("languages") or ["en"]],
+        "estimated_minutes": int(data.get("estimated_minutes") or 0),
+    }
+
+
+def read_module(source, folder):
+    entry = f"{folder}/module.yaml"
+    data = source.read_yaml(entry)
+    quiz = read_quiz(source.read_yaml(f"{folder}/{data['quiz']}"), f"{folder}/{data['quiz']}") if data.get("quiz") else None
+    lessons = []
+    for name in require(data, "lessons", entry, list):
+        relpath = f"{folder}/{name}"
+        lessons.append(parse_lesson(source.read_text(relpath), relpath, quiz_id=quiz["id"] if quiz else None))
+    return {
+        "id": require_uuid(data, entry),
+        "code": require(data, "code", entry),
+        "slug": require(data, "slug", entry),
+        "title": require(data, "title", entry),
+        "summary": require(data, "summary", entry),
+        "objectives": [str(o).strip() for o in data.get("objectives") or []],
+        "estimated_minutes": int(data.get("estimated_minutes") or 0),
+        "lessons": lessons,
+        "quiz": quiz,
+    }
+
+
+def read_quiz(data, entry):
+    questions = []
+    for number, q in enumerate(require(data, "questions", entry, list), start=1):
+        where = f"{entry} (question {number})"
+        answers = [
+            {"id": require_uuid(a, where), "text": require(a, "text", where), "correct": bool(a.get("correct")),
+             "feedback": str(a.get("feedback") or "").strip()}
+            for a in require(q, "answers", where, list)
+        ]
+        questions.append({"id": require_uuid(q, where), "type": require(q, "type", where), "prompt": require(q, "prompt", where), "answers": answers})
+    return {
+        "id": require_uuid(data, entry),
+        "slug": str(data.get("slug") or "quiz"),
+        "title": require(data, "title", entry),
+        "intro": str(data.get("intro") or "").strip(),
+        "pass_mark": int(data.get("pass_mark") or 60),
+        "attempts_allowed": int(data.get("attempts_allowed") or 3),
+        "questions": questions,
+    }

@@ -1,0 +1,27 @@
+"""Staff roles as Django groups with Wagtail permissions. Learners are users in no group."""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+TRAINERS = "Trainers"
+# Trainers author and publish in this first version; review before publishing comes with the
+# trainer workspace (kit maintainers approve).
+TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+TRAINER_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
+]
+
+
+def ensure_trainer_group():
+    group, _ = Group.objects.get_or_create(name=TRAINERS)
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    home = Page.objects.filter(depth=2).first()
+    if home is not None:
+        for codename in TRAINER_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(group=group, page=home, permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename))
+    root_collection = Collection.get_first_root_node()
+    for app_label, codename in TRAINER_COLLECTION_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=root_collection, permission=permission)
+    return group

@@ -1,0 +1,133 @@
+"""Learner views: parse the request, call one check_/do_ function, render. No domain logic here."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .attempts import (
+    AttemptError, check_live_quiz, check_own_attempt, do_start_attempt, do_submit_attempt, parse_submission,
+)
+from .grading import SubmissionError
+from .models import Certificate, KitPage, LessonPage
+from .progress import build_kit_cards, build_kit_view, record_certificate, record_lesson_completed
+
+
+def _kit_from_request(request):
+    kit_id = request.GET.get("kit") or request.POST.get("kit")
+    if kit_id and kit_id.isdigit():
+        return KitPage.objects.live().filter(pk=int(kit_id)).first()
+    return None
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _attempt_url(attempt, kit):
+    url = f"/learn/attempts/{attempt.public_id}/"
+    return f"{url}?kit={kit.pk}" if kit else url
+
+
+@require_POST
+@login_required
+def complete_lesson(request, lesson_key):
+    lesson = LessonPage.objects.live().filter(translation_key=lesson_key).first()
+    if lesson is None:
+        raise Http404
+    record_lesson_completed(request.user, lesson)
+    messages.success(request, _("“%(title)s” is marked as done.") % {"title": lesson.title})
+    return redirect(_safe_next(request, lesson.url or "/"))
+
+
+@require_POST
+@login_required
+def start_attempt(request, quiz_key):
+    kit = _kit_from_request(request)
+    try:
+        quiz = check_live_quiz(quiz_key)
+        attempt = do_start_attempt(request.user, quiz)
+    except AttemptError as error:
+        return render(request, "modules/attempt_refused.html", {"message": error.message, "kit": kit}, status=error.status)
+    return redirect(_attempt_url(attempt, kit))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attempt(request, public_id):
+    kit = _kit_from_request(request)
+    try:
+        attempt = check_own_attempt(request.user, public_id)
+    except AttemptError as error:
+        return render(request, "modules/attempt_refused.html", {"message": error.message, "kit": kit}, status=error.status)
+    quiz = attempt.quiz.specific
+    if request.method == "GET":
+        if attempt.is_submitted:
+            return render(request, "modules/attempt_result.html", _result_context(attempt, quiz, kit))
+        return render(request, "modules/attempt_form.html", {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(), "kit": kit})
+
+    submission = parse_submission(request.POST)
+    try:
+        attempt, _result = do_submit_attempt(request.user, public_id, submission)
+    except SubmissionError as error:
+        context = {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(), "kit": kit,
+                   "error": str(error), "error_question": error.question_id, "submitted": submission}
+        return render(request, "modules/attempt_form.html", context, status=400)
+    except AttemptError as error:
+        return render(request, "modules/attempt_refused.html", {"message": error.message, "kit": kit}, status=error.status)
+    return redirect(_attempt_url(attempt, kit))
+
+
+def _result_context(attempt, quiz, kit):
+    """Per-question feedback. Correct answers are revealed only once the learner has passed or has
+    no attempts left, so the result page cannot be used to ace the next attempt."""
+    from .attempts import quiz_status
+
+    status = quiz_status(attempt.user, quiz)
+    reveal = status["passed"] or status["attempts_left"] == 0
+    records = {str(r.question_key): r for r in attempt.answers.all()}
+    rows = []
+    for question, definition in zip(quiz.question_views(), quiz.question_defs):
+        record = records.get(question["id"])
+        selected = set(record.selected) if record else set()
+        answers = []
+        for view, answer_def in zip(question["answers"], definition.answers):
+            answers.append({
+                "text": view["text"], "selected": view["id"] in selected,
+                "correct": answer_def.correct if reveal else None,
+                "feedback": answer_def.feedback if view["id"] in selected else "",
+            })
+        score = record.score if record else 0
+        max_score = record.max_score if record else 1
+        rows.append({"prompt": question["prompt"], "answers": answers, "score": score, "max_score": max_score,
+                     "correct": record is not None and score >= max_score, "partly": record is not None and 0 < score < max_score})
+    return {"attempt": attempt, "quiz": quiz, "rows": rows, "kit": kit, "status": status, "reveal": reveal}
+
+
+@require_GET
+@login_required
+def my_learning(request):
+    kit_views = build_kit_cards(request.user)
+    return render(request, "modules/my_learning.html", {"kit_views": kit_views})
+
+
+def kit_certificate(request, kit):
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={kit.url}certificate/")
+    kit_view = build_kit_view(request.user, kit)
+    certificate = record_certificate(request.user, kit_view)
+    if certificate is None:
+        return render(request, "modules/certificate_pending.html", {"kit": kit, "kit_view": kit_view}, status=403)
+    return render(request, "modules/certificate.html", {"certificate": certificate, "kit": kit, "verify": True})
+
+
+@require_GET
+def verify_certificate(request, code):
+    certificate = get_object_or_404(Certificate, code=code)
+    return render(request, "modules/certificate_verify.html", {"certificate": certificate})
