@@ -1,0 +1,78 @@
+"""Shared fixtures: the usual actors, and both real kits loaded once for the whole test session.
+
+Tests run inside transactions that roll back, so each one starts from the same loaded kits."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from modules.roles import ensure_trainer_group
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_kits", verbosity=0, stdout=open("/dev/null", "w"))
+        ensure_trainer_group()
+
+
+def make_user(username, **extra):
+    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD, **extra)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def learner(db):
+    return make_user("lena", first_name="Lena", last_name="Huber", organisation="Land Salzburg", region="Salzburg", country="AT", helix_role="public_authority")
+
+
+@pytest.fixture
+def other_learner(db):
+    return make_user("marco", first_name="Marco", last_name="Rossi")
+
+
+@pytest.fixture
+def trainer(db):
+    from django.contrib.auth.models import Group
+
+    user = make_user("tina", first_name="Tina", last_name="Trainer")
+    user.groups.add(Group.objects.get(name="Trainers"))
+    return user
+
+
+@pytest.fixture
+def maintainer(db):
+    """Until kit maintainers get their own role, a site administrator maintains the kits."""
+    return get_user_model().objects.create_superuser(username="admin", email="admin@example.org", password=PASSWORD)
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
+def kit_t1(db):
+    from modules.models import KitPage
+
+    return KitPage.objects.get(slug="itg-t1")
+
+
+@pytest.fixture
+def kit_t2(db):
+    from modules.models import KitPage
+
+    return KitPage.objects.get(slug="itg-t2")
+
+
+@pytest.fixture
+def sh1_quiz(db):
+    from modules.models import ModulePage, QuizPage
+
+    return QuizPage.objects.child_of(ModulePage.objects.get(code="SH-1")).get()

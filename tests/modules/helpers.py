@@ -1,0 +1,26 @@
+"""Small helpers for driving quizzes through HTTP the way a browser does."""
+
+from modules.models import AnswerRecord, ItemProgress, QuizAttempt
+
+
+def right_answers(quiz):
+    return {f"q-{q.id}": [a.id for a in q.answers if a.correct] for q in quiz.question_defs}
+
+
+def wrong_answers(quiz):
+    return {f"q-{q.id}": [next(a.id for a in q.answers if not a.correct)] for q in quiz.question_defs}
+
+
+def start(client, quiz):
+    response = client.post(f"/learn/quizzes/{quiz.translation_key}/start/")
+    assert response.status_code == 302, response.content[:500]
+    return QuizAttempt.objects.get(public_id=response["Location"].split("/")[3])
+
+
+def state():
+    """Everything a submission may write, to prove a refused one wrote nothing."""
+    return (
+        list(QuizAttempt.objects.order_by("pk").values_list("pk", "submitted_at", "percent")),
+        AnswerRecord.objects.count(),
+        list(ItemProgress.objects.order_by("pk").values_list("pk", "attempts_submitted", "best_percent", "passed")),
+    )

@@ -1,0 +1,50 @@
+"""Listing pages use a fixed number of queries, however many modules, lessons and attempts exist."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from modules.models import KitPage, LessonPage, QuizPage
+from modules.packs.loader import load_pack_folder
+
+from .helpers import right_answers, start
+from .pack_factory import write_pack
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url):
+    client.get(url)  # warm caches that are per-process, not per-request (site root paths, content types)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def grow(tmp_path, learner_client, *, slug, modules, lessons):
+    load_pack_folder(write_pack(tmp_path, slug=slug, modules=modules, lessons=lessons))
+    kit = KitPage.objects.get(slug=slug)
+    for module in kit.live_modules():
+        for lesson in LessonPage.objects.child_of(module):
+            learner_client.post(f"/learn/lessons/{lesson.translation_key}/complete/")
+        quiz = QuizPage.objects.child_of(module).get()
+        learner_client.post(f"/learn/attempts/{start(learner_client, quiz).public_id}/", right_answers(quiz))
+    return kit
+
+
+@pytest.mark.parametrize("page", ["kit", "lesson", "my_learning", "home"])
+def test_page_queries_stay_flat_as_content_and_attempts_grow(tmp_path, learner_client, page):
+    small = grow(tmp_path / "small", learner_client, slug="small-kit", modules=1, lessons=1)
+    urls = {
+        "kit": small.url, "my_learning": "/my-learning/", "home": "/",
+        "lesson": small.module_url(small.live_modules()[0]) + "lesson-0/",
+    }
+    baseline = count_queries(learner_client, urls[page])
+
+    big = grow(tmp_path / "big", learner_client, slug="big-kit", modules=6, lessons=5)
+    urls = {
+        "kit": big.url, "my_learning": "/my-learning/", "home": "/",
+        "lesson": big.module_url(big.live_modules()[0]) + "lesson-0/",
+    }
+    grown = count_queries(learner_client, urls[page])
+    assert grown <= baseline

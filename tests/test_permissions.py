@@ -1,0 +1,44 @@
+"""Who reaches what: anonymous, learner, trainer and maintainer (administrator)."""
+
+import pytest
+
+from modules.models import ModulePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_can_read_kits_and_lessons_but_not_admin(client, kit_t1):
+    assert client.get("/itg-t1/sh-1/project-at-a-glance/").status_code == 200
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_learner_never_reaches_the_admin(learner_client):
+    response = learner_client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert learner_client.get("/admin/pages/").status_code == 302
+
+
+def test_trainer_reaches_the_admin_and_can_edit_a_module(client, trainer):
+    client.force_login(trainer)
+    assert client.get("/admin/").status_code == 200
+    module = ModulePage.objects.get(code="SH-1")
+    assert client.get(f"/admin/pages/{module.pk}/edit/").status_code == 200
+
+
+def test_maintainer_reaches_everything(client, maintainer):
+    client.force_login(maintainer)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/users/").status_code == 200
+
+
+def test_trainer_cannot_manage_users(client, trainer):
+    client.force_login(trainer)
+    assert client.get("/admin/users/").status_code == 302
+
+
+def test_nav_shows_admin_link_only_to_staff(client, learner, trainer):
+    client.force_login(learner)
+    assert 'href="/admin/"' not in client.get("/").content.decode()
+    client.force_login(trainer)
+    assert 'href="/admin/"' in client.get("/").content.decode()
