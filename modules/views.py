@@ -2,14 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .attempts import (
-    AttemptError, check_live_quiz, check_own_attempt, do_start_attempt, do_submit_attempt, parse_submission,
+    AttemptError, check_live_quiz, check_own_attempt, do_start_attempt, do_submit_attempt, parse_submission, quiz_status,
 )
 from .grading import SubmissionError
 from .models import Certificate, KitPage, LessonPage
@@ -31,7 +33,7 @@ def _safe_next(request, fallback):
 
 
 def _attempt_url(attempt, kit):
-    url = f"/learn/attempts/{attempt.public_id}/"
+    url = reverse("attempt", args=[attempt.public_id])
     return f"{url}?kit={kit.pk}" if kit else url
 
 
@@ -87,8 +89,6 @@ def attempt(request, public_id):
 def _result_context(attempt, quiz, kit):
     """Per-question feedback. Correct answers are revealed only once the learner has passed or has
     no attempts left, so the result page cannot be used to ace the next attempt."""
-    from .attempts import quiz_status
-
     status = quiz_status(attempt.user, quiz)
     reveal = status["passed"] or status["attempts_left"] == 0
     records = {str(r.question_key): r for r in attempt.answers.all()}
@@ -119,7 +119,7 @@ def my_learning(request):
 
 def kit_certificate(request, kit):
     if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={kit.url}certificate/")
+        return redirect_to_login(kit.url + "certificate/")
     kit_view = build_kit_view(request.user, kit)
     certificate = record_certificate(request.user, kit_view)
     if certificate is None:

@@ -1,6 +1,7 @@
 """Settings read from the environment: production refuses to start without a secret key and passes
 Django's deployment checklist."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -45,3 +46,12 @@ def test_sqlite_default_uses_wal():
     code = "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
     result = manage("shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE="elearn.settings.dev")
     assert result.stdout.strip() == "wal", result.stderr
+
+
+def test_static_files_collect_with_hashed_compressed_names(tmp_path):
+    result = manage("collectstatic", "--no-input", "-v", "0", DJANGO_SETTINGS_MODULE="elearn.settings.production",
+                    DJANGO_SECRET_KEY=secrets.token_urlsafe(50), ELEARN_STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    hashed = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]["css/site.css"]
+    assert hashed != "css/site.css" and hashed.startswith("css/site.")
+    assert (tmp_path / (hashed + ".gz")).exists()

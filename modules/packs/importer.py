@@ -4,6 +4,8 @@ all call `import_pack_data`: one validation path, one sanitising step, one trans
 Items are matched by stable id (the page's translation_key): an existing item is updated in place
 and republished only when its content differs, so loading the same pack twice changes nothing."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from wagtail.models import Page
 from elearn.site.models import HomePage
 
 from .. import grading
-from ..models import KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage, TargetGroup, ThematicArea
+from ..models import ItemProvenance, KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage, TargetGroup, ThematicArea
 from ..sanitize import clean_inline, clean_rich_text
 from . import serialise
 from .errors import PackContentError, PackError, PackReferenceError
@@ -22,26 +24,45 @@ from .errors import PackContentError, PackError, PackReferenceError
 SLUG_PATTERN = "abcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
+OUTCOME_TEXT = {
+    "created": "created", "updated": "updated", "unchanged": "unchanged",
+    "kept": "edited locally since the last import: local version kept, not overwritten",
+}
+
+
 @dataclass
 class ImportReport:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
     dry_run: bool = False
 
     def note(self, outcome, label):
         getattr(self, outcome).append(label)
 
     def summary(self):
-        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        text = f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        return text + (f", {len(self.kept)} kept with local edits" if self.kept else "")
 
 
-def import_pack_data(pack, *, publish=True, dry_run=False, progress=None):
-    """Validate, sanitise and write one canonical pack dict (see source.read_pack)."""
+@dataclass
+class ImportContext:
+    report: ImportReport
+    source: str
+    publish: bool
+    say: object
+
+
+def import_pack_data(pack, *, source, publish=True, dry_run=False, progress=None):
+    """Validate, sanitise and write one canonical pack dict (see source.read_pack).
+
+    `source` names where the pack came from; it is recorded as each item's provenance."""
     validate_pack(pack)
     pack = sanitise_pack(pack)
     report = ImportReport(dry_run=dry_run)
     say = progress or (lambda message: None)
+    ctx = ImportContext(report=report, source=source, publish=publish, say=say)
     with transaction.atomic():
         home = HomePage.objects.first()
         if home is None:
@@ -57,9 +78,9 @@ def import_pack_data(pack, *, publish=True, dry_run=False, progress=None):
                         "server's module library. Load the pack that contains it first.", "pack.yaml")
                 say(f"  module {module.code}: shared, already in the library")
             else:
-                module = upsert_module(library, entry, report, publish, say)
+                module = upsert_module(library, entry, ctx)
             module_pages.append(module)
-        upsert_kit(home, pack["kit"], module_pages, report, publish, say)
+        upsert_kit(home, pack["kit"], module_pages, ctx)
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -152,33 +173,61 @@ def _find(model, item_id, entry):
     return page
 
 
-def _save(model, parent, item_id, fields, serialise_page, report, label, publish):
+def content_hash(data):
+    return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def decide(page, current, incoming):
+    """What to do with one item: create it, leave it, update it, or keep a local edit.
+
+    An item counts as edited locally when it has unpublished changes or when its content no longer
+    hashes to what was last imported (or it was never imported at all): those are never overwritten."""
+    if page is None:
+        return "created"
+    if current == incoming:
+        return "unchanged"
+    provenance = ItemProvenance.objects.filter(item_key=page.translation_key).first()
+    if page.has_unpublished_changes or provenance is None or provenance.content_hash != content_hash(current):
+        return "kept"
+    return "updated"
+
+
+def record_provenance(item_id, incoming, source):
+    ItemProvenance.objects.update_or_create(item_key=item_id, defaults={"source": source, "content_hash": content_hash(incoming)})
+
+
+def _save(model, parent, item_id, fields, serialise_page, ctx, label):
     """Create or update one page; a revision is saved (and published) only when content changed.
     Unchanged is judged by serialising the stored page and an unsaved copy carrying the new fields."""
     page = _find(model, item_id, label)
-    if page is not None:
-        candidate = model(pk=page.pk, translation_key=page.translation_key, **fields)
-        if serialise_page(page) == serialise_page(candidate):
-            report.note("unchanged", label)
-            return page, "unchanged"
-    outcome = "updated" if page is not None else "created"
-    if page is None:
-        page = model(translation_key=item_id, live=publish, **fields)
-        try:
-            parent.add_child(instance=page)
-        except ValidationError as error:
-            raise PackContentError(_validation_message(error), label) from error
-    else:
-        for name, value in fields.items():
-            setattr(page, name, value)
+    candidate = model(pk=page.pk if page else None, translation_key=item_id, **fields)
+    incoming = serialise_page(candidate)
+    outcome = decide(page, serialise_page(page) if page else None, incoming)
+    ctx.report.note(outcome, label)
+    if outcome == "kept":
+        return page, outcome
+    if outcome != "unchanged":
+        if page is None:
+            page = model(translation_key=item_id, live=ctx.publish, **fields)
+            try:
+                parent.add_child(instance=page)
+            except ValidationError as error:
+                raise PackContentError(_validation_message(error), label) from error
+        else:
+            for name, value in fields.items():
+                setattr(page, name, value)
+        _publish(page, ctx.publish, label)
+    record_provenance(item_id, incoming, ctx.source)
+    return page, outcome
+
+
+def _publish(page, publish, label):
     try:
         revision = page.save_revision(clean=True)
     except ValidationError as error:
         raise PackContentError(_validation_message(error), label) from error
     if publish:
         revision.publish()
-    report.note(outcome, label)
-    return page, outcome
 
 
 def _validation_message(error):
@@ -187,21 +236,21 @@ def _validation_message(error):
     return " ".join(error.messages)
 
 
-def upsert_module(library, data, report, publish, say):
+def upsert_module(library, data, ctx):
     label = f"module {data['code']}"
     fields = serialise.module_fields(data)
-    module, outcome = _save(ModulePage, library, data["id"], fields, serialise.serialise_module_fields, report, label, publish)
-    say(f"  {label}: {outcome}")
+    module, outcome = _save(ModulePage, library, data["id"], fields, serialise.serialise_module_fields, ctx, label)
+    ctx.say(f"  {label}: {OUTCOME_TEXT[outcome]}")
     quiz_pages = {}
     if data["quiz"]:
         quiz_fields = serialise.quiz_fields(data["quiz"])
-        quiz, outcome = _save(QuizPage, module, data["quiz"]["id"], quiz_fields, serialise.serialise_quiz, report, f"{label} quiz", publish)
+        quiz, outcome = _save(QuizPage, module, data["quiz"]["id"], quiz_fields, serialise.serialise_quiz, ctx, f"{label} quiz")
         quiz_pages[data["quiz"]["id"]] = quiz
-        say(f"    quiz ({len(data['quiz']['questions'])} questions): {outcome}")
+        ctx.say(f"    quiz ({len(data['quiz']['questions'])} questions): {OUTCOME_TEXT[outcome]}")
     for lesson in data["lessons"]:
         fields = serialise.lesson_fields(lesson, quiz_pages)
-        _page, outcome = _save(LessonPage, module, lesson["id"], fields, serialise.serialise_lesson, report, f"{label} lesson {lesson['slug']}", publish)
-        say(f"    lesson {lesson['title']}: {outcome}")
+        _page, outcome = _save(LessonPage, module, lesson["id"], fields, serialise.serialise_lesson, ctx, f"{label} lesson {lesson['slug']}")
+        ctx.say(f"    lesson {lesson['title']}: {OUTCOME_TEXT[outcome]}")
     _order_children(module, [lesson["id"] for lesson in data["lessons"]] + ([data["quiz"]["id"]] if data["quiz"] else []))
     return module
 
@@ -218,36 +267,38 @@ def _order_children(module, ordered_ids):
         page.move(module, pos="last-child")
 
 
-def upsert_kit(home, data, module_pages, report, publish, say):
+def upsert_kit(home, data, module_pages, ctx):
     label = f"kit {data['code']}"
     kit = _find(KitPage, data["id"], label)
-    module_ids = [str(m.translation_key) for m in module_pages]
-    wanted = dict(data, audience=sorted(data["audience"]), thematic_areas=sorted(data["thematic_areas"]), modules=module_ids)
-    if kit is not None and serialise.serialise_kit(kit, [str(link.module.translation_key) for link in kit.kit_modules.select_related("module").order_by("sort_order")]) == wanted:
-        report.note("unchanged", label)
-        say(f"  {label}: unchanged")
+    incoming = dict(data, audience=sorted(data["audience"]), thematic_areas=sorted(data["thematic_areas"]),
+                    modules=[str(m.translation_key) for m in module_pages])
+    current = None
+    if kit is not None:
+        links = kit.kit_modules.select_related("module").order_by("sort_order")
+        current = serialise.serialise_kit(kit, [str(link.module.translation_key) for link in links])
+    outcome = decide(kit, current, incoming)
+    ctx.report.note(outcome, label)
+    ctx.say(f"  {label}: {OUTCOME_TEXT[outcome]}")
+    if outcome == "kept":
         return kit
-    fields = {"slug": data["slug"], "code": data["code"], "title": data["title"], "summary": data["summary"],
-              "licence": data["licence"], "languages": ",".join(data["languages"]), "estimated_minutes": data["estimated_minutes"]}
-    outcome = "updated" if kit else "created"
-    if kit is None:
-        kit = KitPage(translation_key=data["id"], live=publish, **fields)
-        try:
-            home.add_child(instance=kit)
-        except ValidationError as error:
-            raise PackContentError(_validation_message(error), label) from error
-    else:
-        for name, value in fields.items():
-            setattr(kit, name, value)
-    kit.target_groups = [_target_group(name) for name in data["audience"]]
-    kit.thematic_areas = [_thematic_area(slug) for slug in data["thematic_areas"]]
-    kit.kit_modules = [KitModule(module=module, sort_order=position) for position, module in enumerate(module_pages)]
-    kit.save()
-    revision = kit.save_revision(clean=True)
-    if publish:
-        revision.publish()
-    report.note(outcome, label)
-    say(f"  {label}: {outcome}")
+    if outcome != "unchanged":
+        fields = {"slug": data["slug"], "code": data["code"], "title": data["title"], "summary": data["summary"],
+                  "licence": data["licence"], "languages": ",".join(data["languages"]), "estimated_minutes": data["estimated_minutes"]}
+        if kit is None:
+            kit = KitPage(translation_key=data["id"], live=ctx.publish, **fields)
+            try:
+                home.add_child(instance=kit)
+            except ValidationError as error:
+                raise PackContentError(_validation_message(error), label) from error
+        else:
+            for name, value in fields.items():
+                setattr(kit, name, value)
+        kit.target_groups = [_target_group(name) for name in data["audience"]]
+        kit.thematic_areas = [_thematic_area(slug) for slug in data["thematic_areas"]]
+        kit.kit_modules = [KitModule(module=module, sort_order=position) for position, module in enumerate(module_pages)]
+        kit.save()
+        _publish(kit, ctx.publish, label)
+    record_provenance(data["id"], incoming, ctx.source)
     return kit
 
 

@@ -5,5 +5,6 @@ from .source import FolderSource, read_pack
 
 
 def load_pack_folder(folder, *, publish=True, dry_run=False, progress=None):
-    pack = read_pack(FolderSource(folder))
-    return import_pack_data(pack, publish=publish, dry_run=dry_run, progress=progress)
+    source = FolderSource(folder)
+    pack = read_pack(source)
+    return import_pack_data(pack, source=f"folder:{source.root.parent.name}/{source.root.name}", publish=publish, dry_run=dry_run, progress=progress)

@@ -165,3 +165,43 @@ def test_command_turns_pack_errors_into_command_errors(tmp_path):
     (tmp_path / "pack.yaml").write_text("format: elearn-pack\nformat_version: [")
     with pytest.raises(CommandError, match="does not parse"):
         call_command("load_kits", str(tmp_path), stdout=io.StringIO())
+
+
+def test_reload_keeps_a_lesson_edited_in_the_admin(tmp_path):
+    write_pack(tmp_path)
+    load_pack_folder(tmp_path)
+    lesson = LessonPage.objects.get(slug="lesson-0", title__startswith="Lesson 0.0")
+    lesson.title = "Lesson 0.0, adapted for Lombardy"
+    lesson.save_revision().publish()
+    source = tmp_path / "modules/m0/lessons/00.md"
+    source.write_text(source.read_text().replace("Point 0.", "Point zero, revised upstream."))
+    report = load_pack_folder(tmp_path)
+    assert report.kept == ["module TM-0 lesson lesson-0"] and "1 kept with local edits" in report.summary()
+    lesson.refresh_from_db()
+    assert lesson.title == "Lesson 0.0, adapted for Lombardy"
+    assert "revised upstream" not in str(lesson.body)
+
+
+def test_reload_keeps_an_unpublished_draft(tmp_path):
+    write_pack(tmp_path)
+    load_pack_folder(tmp_path)
+    quiz = QuizPage.objects.get(title="Quiz 0")
+    quiz.intro = "Draft intro written by a trainer."
+    quiz.save_revision()
+    quiz_file = tmp_path / "modules/m0/quiz.yaml"
+    data = load_yaml(quiz_file)
+    data["intro"] = "New intro upstream."
+    dump_yaml(quiz_file, data)
+    report = load_pack_folder(tmp_path)
+    assert report.kept == ["module TM-0 quiz"]
+    assert QuizPage.objects.get(pk=quiz.pk).get_latest_revision_as_object().intro == "Draft intro written by a trainer."
+
+
+def test_items_record_their_provenance(tmp_path):
+    from modules.models import ItemProvenance
+
+    write_pack(tmp_path)
+    load_pack_folder(tmp_path)
+    kit = KitPage.objects.get(slug="test-kit")
+    provenance = ItemProvenance.objects.get(item_key=kit.translation_key)
+    assert provenance.source.startswith("folder:") and len(provenance.content_hash) == 64
