@@ -1,0 +1,46 @@
+"""Media files of a snapshot: read through the storage API in chunks, never via local paths."""
+
+import hashlib
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from .manifest import media_arcname
+
+CHUNK = 1024 * 1024
+
+
+def hash_storage_file(field_file):
+    digest, size = hashlib.sha256(), 0
+    with field_file.storage.open(field_file.name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+class MediaCollector:
+    """Maps the images and documents a kit uses to content-addressed pack paths."""
+
+    def __init__(self):
+        self.entries = {}  # arcname -> (storage, storage name, sha256, size)
+
+    def _add(self, kind, field_file):
+        sha256, size = hash_storage_file(field_file)
+        arcname = media_arcname(kind, sha256, field_file.name)
+        self.entries[arcname] = (field_file.storage, field_file.name, sha256, size)
+        return arcname
+
+    def image(self, image_id):
+        return self._add("images", get_image_model().objects.get(pk=image_id).file)
+
+    def document(self, document_id):
+        document = get_document_model().objects.get(pk=document_id)
+        return self._add("documents", document.file), document.title
+
+    def open(self, arcname):
+        storage, name, _sha, _size = self.entries[arcname]
+        return storage.open(name, "rb")
+
+    def file_entries(self):
+        return [{"path": arcname, "sha256": sha, "size": size} for arcname, (_st, _name, sha, size) in sorted(self.entries.items())]
