@@ -18,6 +18,12 @@ from .models import AnswerRecord, ItemProgress, QuizAttempt, QuizPage
 from .progress import _get_or_create_progress
 
 
+def latest_release(kit_key):
+    from .models import KitRelease
+
+    return KitRelease.objects.filter(kit_key=kit_key).defer("manifest").order_by("-major", "-minor", "-patch").first()
+
+
 class AttemptError(Exception):
     status = 400
 
@@ -74,8 +80,9 @@ def check_own_attempt(user, public_id, for_update=False):
     return attempt
 
 
-def do_start_attempt(user, quiz):
-    """Return the learner's open attempt, or open the next one if attempts remain."""
+def do_start_attempt(user, quiz, kit=None):
+    """Return the learner's open attempt, or open the next one if attempts remain. The attempt
+    records the kit release current at its start (the kit it was started from)."""
     open_attempt = QuizAttempt.objects.filter(user=user, quiz_key=quiz.translation_key, submitted_at__isnull=True).first()
     if open_attempt:
         return open_attempt
@@ -86,7 +93,8 @@ def do_start_attempt(user, quiz):
         )
     try:
         with transaction.atomic():
-            return QuizAttempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1)
+            release = latest_release(kit.translation_key) if kit is not None else None
+            return QuizAttempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, release=release)
     except IntegrityError:
         # A concurrent request opened it first; both callers continue with the same attempt.
         return QuizAttempt.objects.get(user=user, quiz_key=quiz.translation_key, submitted_at__isnull=True)

@@ -4,6 +4,12 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 TRAINERS = "Trainers"
+MAINTAINERS = "Kit maintainers"
+# Maintainers do what trainers do, and cut releases and import packs.
+MAINTAINER_MODEL_PERMISSIONS = [
+    ("modules", "view_kitrelease"), ("modules", "add_kitrelease"),
+    ("modules", "view_importedkit"), ("modules", "add_importedkit"), ("modules", "change_importedkit"),
+]
 # Trainers author and publish in this first version; review before publishing comes with the
 # trainer workspace (kit maintainers approve).
 TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
@@ -13,8 +19,15 @@ TRAINER_COLLECTION_PERMISSIONS = [
 ]
 
 
-def ensure_trainer_group():
-    group, _ = Group.objects.get_or_create(name=TRAINERS)
+def ensure_maintainer_group():
+    group = ensure_trainer_group(MAINTAINERS)
+    for app_label, codename in MAINTAINER_MODEL_PERMISSIONS:
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
+
+
+def ensure_trainer_group(name=TRAINERS):
+    group, _ = Group.objects.get_or_create(name=name)
     group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
     home = Page.objects.filter(depth=2).first()
     if home is not None:

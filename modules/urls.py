@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pack_views, views
 
 urlpatterns = [
     path("my-learning/", views.my_learning, name="my_learning"),
@@ -8,4 +8,9 @@ urlpatterns = [
     path("learn/quizzes/<uuid:quiz_key>/start/", views.start_attempt, name="start_attempt"),
     path("learn/attempts/<uuid:public_id>/", views.attempt, name="attempt"),
     path("certificates/<str:code>/", views.verify_certificate, name="verify_certificate"),
+    path("packs/", pack_views.catalogue, name="pack_catalogue"),
+    path("packs/feed.atom", pack_views.ReleaseFeed(), name="pack_feed"),
+    path("packs/<slug:kit_slug>/compare/", pack_views.compare, name="pack_compare"),
+    path("packs/<slug:kit_slug>/<str:version>/<str:filename>", pack_views.download, name="pack_download"),
+    path("api/packs/", pack_views.catalogue_api, name="pack_api"),
 ]

@@ -54,7 +54,7 @@ def start_attempt(request, quiz_key):
     kit = _kit_from_request(request)
     try:
         quiz = check_live_quiz(quiz_key)
-        attempt = do_start_attempt(request.user, quiz)
+        attempt = do_start_attempt(request.user, quiz, kit)
     except AttemptError as error:
         return render(request, "modules/attempt_refused.html", {"message": error.message, "kit": kit}, status=error.status)
     return redirect(_attempt_url(attempt, kit))

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from modules.roles import ensure_trainer_group
+from modules.roles import ensure_maintainer_group, ensure_trainer_group
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -16,6 +16,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_kits", verbosity=0, stdout=open("/dev/null", "w"))
         ensure_trainer_group()
+        ensure_maintainer_group()
 
 
 def make_user(username, **extra):
@@ -47,7 +48,15 @@ def trainer(db):
 
 @pytest.fixture
 def maintainer(db):
-    """Until kit maintainers get their own role, a site administrator maintains the kits."""
+    from django.contrib.auth.models import Group
+
+    user = make_user("mara", first_name="Mara", last_name="Maintainer")
+    user.groups.add(Group.objects.get(name="Kit maintainers"))
+    return user
+
+
+@pytest.fixture
+def administrator(db):
     return get_user_model().objects.create_superuser(username="admin", email="admin@example.org", password=PASSWORD)
 
 

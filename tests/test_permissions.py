@@ -26,8 +26,8 @@ def test_trainer_reaches_the_admin_and_can_edit_a_module(client, trainer):
     assert client.get(f"/admin/pages/{module.pk}/edit/").status_code == 200
 
 
-def test_maintainer_reaches_everything(client, maintainer):
-    client.force_login(maintainer)
+def test_administrator_reaches_everything(client, administrator):
+    client.force_login(administrator)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/users/").status_code == 200
 

@@ -1,9 +1,10 @@
 from .pages import KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage
-from .provenance import ItemProvenance
+from .provenance import ImportedKit, ItemProvenance
+from .releases import KitRelease, ReleaseFile
 from .progress import AnswerRecord, Certificate, ItemProgress, QuizAttempt
 from .taxonomy import TargetGroup, ThematicArea
 
 __all__ = [
-    "AnswerRecord", "Certificate", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
+    "AnswerRecord", "Certificate", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
     "ModuleLibraryPage", "ModulePage", "QuizAttempt", "QuizPage", "TargetGroup", "ThematicArea",
 ]

@@ -76,8 +76,13 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from ..progress import build_kit_view
 
+        from .provenance import ImportedKit
+        from .releases import KitRelease
+
         context = super().get_context(request, *args, **kwargs)
         context["kit_view"] = build_kit_view(request.user, self)
+        context["latest_release"] = KitRelease.objects.filter(kit_key=self.translation_key).defer("manifest").order_by("-major", "-minor", "-patch").first()
+        context["imported_from"] = ImportedKit.objects.filter(kit_key=self.translation_key).defer("manifest").first()
         return context
 
     # Routes: /<kit>/, /<kit>/certificate/, /<kit>/<module>/, /<kit>/<module>/<lesson-or-quiz>/

@@ -44,6 +44,8 @@ class QuizAttempt(models.Model):
     quiz = models.ForeignKey("modules.QuizPage", null=True, on_delete=models.SET_NULL, related_name="attempts")
     # The revision the attempt was graded against, so a later edit of the quiz does not blur history.
     quiz_revision = models.ForeignKey("wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The kit release current when the attempt started (in the kit it was taken from), if any.
+    release = models.ForeignKey("modules.KitRelease", null=True, blank=True, on_delete=models.SET_NULL, related_name="attempts")
     number = models.PositiveSmallIntegerField()
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -31,6 +31,12 @@ def serialise_kit(kit, module_ids):
     }
 
 
+def kit_module_ids(kit):
+    """Module stable ids in kit order; works on a page and on a revision's unsaved copy alike."""
+    links = sorted(kit.kit_modules.all(), key=lambda link: link.sort_order or 0)
+    return [str(link.module.translation_key) for link in links]
+
+
 def serialise_module_fields(module):
     return {
         "id": str(module.translation_key), "code": module.code, "slug": module.slug, "title": module.title,
@@ -57,14 +63,20 @@ def serialise_lesson(lesson):
     }
 
 
-def lesson_fields(data, quiz_pages):
-    """`quiz_pages` maps quiz stable id -> QuizPage, for the quiz blocks."""
+def lesson_fields(data, quiz_pages, media=None):
+    """`quiz_pages` maps quiz stable id -> QuizPage; `media` stores pack files as images/documents."""
     stream = []
     for block in data["blocks"]:
-        value = block["value"]
-        if block["type"] == "quiz":
+        kind, value = block["type"], block["value"]
+        if kind == "quiz":
             value = {"quiz": quiz_pages[value["quiz"]].pk, "intro": value.get("intro", "")}
-        stream.append({"type": block["type"], "value": value, "id": block["id"]})
+        elif kind == "image":
+            value = {"image": media.image_id(value["file"], value["alt_text"]), "alt_text": value["alt_text"], "caption": value.get("caption", "")}
+        elif kind == "document":
+            value = {"document": media.document_id(value["file"], value["title"]), "description": value.get("description", "")}
+        elif kind == "video":
+            value = {"video": value["url"], "title": value["title"], "transcript": value.get("transcript", "")}
+        stream.append({"type": kind, "value": value, "id": block["id"]})
     return {"slug": data["slug"], "title": data["title"], "objectives": lines(data["objectives"]),
             "estimated_minutes": data["estimated_minutes"], "body": json.dumps(stream)}
 

@@ -1,0 +1,76 @@
+"""Releases are immutable snapshots: the manifest as JSON plus the files built from it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImmutableError(Exception):
+    pass
+
+
+class KitRelease(models.Model):
+    kit = models.ForeignKey("modules.KitPage", null=True, on_delete=models.SET_NULL, related_name="releases")
+    kit_key = models.UUIDField(db_index=True)
+    kit_slug = models.SlugField(max_length=80)
+    kit_title = models.CharField(max_length=255)
+    version = models.CharField(max_length=40)
+    # (major, minor, patch) as integers so releases sort by semantic version in SQL.
+    major = models.PositiveIntegerField()
+    minor = models.PositiveIntegerField()
+    patch = models.PositiveIntegerField()
+    notes = models.TextField(blank=True)
+    # Copied from the manifest so listings need not load it.
+    licence = models.CharField(max_length=64)
+    languages = models.CharField(max_length=200)
+    manifest = models.JSONField()
+    manifest_sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["kit_key", "-major", "-minor", "-patch"]
+        constraints = [models.UniqueConstraint(fields=["kit_key", "version"], name="release_version_once")]
+        verbose_name = _("kit release")
+
+    def __str__(self):
+        return f"{self.kit_title} {self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("A release is immutable once cut; cut a new version instead.")
+        super().save(*args, **kwargs)
+
+    @property
+    def language_list(self):
+        return [tag for tag in self.languages.split(",") if tag]
+
+    @property
+    def semver(self):
+        return (self.major, self.minor, self.patch)
+
+    def file(self, kind, module_key=None):
+        return next((f for f in self.files.all() if f.kind == kind and f.module_key == module_key), None)
+
+
+class ReleaseFile(models.Model):
+    PACK = "pack"
+    SCORM = "scorm"
+    MOODLE_XML = "moodle_xml"
+    KINDS = [(PACK, _("Pack (zip with offline copy)")), (SCORM, _("SCORM 1.2 package")), (MOODLE_XML, _("Moodle XML question bank"))]
+
+    release = models.ForeignKey(KitRelease, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=20, choices=KINDS)
+    module_key = models.UUIDField(null=True, blank=True)
+    module_code = models.CharField(max_length=30, blank=True)
+    filename = models.CharField(max_length=200)
+    storage_name = models.CharField(max_length=500)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["release", "kind", "module_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "filename"], name="release_filename_once"),
+        ]

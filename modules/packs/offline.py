@@ -1,0 +1,179 @@
+"""The offline copy: static HTML under offline/ that a reader opens from offline/index.html, no server.
+
+A pure function of the manifest, like every export. Pages link to each other and to the pack's media
+(stored at the zip root under media/) by relative paths, so the copy works from file:// and from any
+folder it is unpacked into. Nothing is loaded from the network: the stylesheet and the self-check
+script are written next to the pages, and each quiz page embeds its own questions and answer key
+because a page opened from file:// may not fetch other local files.
+
+Lesson and callout HTML is inserted as it is in the manifest (it was sanitised when it entered the
+site or the pack); every plain-text field is escaped by the template engine.
+"""
+
+import json
+import posixpath
+from dataclasses import dataclass
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from ..sanitize import clean_inline
+
+INDEX = "offline/index.html"
+CSS = "offline/assets/offline.css"
+JS = "offline/assets/selfcheck.js"
+TEMPLATES = "packs/offline"
+# Names the copy itself uses: a module or lesson slug equal to one of them gets a prefix instead.
+RESERVED_DIRS = {"assets"}
+RESERVED_PAGES = {"index", "quiz"}
+# The same escapes as Django's json_script: no "</script>", "<!--" or "&" can end the data block early.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@dataclass(frozen=True)
+class Page:
+    arcname: str
+    kind: str  # kit | module | lesson | quiz
+    title: str
+    module: dict | None = None
+    lesson: dict | None = None
+
+
+def write_offline_copy(manifest, add_file):
+    """Call add_file(arcname, data) for every page and asset of the offline copy (all under offline/)."""
+    pages = plan_pages(manifest)
+    with translation.override(manifest["kit"]["languages"][0]):
+        for index, page in enumerate(pages):
+            context = _page_context(manifest, pages, index)
+            add_file(page.arcname, render_to_string(f"{TEMPLATES}/{page.kind}.html", context).encode("utf-8"))
+        add_file(CSS, render_to_string(f"{TEMPLATES}/offline.css", {"site_css": _site_css()}).encode("utf-8"))
+        add_file(JS, render_to_string(f"{TEMPLATES}/selfcheck.js").encode("utf-8"))
+
+
+def plan_pages(manifest):
+    """Every page of the copy in reading order: kit, then each module, its lessons and its quiz."""
+    pages = [Page(INDEX, "kit", manifest["kit"]["title"])]
+    for module in manifest["modules"]:
+        folder = "offline/" + _safe_name(module["slug"], RESERVED_DIRS, "module")
+        pages.append(Page(f"{folder}/index.html", "module", module["title"], module))
+        for lesson in module["lessons"]:
+            name = _safe_name(lesson["slug"], RESERVED_PAGES, "lesson")
+            pages.append(Page(f"{folder}/{name}.html", "lesson", lesson["title"], module, lesson))
+        if module.get("quiz"):
+            pages.append(Page(f"{folder}/quiz.html", "quiz", module["quiz"]["title"], module))
+    return pages
+
+
+def relative_url(source, target):
+    """The href that leads from the page stored at `source` to the file stored at `target`."""
+    return posixpath.relpath(target, posixpath.dirname(source))
+
+
+def _safe_name(slug, reserved, prefix):
+    return f"{prefix}-{slug}" if slug in reserved else slug
+
+
+def _page_context(manifest, pages, index):
+    page = pages[index]
+    kit = manifest["kit"]
+
+    def href(target):
+        return relative_url(page.arcname, target)
+
+    module_pages = {p.module["id"]: p for p in pages if p.kind == "module"}
+    context = {
+        "kind": page.kind, "title": page.title, "lang": kit["languages"][0], "kit": kit,
+        "funding": manifest["funding"], "version": manifest["version"], "created": manifest["created"][:10],
+        "licence_url": manifest["metadata"].get("license") or f"https://spdx.org/licenses/{kit['licence']}.html",
+        "css_href": href(CSS), "js_href": href(JS), "home_href": href(INDEX),
+        "previous": _link(pages[index - 1], href) if index > 0 else None,
+        "next": _link(pages[index + 1], href) if index + 1 < len(pages) else None,
+    }
+    if page.kind == "kit":
+        context["jsonld"] = mark_safe(json.dumps(manifest["metadata"], ensure_ascii=False, indent=1).translate(JSON_SCRIPT_ESCAPES))
+        context["modules"] = [
+            {"module": p.module, "href": href(p.arcname), "lessons": len(p.module["lessons"]), "has_quiz": bool(p.module.get("quiz"))}
+            for p in module_pages.values()
+        ]
+        return context
+    module = page.module
+    module_page = module_pages[module["id"]]
+    context.update(module=module, module_href=href(module_page.arcname), crumbs=[{"title": kit["code"], "href": href(INDEX)}])
+    context["outline"] = [
+        {"title": p.title, "href": href(p.arcname), "kind": p.kind, "current": p is page,
+         "minutes": p.lesson["estimated_minutes"] if p.lesson else None}
+        for p in pages if p.module is module and p.kind in ("lesson", "quiz")
+    ]
+    if page.kind == "module":
+        context["crumb_current"] = module["code"]
+        return context
+    context["crumbs"].append({"title": module["code"], "href": href(module_page.arcname)})
+    context["crumb_current"] = page.title
+    if page.kind == "lesson":
+        quiz_pages = {p.module["quiz"]["id"]: p for p in pages if p.kind == "quiz"}
+        context.update(lesson=page.lesson, blocks=[_block(block, href, quiz_pages) for block in page.lesson["blocks"]])
+    else:
+        context.update(_quiz_context(module["quiz"]))
+    return context
+
+
+def _link(page, href):
+    return {"title": page.title, "href": href(page.arcname)}
+
+
+def _block(block, href, quiz_pages):
+    """One lesson block as the template needs it, with every path made relative to the page."""
+    kind, value = block["type"], block["value"]
+    if kind == "text":
+        return {"type": kind, "html": value}
+    if kind == "callout":
+        return {"type": kind, "kind": value["kind"], "html": value["text"]}
+    if kind == "image":
+        return {"type": kind, "src": href(value["file"]), "alt": value["alt_text"], "caption": value.get("caption", "")}
+    if kind == "document":
+        extension = posixpath.splitext(value["file"])[1].lstrip(".").upper()
+        return {"type": kind, "href": href(value["file"]), "title": value["title"], "description": value.get("description", ""),
+                "extension": extension}
+    if kind == "video":
+        return {"type": kind, "url": value["url"], "title": value["title"], "transcript": value.get("transcript", "")}
+    # A quiz block links to the quiz page when that quiz is part of this kit; otherwise only its intro shows.
+    quiz_page = quiz_pages.get(value.get("quiz"))
+    quiz = quiz_page.module["quiz"] if quiz_page else {}
+    return {"type": "quiz", "intro": value.get("intro", ""), "href": href(quiz_page.arcname) if quiz_page else "",
+            "title": quiz.get("title", ""), "pass_mark": quiz.get("pass_mark")}
+
+
+def _quiz_context(quiz):
+    questions = [
+        {"index": i, "number": i + 1, "type": q["type"], "prompt": q["prompt"],
+         "answers": [{"id": a["id"], "text": a["text"]} for a in q["answers"]]}
+        for i, q in enumerate(quiz["questions"])
+    ]
+    # The answer key and the feedback travel in a JSON data block the self-check script reads.
+    # Feedback passes the same inline allow-list as on the site, since the script inserts it as HTML.
+    data = {
+        "pass_mark": quiz["pass_mark"],
+        "questions": [
+            {"id": q["id"], "type": q["type"],
+             "answers": [{"id": a["id"], "correct": a["correct"], "feedback": clean_inline(a["feedback"])} for a in q["answers"]]}
+            for q in quiz["questions"]
+        ],
+        "labels": {
+            "correct": gettext("Correct"), "partly": gettext("Partly correct"), "wrong": gettext("Not correct"),
+            "your_answer": gettext("Your answer"), "correct_answer": gettext("Correct answer"),
+            "score": gettext("Score: {percent}%"), "passed": gettext("Passed."), "failed": gettext("Not passed yet."),
+            "details": gettext("Pass mark {pass_mark}%. You scored {score} of {max} points."),
+            "unanswered": gettext("Please answer every question before checking your answers."),
+        },
+    }
+    return {"quiz": quiz, "questions": questions, "quiz_data": data}
+
+
+def _site_css():
+    """The site's own stylesheet, so the offline copy looks like the site (it loads nothing remote)."""
+    path = finders.find("css/site.css")
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()

@@ -1,0 +1,109 @@
+"""Cutting a release: snapshot the published kit, build every download from that snapshot, store
+it all, then record the release in one transaction. A failure leaves neither a row nor a file."""
+
+import hashlib
+import io
+import zipfile
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..attempts import latest_release
+from ..models import KitRelease, ReleaseFile
+from .errors import PackError
+from .exporter import StoredFiles, spooled, write_pack_zip
+from .manifest import build_kit_snapshot, build_manifest, manifest_bytes, parse_semver
+from .media import MediaCollector
+from .moodle_xml import build_moodle_xml
+from .offline import write_offline_copy
+from .scorm import write_scorm_package
+
+
+class ReleaseError(PackError):
+    """The release cannot be cut as asked (version, content)."""
+
+
+
+
+def check_new_version(kit, version):
+    try:
+        semver, version = parse_semver(version)
+    except ValueError as error:
+        raise ReleaseError(str(error)) from error
+    latest = latest_release(kit.translation_key)
+    if latest and KitRelease.objects.filter(kit_key=kit.translation_key, version=version).exists():
+        raise ReleaseError(f"Release {version} of {kit.code} exists already; releases are immutable, choose a new version.")
+    if latest and semver <= latest.semver:
+        raise ReleaseError(f"Version {version} must be higher than the latest release, {latest.version}.")
+    return semver, version
+
+
+def build_snapshot(kit, version, notes, created):
+    media = MediaCollector()
+    kit_data, modules = build_kit_snapshot(kit, media)
+    if not modules:
+        raise ReleaseError(f"{kit.code} has no published module to release.")
+    changelog = [{"version": r.version, "date": r.created_at.date().isoformat(), "notes": r.notes}
+                 for r in KitRelease.objects.filter(kit_key=kit.translation_key).order_by("major", "minor", "patch")]
+    changelog.append({"version": version, "date": created.date().isoformat(), "notes": notes})
+    args = {"version": version, "notes": notes, "changelog": changelog, "created": created}
+    provisional = build_manifest(kit_data, modules, files=media.file_entries(), **args)
+    offline = {}
+    write_offline_copy(provisional, offline.__setitem__)
+    files = media.file_entries() + [
+        {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for path, data in sorted(offline.items())
+    ]
+    return build_manifest(kit_data, modules, files=files, **args), media, offline
+
+
+def cut_release(kit, version, notes="", user=None, progress=None):
+    say = progress or (lambda message: None)
+    semver, version = check_new_version(kit, version)
+    created = timezone.now().replace(microsecond=0)
+    say(f"Snapshotting {kit.code} {version} …")
+    manifest, media, offline = build_snapshot(kit, version, notes, created)
+    stored = StoredFiles()
+    prefix = f"packs/{kit.slug}/{version}"
+    try:
+        rows = _build_downloads(manifest, media, offline, stored, prefix, say)
+        with transaction.atomic():
+            release = KitRelease.objects.create(
+                kit=kit, kit_key=kit.translation_key, kit_slug=kit.slug, kit_title=kit.title, version=version,
+                major=semver[0], minor=semver[1], patch=semver[2], notes=notes, manifest=manifest,
+                licence=manifest["kit"]["licence"], languages=",".join(manifest["kit"]["languages"]),
+                manifest_sha256=hashlib.sha256(manifest_bytes(manifest)).hexdigest(), created_by=user,
+            )
+            ReleaseFile.objects.bulk_create([ReleaseFile(release=release, **row) for row in rows])
+    except IntegrityError as error:
+        stored.remove_all()
+        raise ReleaseError(f"Release {version} of {kit.code} was cut at the same moment by someone else.") from error
+    except BaseException:
+        stored.remove_all()
+        raise
+    say(f"Release {kit.code} {version} cut: {len(rows)} files.")
+    return release
+
+
+def _build_downloads(manifest, media, offline, stored, prefix, say):
+    slug, version = manifest["kit"]["slug"], manifest["version"]
+    rows = []
+
+    def store(kind, filename, fileobj, content_type, module=None):
+        name, sha256, size = stored.save(f"{prefix}/{filename}", fileobj)
+        rows.append({"kind": kind, "filename": filename, "storage_name": name, "sha256": sha256, "size": size,
+                     "content_type": content_type, "module_key": module["id"] if module else None,
+                     "module_code": module["code"] if module else ""})
+
+    say("  pack with offline copy …")
+    with spooled() as handle:
+        write_pack_zip(manifest, offline, media.open, handle, progress=say)
+        store(ReleaseFile.PACK, f"{slug}-{version}.zip", handle, "application/zip")
+    for number, module in enumerate(manifest["modules"], start=1):
+        say(f"  SCORM 1.2 package {number}/{len(manifest['modules'])}: {module['code']}")
+        with spooled() as handle:
+            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                write_scorm_package(manifest, module["id"], archive, media.open)
+            store(ReleaseFile.SCORM, f"{slug}-{version}-{module['slug']}-scorm12.zip", handle, "application/zip", module)
+    say("  Moodle XML question bank …")
+    store(ReleaseFile.MOODLE_XML, f"{slug}-{version}-moodle.xml", io.BytesIO(build_moodle_xml(manifest)), "application/xml")
+    return rows

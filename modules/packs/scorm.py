@@ -1,0 +1,191 @@
+"""SCORM 1.2 export of one module of a kit release: a pure function of the release manifest.
+
+The package is one SCO: `index.html` shows every lesson of the module and then the module quiz,
+which `sco.js` grades in the browser with the rules of modules/grading.py and reports to the LMS
+(score, passed/failed). SCORM 1.2 LMSs cannot grade our question format on the server, so the answer
+key necessarily ships inside the package: this export is for self-assessment in an outside LMS, never
+for the certificates this site issues.
+
+Nothing here reads the database or the clock: the same manifest gives the same zip, byte for byte."""
+
+import re
+import shutil
+import zipfile
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from ..sanitize import clean_inline, clean_rich_text
+from .errors import PackContentError, PackPathError
+
+SCHEMA_DIR = Path(__file__).with_name("standards") / "scorm12"
+# Conventionally shipped beside imsmanifest.xml so that a validating LMS finds them in the zip root.
+XSD_FILES = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd")
+TEMPLATES = "packs/scorm/"
+SCO_PAGE, SCO_SCRIPT, SCO_STYLE = "index.html", "sco.js", "sco.css"
+MEDIA_BLOCKS = ("image", "document")
+CHUNK = 1024 * 1024
+TITLE_MAX = 200  # imscp titleType: maxLength 200
+HEADING = re.compile(r"<(/?)h([2-5])>")
+
+
+def write_scorm_package(manifest, module_id, zip_file, open_media):
+    """Write the SCORM 1.2 package of module `module_id` (its stable id) into `zip_file`.
+
+    `zip_file` is a zipfile.ZipFile open for writing; `open_media(path)` returns a binary file object
+    for a manifest media path ("media/images/…"). Media files are copied in chunks."""
+    module = _find_module(manifest, module_id)
+    media = _media_paths(module)
+    stamp = _zip_timestamp(manifest["created"])
+    # Interface strings follow the kit's language, not whichever language the exporting request had.
+    with translation.override(manifest["kit"]["languages"][0]):
+        context = _page_context(manifest, module)
+        page = render_to_string(TEMPLATES + "index.html", context)
+
+    # imsmanifest.xml first: some LMS importers only sniff the start of the archive.
+    manifest_context = {**context, "ids": _identifiers(module["id"]), "files": [SCO_PAGE, SCO_SCRIPT, SCO_STYLE, *media],
+                        "item_title": _short(module["title"]), "org_title": _short(manifest["kit"]["title"])}
+    _write_text(zip_file, "imsmanifest.xml", render_to_string(TEMPLATES + "imsmanifest.xml", manifest_context), stamp)
+    for name in XSD_FILES:
+        _write_text(zip_file, name, (SCHEMA_DIR / name).read_bytes(), stamp)
+    _write_text(zip_file, SCO_PAGE, page, stamp)
+    for name in (SCO_SCRIPT, SCO_STYLE):
+        # Served as-is, not rendered: the script's braces must never meet the template engine.
+        _write_text(zip_file, name, get_template(TEMPLATES + name).template.source, stamp)
+    sizes = {entry["path"]: entry["size"] for entry in manifest.get("files", [])}
+    for path in media:
+        _copy_media(zip_file, path, open_media, stamp, sizes.get(path, 0))
+
+
+def _find_module(manifest, module_id):
+    for module in manifest["modules"]:
+        if module["id"] == str(module_id):
+            return module
+    raise PackContentError(f"The release has no module with the id {module_id}.", "manifest.json: modules")
+
+
+def _media_paths(module):
+    """The files the module's image/document blocks use, in reading order, each once."""
+    paths = []
+    for lesson in module["lessons"]:
+        for block in lesson["blocks"]:
+            if block["type"] in MEDIA_BLOCKS and block["value"]["file"] not in paths:
+                paths.append(_safe_path(block["value"]["file"]))
+    return paths
+
+
+def _safe_path(path):
+    # The manifest schema's path pattern still admits "media/../x": refuse anything that could land
+    # outside the package's media folder once an LMS unzips it.
+    parts = PurePosixPath(path).parts
+    if path.startswith("/") or any(part in ("", ".", "..") for part in parts) or parts[0] != "media":
+        raise PackPathError("A media path must stay inside the media folder.", path)
+    return path
+
+
+def _identifiers(module_id):
+    # xsd:ID values must not start with a digit, and a UUID may: prefix them. Derived from the stable
+    # id, so re-exporting a newer release replaces the same course in the LMS instead of adding one.
+    return {name: f"{prefix}-{module_id}" for name, prefix in
+            (("manifest", "MANIFEST"), ("organization", "ORG"), ("item", "ITEM"), ("resource", "RES"))}
+
+
+def _short(text):
+    return text if len(text) <= TITLE_MAX else text[: TITLE_MAX - 1].rstrip() + "…"
+
+
+def _page_context(manifest, module):
+    quiz = module["quiz"]
+    return {
+        "language": manifest["kit"]["languages"][0],
+        "kit": manifest["kit"],
+        "module": module,
+        "version": manifest["version"],
+        "funding": manifest["funding"],
+        "lessons": [{**lesson, "blocks": [_block_view(block, quiz) for block in lesson["blocks"]]} for lesson in module["lessons"]],
+        "quiz": _quiz_view(quiz) if quiz else None,
+        "answer_key": _answer_key(quiz) if quiz else None,
+        "messages": _script_messages(),
+    }
+
+
+def _script_messages():
+    """Texts sco.js shows, translated here so the script holds no language of its own."""
+    return {
+        "no_lms": gettext("No learning platform was found: your answers are graded in this page but not recorded."),
+        "answer_all": gettext("Please answer every question before submitting."),
+        "correct": gettext("Correct"), "partly": gettext("Partly correct"), "wrong": gettext("Not correct"),
+        "passed": gettext("Score: {percent}%. Passed (pass mark {pass_mark}%)."),
+        "failed": gettext("Score: {percent}%. Not passed (pass mark {pass_mark}%)."),
+        "sent": gettext("Your result has been sent to your learning platform."),
+        "not_sent": gettext("Your learning platform did not accept the result (error {error})."),
+        "local_only": gettext("No learning platform was found: this result is shown here only."),
+    }
+
+
+def _rich(html):
+    """Manifest HTML is sanitised on the way in; cleaning again costs little and also drops Wagtail's
+    internal markup (page links by id, embeds) that means nothing outside this site. Headings move one
+    level down because lessons, which are pages of their own on the site, are h2 sections here."""
+    cleaned = clean_rich_text(html)
+    return mark_safe(HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}>", cleaned))  # noqa: S308 - cleaned by bleach above
+
+
+def _block_view(block, quiz):
+    value, kind = block["value"], block["type"]
+    if kind == "text":
+        return {"type": kind, "id": block["id"], "html": _rich(value)}
+    if kind == "callout":
+        return {"type": kind, "id": block["id"], "kind": value["kind"], "html": _rich(value["text"])}
+    if kind == "video":
+        return {"type": kind, "id": block["id"], **value, "transcript": _rich(value["transcript"])}
+    if kind == "quiz":
+        # Only the module's own quiz is in this package; a link to any other would lead nowhere.
+        return {"type": kind, "id": block["id"], "intro": value["intro"], "links": bool(quiz and value["quiz"] == quiz["id"])}
+    return {"type": kind, "id": block["id"], **value}
+
+
+def _quiz_view(quiz):
+    questions = [
+        {**question, "multiple": question["type"] == "multiple",
+         "answers": [{**answer, "feedback": mark_safe(clean_inline(answer["feedback"]))} for answer in question["answers"]]}  # noqa: S308
+        for question in quiz["questions"]
+    ]
+    return {**quiz, "questions": questions}
+
+
+def _answer_key(quiz):
+    """What sco.js needs to grade: per question its type and the ids of the right answers."""
+    return {
+        "pass_mark": quiz["pass_mark"],
+        "questions": [{"id": q["id"], "type": q["type"], "answers": [a["id"] for a in q["answers"]],
+                       "correct": [a["id"] for a in q["answers"] if a["correct"]]} for q in quiz["questions"]],
+    }
+
+
+def _zip_timestamp(created):
+    # The release date, not the export time, so the archive is reproducible. Zip cannot store
+    # dates before 1980.
+    moment = datetime.fromisoformat(created)
+    return (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def _entry(zip_file, name, stamp):
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zip_file.compression
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _write_text(zip_file, name, data, stamp):
+    zip_file.writestr(_entry(zip_file, name, stamp), data)
+
+
+def _copy_media(zip_file, path, open_media, stamp, size):
+    # Zip64 only when the file needs it: some LMS unzip tools still trip over Zip64 records.
+    with open_media(path) as source, zip_file.open(_entry(zip_file, path, stamp), "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as target:
+        shutil.copyfileobj(source, target, CHUNK)

@@ -1,0 +1,38 @@
+"""All admin wiring lives here: menu items and URLs for releases and pack imports."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from . import admin_views
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [
+        path("kit-releases/", admin_views.releases, name="elearn_releases"),
+        path("kit-packs/import/", admin_views.import_pack, name="elearn_import_pack"),
+        path("kit-packs/imported/", admin_views.imported_kits, name="elearn_imported_kits"),
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+packs_menu = Menu(items=[
+    PermissionMenuItem(_("Releases"), "/admin/kit-releases/", icon_name="tag", permission="modules.view_kitrelease", order=100),
+    PermissionMenuItem(_("Import a pack"), "/admin/kit-packs/import/", icon_name="upload", permission="modules.add_importedkit", order=200),
+    PermissionMenuItem(_("Imported kits"), "/admin/kit-packs/imported/", icon_name="download", permission="modules.view_importedkit", order=300),
+])
+
+
+@hooks.register("register_admin_menu_item")
+def register_packs_menu():
+    return SubmenuMenuItem(_("Kit packs"), packs_menu, icon_name="folder-inverse", order=250)

@@ -1,0 +1,164 @@
+{% verbatim %}/* Offline self-check: grades a quiz in the browser with the rules of modules/grading.py.
+ *
+ * The quiz, its answer key and its feedback are embedded in the page (script#quiz-data), because a
+ * page opened from file:// may not fetch other local files. Nothing is stored or sent anywhere.
+ * gradeQuiz() is a line-by-line port of grade_question/grade_quiz so the score a reader sees here is
+ * the score the site would give; the tests compare the two.
+ */
+(function () {
+  "use strict";
+
+  // Python's round(x, n): correctly rounded, exact ties to even. toFixed() is correctly rounded as
+  // well but breaks exact ties upwards. A double is an exact tie at n decimals iff x * 2^(n+1) is an
+  // odd integer (multiplying by a power of two is exact), so only that case needs its own branch.
+  function pyRound(x, n) {
+    var t = x * Math.pow(2, n + 1);
+    if (Number.isInteger(t) && Math.abs(t) % 2 === 1) {
+      var f = Math.pow(10, n);
+      var lower = Math.floor(x * f);
+      return (lower % 2 === 0 ? lower : lower + 1) / f;
+    }
+    return Number(x.toFixed(n));
+  }
+
+  function gradeQuestion(question, selectedIds) {
+    var selected = new Set(selectedIds);
+    var correct = question.answers.filter(function (a) { return a.correct; }).map(function (a) { return a.id; });
+    var correctSet = new Set(correct);
+    var score;
+    if (question.type === "multiple") {
+      // +1/k per right option, -1/k per wrong one, floored at zero (k = number of right options).
+      var hits = correct.filter(function (id) { return selected.has(id); }).length;
+      var misses = Array.from(selected).filter(function (id) { return !correctSet.has(id); }).length;
+      score = correct.length ? Math.max(0, (hits - misses) / correct.length) : 0;
+    } else {
+      var same = selected.size === correctSet.size && correct.every(function (id) { return selected.has(id); });
+      score = same ? 1 : 0;
+    }
+    var chosen = question.answers.filter(function (a) { return selected.has(a.id); });
+    return {
+      id: question.id,
+      selected: chosen.map(function (a) { return a.id; }),
+      score: pyRound(score, 4),
+      max: 1,
+      feedback: chosen.filter(function (a) { return a.feedback; }).map(function (a) { return a.feedback; })
+    };
+  }
+
+  // `submission` maps question id -> list of answer ids; every question must be answered.
+  function gradeQuiz(questions, submission) {
+    var results = questions.map(function (q) { return gradeQuestion(q, submission[q.id] || []); });
+    var sum = results.reduce(function (total, r) { return total + r.score; }, 0);
+    var score = pyRound(sum, 4);
+    var max = results.reduce(function (total, r) { return total + r.max; }, 0);
+    var percent = max ? pyRound(100 * score / max, 1) : 0;
+    return { questions: results, score: score, max: max, percent: percent };
+  }
+
+  function points(x) { return Number.isInteger(x) ? String(x) : x.toFixed(2); }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) { return key in values ? values[key] : match; });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function readSubmission(form, data) {
+    var submission = {};
+    var missing = [];
+    data.questions.forEach(function (question, index) {
+      var checked = form.querySelectorAll('input[name="q' + index + '"]:checked');
+      submission[question.id] = Array.from(checked).map(function (input) { return input.value; });
+      if (!checked.length) { missing.push(index); }
+    });
+    return { submission: submission, missing: missing };
+  }
+
+  function showQuestion(fieldset, question, result, labels) {
+    var box = fieldset.querySelector(".question-result");
+    var state = result.score >= result.max ? "is-correct" : (result.score > 0 ? "is-partly" : "is-wrong");
+    box.className = "question-result " + state;
+    box.textContent = "";
+    var verdict = { "is-correct": "✓ " + labels.correct, "is-partly": "◐ " + labels.partly, "is-wrong": "✗ " + labels.wrong }[state];
+    var line = element("p", "verdict", verdict + " ");
+    line.appendChild(element("span", "meta", "(" + points(result.score) + " / " + points(result.max) + ")"));
+    box.appendChild(line);
+    var list = element("ul", "answers");
+    question.answers.forEach(function (answer, index) {
+      var picked = result.selected.indexOf(answer.id) !== -1;
+      var label = fieldset.querySelector('label[for="' + fieldset.querySelector('input[value="' + answer.id + '"]').id + '"]');
+      var item = element("li", (picked ? "selected" : "") + (answer.correct ? " correct" : ""));
+      if (picked) { item.appendChild(element("span", "tag", labels.your_answer)); }
+      if (answer.correct) { item.appendChild(element("span", "tag tag-correct", labels.correct_answer)); }
+      item.appendChild(document.createTextNode(" " + label.textContent));
+      if (answer.feedback && (picked || answer.correct)) {
+        var feedback = element("p", "feedback");
+        feedback.innerHTML = answer.feedback;  // cleaned by the inline allow-list when the copy was built
+        item.appendChild(feedback);
+      }
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+  }
+
+  function clear(form, error, resultBox) {
+    error.hidden = true;
+    error.textContent = "";
+    resultBox.hidden = true;
+    form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
+      fieldset.classList.remove("has-error");
+      fieldset.querySelector(".question-result").textContent = "";
+      fieldset.querySelector(".question-result").className = "question-result";
+    });
+  }
+
+  function init() {
+    var dataNode = document.getElementById("quiz-data");
+    var form = document.getElementById("selfcheck-form");
+    if (!dataNode || !form) { return; }
+    var data = JSON.parse(dataNode.textContent);
+    var labels = data.labels;
+    var error = document.getElementById("selfcheck-error");
+    var resultBox = document.getElementById("selfcheck-result");
+    var fieldsets = form.querySelectorAll("fieldset.question");
+
+    form.addEventListener("reset", function () { clear(form, error, resultBox); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clear(form, error, resultBox);
+      var read = readSubmission(form, data);
+      if (read.missing.length) {
+        // Like the site, a partial submission is refused as a whole, never graded in part.
+        error.textContent = labels.unanswered;
+        error.hidden = false;
+        read.missing.forEach(function (index) { fieldsets[index].classList.add("has-error"); });
+        fieldsets[read.missing[0]].querySelector("input").focus();
+        return;
+      }
+      var result = gradeQuiz(data.questions, read.submission);
+      var passed = result.percent >= data.pass_mark;
+      result.questions.forEach(function (r, index) { showQuestion(fieldsets[index], data.questions[index], r, labels); });
+      var heading = document.getElementById("score-heading");
+      heading.textContent = fill(labels.score, { percent: result.percent.toFixed(1) });
+      var verdict = document.getElementById("score-verdict");
+      verdict.textContent = " " + fill(labels.details, { pass_mark: data.pass_mark, score: points(result.score), max: points(result.max) });
+      verdict.insertBefore(element("strong", "", passed ? labels.passed : labels.failed), verdict.firstChild);
+      resultBox.className = "panel result " + (passed ? "result-passed" : "result-failed");
+      resultBox.hidden = false;
+      heading.focus();
+    });
+  }
+
+  window.ElearnSelfCheck = { pyRound: pyRound, gradeQuestion: gradeQuestion, gradeQuiz: gradeQuiz };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
+{% endverbatim %}

@@ -1,0 +1,417 @@
+"""SCORM 1.2 export: the package of every real module validates against the SCORM 1.2 schemas, and
+the SCO, run in Chromium under a recording LMS API stub, reports the score modules/grading.py gives."""
+
+import copy
+import io
+import json
+import re
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import xmlschema
+
+from modules.grading import AnswerDef, QuestionDef, grade_quiz
+from modules.packs.errors import PackContentError, PackPathError
+from modules.packs.scorm import SCHEMA_DIR, XSD_FILES, write_scorm_package
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.modules.packs.conftest import snapshot_manifest
+
+NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+      "md": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"}
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+def build_zip(manifest, module_id, open_media=None):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zip_file:
+        write_scorm_package(manifest, module_id, zip_file, open_media or _no_media)
+    return zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+
+
+def _no_media(path):
+    raise AssertionError(f"The package asked for a media file it does not use: {path}")
+
+
+@cache
+def scorm_schema():
+    # The two quirks from modules/packs/standards/scorm12/README.md: ims_xml.xsd is replaced by
+    # xmlschema's own schema for the XML namespace (named xml_minimal.xsd in older xmlschema releases,
+    # xml.xsd in 4.x), and imsmd's UPA violation is tolerated by building in lax mode.
+    xml_dir = Path(xmlschema.__file__).parent / "schemas" / "XML"
+    xml_xsd = next(path for path in (xml_dir / "xml_minimal.xsd", xml_dir / "xml.xsd") if path.exists())
+    return xmlschema.XMLSchema10(
+        [str(SCHEMA_DIR / name) for name in ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd")],
+        validation="lax", locations={XML_NS: xml_xsd.as_uri()},
+    )
+
+
+def instance_errors(xml_bytes):
+    return [f"{error.path}: {error.reason}" for error in scorm_schema().iter_errors(io.BytesIO(xml_bytes))]
+
+
+class PageOutline(HTMLParser):
+    """What the accessibility checks need from index.html: lang, inputs, labels, fieldsets, legends."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang, self.inputs, self.labels, self.fieldsets, self.legends, self.h1 = None, [], set(), 0, 0, 0
+        self.in_footer, self.footer_text = False, ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        elif tag == "input":
+            self.inputs.append(attrs.get("id"))
+        elif tag == "label":
+            self.labels.add(attrs.get("for"))
+        self.fieldsets += tag == "fieldset"
+        self.legends += tag == "legend"
+        self.h1 += tag == "h1"
+        self.in_footer = self.in_footer or tag == "footer"
+
+    def handle_endtag(self, tag):
+        self.in_footer = self.in_footer and tag != "footer"
+
+    def handle_data(self, data):
+        if self.in_footer:
+            self.footer_text += data
+
+
+def check_package(manifest, module, package):
+    """Everything a SCORM 1.2 LMS relies on, for one module's package; returns a list of problems."""
+    problems = []
+    names = set(package.namelist())
+    xml = package.read("imsmanifest.xml")
+    problems += instance_errors(xml)
+    root = ElementTree.fromstring(xml)
+    meta = root.find("cp:metadata", NS)
+    if (meta.findtext("cp:schema", namespaces=NS), meta.findtext("cp:schemaversion", namespaces=NS)) != ("ADL SCORM", "1.2"):
+        problems.append("metadata schema is not ADL SCORM 1.2")
+    description = meta.findtext("md:lom/md:general/md:description/md:langstring", namespaces=NS) or ""
+    if manifest["funding"]["statement"] not in description:
+        problems.append("the funding statement is not in the metadata description")
+    organizations = root.findall("cp:organizations/cp:organization", NS)
+    items = root.findall("cp:organizations/cp:organization/cp:item", NS)
+    resources = root.findall("cp:resources/cp:resource", NS)
+    if (len(organizations), len(items), len(resources)) != (1, 1, 1):
+        return problems + [f"expected one organization, item and resource, got {len(organizations)}, {len(items)}, {len(resources)}"]
+    resource, item = resources[0], items[0]
+    expected_ids = {f"MANIFEST-{module['id']}", f"ORG-{module['id']}", f"ITEM-{module['id']}", f"RES-{module['id']}"}
+    if {root.get("identifier"), organizations[0].get("identifier"), item.get("identifier"), resource.get("identifier")} != expected_ids:
+        problems.append("identifiers are not derived from the module id")
+    if item.get("identifierref") != resource.get("identifier") or item.findtext("cp:title", namespaces=NS) != module["title"]:
+        problems.append("the item does not point at the SCO or does not carry the module title")
+    if resource.get(f"{{{NS['adlcp']}}}scormtype") != "sco" or resource.get("href") != "index.html":
+        problems.append("the resource is not a SCO launched by index.html")
+    listed = {file.get("href") for file in resource.findall("cp:file", NS)}
+    problems += [f"{href} is listed in the resource but missing from the zip" for href in sorted(listed - names)]
+    problems += [f"{name} is in the zip but not listed" for name in sorted(names - listed - {"imsmanifest.xml", *XSD_FILES})]
+    problems += [f"{name} is not the unchanged schema file" for name in XSD_FILES
+                 if name not in names or package.read(name) != (SCHEMA_DIR / name).read_bytes()]
+    page = PageOutline()
+    page.feed(package.read("index.html").decode("utf-8"))
+    if manifest["funding"]["statement"] not in page.footer_text:
+        problems.append("the funding statement is not in the page footer")
+    if page.lang != manifest["kit"]["languages"][0] or page.h1 != 1:
+        problems.append("the page needs the kit's lang attribute and one h1")
+    problems += [f"input {input_id} has no label" for input_id in page.inputs if input_id not in page.labels]
+    questions = len(module["quiz"]["questions"]) if module["quiz"] else 0
+    if page.fieldsets != questions or page.legends != questions:
+        problems.append(f"{questions} questions but {page.fieldsets} fieldsets and {page.legends} legends")
+    return problems
+
+
+@pytest.mark.parametrize("kit", ["manifest_t1", "manifest_t2"])
+def test_every_real_module_exports_a_valid_scorm_package(kit, request):
+    manifest = request.getfixturevalue(kit)
+    problems = {}
+    for module in manifest["modules"]:
+        package = build_zip(manifest, module["id"])
+        problems[module["code"]] = check_package(manifest, module, package)
+        page = package.read("index.html").decode("utf-8")
+        problems[module["code"]] += [f"lesson {lesson['slug']} is missing" for lesson in module["lessons"]
+                                     if f'id="lesson-{lesson["id"]}"' not in page]
+    assert problems == {module["code"]: [] for module in manifest["modules"]}
+
+
+def test_the_checks_catch_a_broken_manifest(manifest_t1):
+    """The schema check is live: a wrong scormtype and a stray element are reported."""
+    module = manifest_t1["modules"][0]
+    xml = build_zip(manifest_t1, module["id"]).read("imsmanifest.xml").decode("utf-8")
+    broken = xml.replace('adlcp:scormtype="sco"', 'adlcp:scormtype="lesson"').replace("<imsmd:general>", "<imsmd:general><imsmd:colour/>")
+    assert len(instance_errors(broken.encode("utf-8"))) == 2
+
+
+def test_export_is_reproducible_and_names_unknown_modules(manifest_t2):
+    module_id = manifest_t2["modules"][2]["id"]
+    first, second = build_zip(manifest_t2, module_id), build_zip(manifest_t2, module_id)
+    assert [(i.filename, i.date_time, i.CRC) for i in first.infolist()] == [(i.filename, i.date_time, i.CRC) for i in second.infolist()]
+    with pytest.raises(PackContentError, match="no module with the id"):
+        build_zip(manifest_t2, "00000000-0000-4000-8000-000000000000")
+
+
+def test_plain_text_is_escaped_and_lesson_html_stays_clean(manifest_t1):
+    manifest = copy.deepcopy(manifest_t1)
+    module = manifest["modules"][0]
+    module["title"] = 'Clusters & "regions" <script>alert(1)</script>'
+    module["quiz"]["questions"][0]["prompt"] = "Is <b>this</b> bold?"
+    module["quiz"]["questions"][0]["answers"][0]["feedback"] = 'See <a href="javascript:alert(1)" onclick="x()">this</a>.'
+    module["lessons"][0]["blocks"][0]["value"] = "<h2>Heading</h2><p onclick='x()'>Text</p><script>alert(2)</script>"
+    package = build_zip(manifest, module["id"])
+    page = package.read("index.html").decode("utf-8")
+    assert "<script>alert" not in page and "onclick" not in page and "javascript:" not in page
+    assert "Clusters &amp; &quot;regions&quot; &lt;script&gt;" in page and "Is &lt;b&gt;this&lt;/b&gt; bold?" in page
+    # Lesson headings move one level down: lessons are h2 sections of the one SCO page.
+    assert "<h3>Heading</h3><p>Text</p>" in page
+    assert check_package(manifest, module, package) == []
+
+
+class ChunkedSource(io.BytesIO):
+    """A media file that refuses to be read whole, and remembers how it was read."""
+
+    def __init__(self, data, reads):
+        super().__init__(data)
+        self.reads = reads
+
+    def read(self, size=-1):
+        assert size is not None and 0 < size <= 4 * 1024 * 1024, "media must be copied in chunks"
+        self.reads.append(size)
+        return super().read(size)
+
+
+def test_media_of_image_and_document_blocks_are_copied_in_chunks(manifest_t1):
+    manifest = copy.deepcopy(manifest_t1)
+    module = manifest["modules"][1]
+    image, document = "media/images/0123456789abcdef-map.png", "media/documents/fedcba9876543210-action-plan.pdf"
+    payloads = {image: b"\x89PNG" + bytes(range(256)) * 10_000, document: b"%PDF-1.7 " * 300_000}
+    manifest["files"] = [{"path": path, "sha256": "0" * 64, "size": len(data)} for path, data in payloads.items()]
+    module["lessons"][0]["blocks"][1:1] = [
+        {"id": "11111111-1111-4111-8111-111111111111", "type": "image", "value": {"file": image, "alt_text": "Map of the Alpine Space", "caption": "The region"}},
+        {"id": "22222222-2222-4222-8222-222222222222", "type": "document", "value": {"file": document, "title": "Action plan", "description": ""}},
+        {"id": "33333333-3333-4333-8333-333333333333", "type": "video", "value": {"url": "https://example.org/v", "title": "Kick-off", "transcript": ""}},
+        {"id": "44444444-4444-4444-8444-444444444444", "type": "image", "value": {"file": image, "alt_text": "Same map again", "caption": ""}},
+    ]
+    reads, opened = [], []
+
+    def open_media(path):
+        opened.append(path)
+        return ChunkedSource(payloads[path], reads)
+
+    package = build_zip(manifest, module["id"], open_media)
+    assert opened == [image, document]  # each file once, even when two blocks show it
+    assert package.read(image) == payloads[image] and package.read(document) == payloads[document]
+    assert len(reads) >= 4
+    page = package.read("index.html").decode("utf-8")
+    assert f'<img src="{image}" alt="Map of the Alpine Space"' in page
+    assert f'<a href="{document}" download>Action plan</a>' in page and '<a href="https://example.org/v"' in page
+    assert check_package(manifest, module, package) == []
+
+
+def test_media_paths_cannot_leave_the_package(manifest_t1):
+    manifest = copy.deepcopy(manifest_t1)
+    module = manifest["modules"][0]
+    module["lessons"][0]["blocks"].append({"id": "55555555-5555-4555-8555-555555555555", "type": "document",
+                                           "value": {"file": "media/../imsmanifest.xml", "title": "x", "description": ""}})
+    with pytest.raises(PackPathError):
+        build_zip(manifest, module["id"], lambda path: io.BytesIO(b"x"))
+
+
+def test_a_module_without_quiz_is_still_a_valid_sco(manifest_t1):
+    manifest = copy.deepcopy(manifest_t1)
+    module = manifest["modules"][3]
+    module["quiz"] = None
+    package = build_zip(manifest, module["id"])
+    assert check_package(manifest, module, package) == []
+    assert 'id="quiz-key"' not in package.read("index.html").decode("utf-8")
+
+
+# --- The SCO in a real browser, under a recording SCORM 1.2 API. ---------------------------------
+
+STUB_API = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>LMS stub</title><script>
+// A minimal SCORM 1.2 API that records every call, as [method, ...arguments].
+window.calls = [];
+var data = {"cmi.core.lesson_status": %(status)s}, state = "new";
+function record(name, args) { window.calls.push([name].concat(Array.prototype.slice.call(args))); }
+window.API = {
+  LMSInitialize: function () { record("LMSInitialize", arguments); state = "running"; return "true"; },
+  LMSFinish: function () { record("LMSFinish", arguments); var ok = state === "running"; state = "finished"; return ok ? "true" : "false"; },
+  LMSGetValue: function (key) { record("LMSGetValue", arguments); return state === "running" ? (data[key] || "") : ""; },
+  LMSSetValue: function (key, value) { record("LMSSetValue", arguments); if (state !== "running") return "false"; data[key] = String(value); return "true"; },
+  LMSCommit: function () { record("LMSCommit", arguments); return state === "running" ? "true" : "false"; },
+  LMSGetLastError: function () { record("LMSGetLastError", arguments); return state === "running" ? "0" : "301"; },
+  LMSGetErrorString: function () { record("LMSGetErrorString", arguments); return ""; },
+  LMSGetDiagnostic: function () { record("LMSGetDiagnostic", arguments); return ""; }
+};
+</script></head><body><h1>LMS</h1>%(body)s</body></html>"""
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, launched as tests/browser/conftest.py does, plus file:// frame access."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--allow-file-access-from-files"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def sh1_sco(django_db_setup, django_db_blocker, tmp_path_factory):
+    """ITG T1's SH-1 (single, multiple and true/false questions), unzipped once for all browser tests."""
+    with django_db_blocker.unblock():
+        manifest = snapshot_manifest("itg-t1")
+    module = next(module for module in manifest["modules"] if module["code"] == "SH-1")
+    folder = tmp_path_factory.mktemp("scorm") / "sco"
+    build_zip(manifest, module["id"]).extractall(folder)
+    return module, folder
+
+
+@pytest.fixture
+def browser_page(chromium):
+    context = chromium.new_context()
+    page = context.new_page()
+    errors = []
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    yield page
+    context.close()
+    assert errors == [], "script errors in the SCO"
+
+
+def launch_page(tmp_path, sco_folder, body, status="not attempted"):
+    """The stub LMS; the SCO sits two frames down, as in LMS players that wrap it in their own frame."""
+    index = (sco_folder / "index.html").as_uri()
+    (tmp_path / "player.html").write_text(f'<!DOCTYPE html><html lang="en"><title>Player</title><iframe id="sco" title="Module" src="{index}" width="1000" height="800"></iframe></html>')
+    (tmp_path / "lms.html").write_text(STUB_API % {"status": json.dumps(status), "body": body})
+    return (tmp_path / "lms.html").as_uri()
+
+
+def plan_answers(quiz, mix):
+    """Answer ids per question: all right, all wrong, or a mix with partial credit on multiple choice."""
+    plan = {}
+    for index, question in enumerate(quiz["questions"]):
+        right = [a["id"] for a in question["answers"] if a["correct"]]
+        wrong = [a["id"] for a in question["answers"] if not a["correct"]]
+        if mix == "all_right" or (mix.startswith("mixed") and question["type"] != "multiple" and index % 2 == (mix == "mixed_odd")):
+            plan[question["id"]] = right
+        elif mix.startswith("mixed") and question["type"] == "multiple":
+            plan[question["id"]] = right + wrong[:1]  # +1/k per right, -1/k per wrong option
+        else:
+            plan[question["id"]] = wrong if question["type"] == "multiple" else wrong[:1]
+    return plan
+
+
+def expected_result(quiz, plan):
+    """The score the site itself would give, from modules/grading.py; raw is rounded half up, as JS does."""
+    questions = [QuestionDef(q["id"], q["type"], tuple(AnswerDef(a["id"], a["correct"]) for a in q["answers"])) for q in quiz["questions"]]
+    result = grade_quiz(questions, plan)
+    raw = int(Decimal(str(result.percent)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return result, raw, "passed" if result.passed(quiz["pass_mark"]) else "failed"
+
+
+def answer_quiz(sco, quiz, plan):
+    for question in quiz["questions"]:
+        fieldset = sco.locator(f"#question-{question['id']}")
+        for answer in question["answers"]:
+            if answer["id"] in plan[question["id"]]:
+                fieldset.get_by_label(answer["text"], exact=True).check()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mix,launch", [("all_right", "frame"), ("all_wrong", "frame"), ("mixed_odd", "frame"),
+                                        ("mixed_even", "frame"), ("all_right", "popup")])
+def test_sco_grades_the_quiz_and_reports_to_the_lms(browser_page, sh1_sco, tmp_path, mix, launch):
+    from playwright.sync_api import expect
+
+    module, folder = sh1_sco
+    quiz = module["quiz"]
+    page = browser_page
+    if launch == "frame":
+        page.goto(launch_page(tmp_path, folder, f'<iframe id="player" title="Player" src="{(tmp_path / "player.html").as_uri()}" width="1100" height="900"></iframe>'))
+        sco_window = None
+        sco = page.frame_locator("#player").frame_locator("#sco")
+    else:
+        page.goto(launch_page(tmp_path, folder, ""))
+        with page.expect_popup() as popup:  # a SCO opened in its own window finds the API through window.opener
+            page.evaluate("url => window.open(url, 'sco')", (folder / "index.html").as_uri())
+        sco_window = popup.value
+        sco = sco_window.locator("html")
+    expect(sco.get_by_role("heading", level=1)).to_have_text(module["title"])
+    start = [["LMSInitialize", ""], ["LMSGetValue", "cmi.core.lesson_status"], ["LMSSetValue", "cmi.core.lesson_status", "incomplete"]]
+    page.wait_for_function("window.calls.length >= 3")
+    assert page.evaluate("window.calls") == start
+
+    if mix == "all_wrong":
+        # An incomplete submission is refused in the page and never reaches the LMS.
+        sco.get_by_role("button", name="Submit answers").click()
+        expect(sco.get_by_role("alert")).to_have_text("Please answer every question before submitting.")
+        assert page.evaluate("window.calls") == start
+
+    plan = plan_answers(quiz, mix)
+    result, raw, status = expected_result(quiz, plan)
+    answer_quiz(sco, quiz, plan)
+    sco.get_by_role("button", name="Submit answers").click()
+    expect(sco.locator("#result-score")).to_contain_text(f"Score: {result.percent:g}%. {'Passed' if status == 'passed' else 'Not passed'}")
+    expect(sco.locator("#result-lms")).to_have_text("Your result has been sent to your learning platform.")
+
+    calls = page.evaluate("window.calls")
+    assert 0 <= raw <= 100
+    assert calls == start + [
+        ["LMSSetValue", "cmi.core.score.min", "0"], ["LMSSetValue", "cmi.core.score.max", "100"],
+        ["LMSSetValue", "cmi.core.score.raw", str(raw)], ["LMSSetValue", "cmi.core.lesson_status", status],
+        ["LMSCommit", ""], ["LMSFinish", ""],
+    ]
+    # Per question a verdict matching grading.py, and the feedback of the chosen answers only.
+    for question, graded in zip(quiz["questions"], result.questions):
+        verdict = "Correct" if graded.is_correct else "Partly correct" if graded.is_partly_correct else "Not correct"
+        expect(sco.locator(f"#verdict-{question['id']}")).to_have_text(verdict)
+        for answer in question["answers"]:
+            feedback = sco.locator(f"#feedback-{answer['id']}")
+            expect(feedback).to_be_visible() if answer["id"] in plan[question["id"]] else expect(feedback).to_be_hidden()
+
+    # Submitting again (a second click, or a script firing the form's submit) and leaving the page
+    # both come after LMSFinish: neither may reach the LMS.
+    sco.get_by_role("button", name="Submit answers").click(force=True)
+    sco.locator("#quiz-form").evaluate("form => form.dispatchEvent(new Event('submit', {cancelable: true}))")
+    if sco_window is None:
+        page.frame_locator("#player").locator("#sco").evaluate("frame => frame.remove()")
+    else:
+        sco_window.close(run_before_unload=True)
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.calls") == calls
+
+
+@pytest.mark.browser
+def test_relaunch_keeps_an_earlier_pass_and_leaving_closes_the_session(browser_page, sh1_sco, tmp_path):
+    module, folder = sh1_sco
+    page = browser_page
+    page.goto(launch_page(tmp_path, folder, f'<iframe id="player" title="Player" src="{(tmp_path / "player.html").as_uri()}"></iframe>',
+                          status="passed"))
+    page.wait_for_function("window.calls.length >= 2")
+    page.frame_locator("#player").locator("#sco").evaluate("frame => frame.remove()")
+    page.wait_for_function("window.calls.some(call => call[0] === 'LMSFinish')")
+    assert page.evaluate("window.calls") == [["LMSInitialize", ""], ["LMSGetValue", "cmi.core.lesson_status"], ["LMSFinish", ""]]
+
+
+@pytest.mark.browser
+def test_without_an_lms_the_quiz_still_works_and_scores_locally(browser_page, sh1_sco):
+    from playwright.sync_api import expect
+
+    module, folder = sh1_sco
+    page = browser_page
+    page.goto((folder / "index.html").as_uri())
+    expect(page.locator("#lms-status")).to_contain_text("No learning platform was found")
+    plan = plan_answers(module["quiz"], "all_right")
+    answer_quiz(page, module["quiz"], plan)
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.locator("#result-score")).to_have_text(re.compile(r"^Score: 100%\. Passed"))
+    expect(page.locator("#result-lms")).to_have_text("No learning platform was found: this result is shown here only.")
+    expect(page.locator("#quiz-result")).to_be_focused()
