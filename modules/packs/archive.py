@@ -48,8 +48,9 @@ class ZipPackSource:
             raise PackContentError(f"The archive has {len(infos)} entries; at most {self.limits['entries']} are allowed.", "(archive)")
         seen, entries, total = {}, {}, 0
         for info in infos:
+            # zipfile cuts names at a NUL byte; the name as stored in the archive is what we judge.
+            check_entry_name(info.orig_filename)
             name = info.filename
-            check_entry_name(name)
             if stat.S_ISLNK(info.external_attr >> 16):
                 raise PackPathError("Links are not allowed in a pack.", name)
             key = unicodedata.normalize("NFC", name.replace("\\", "/")).casefold().rstrip("/")
@@ -57,6 +58,8 @@ class ZipPackSource:
                 raise PackPathError(f"Duplicate entry (same name as '{seen[key]}' once case, Unicode and slashes are normalised).", name)
             seen[key] = name
             if info.is_dir():
+                if info.file_size:
+                    raise PackPathError("A folder entry carries data.", name)
                 continue
             if not name.startswith(TOP_LEVEL) or name.endswith("/"):
                 raise PackPathError("Unexpected entry: a pack holds manifest.json, media/ and offline/ only.", name)

@@ -48,9 +48,10 @@ def parse_semver(version):
 
 
 def media_arcname(kind, sha256, filename):
-    """Content-addressed, so identical files are stored once and names never collide."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", PurePosixPath(filename).name)[-80:].strip("-.") or "file"
-    return f"media/{kind}/{sha256[:16]}-{stem}"
+    """Content-addressed: the same file gets the same name on every server, and names never clash."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
+    return f"media/{kind}/{sha256[:32]}{suffix}"
 
 
 def build_kit_snapshot(kit, media):

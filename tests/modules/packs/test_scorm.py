@@ -251,38 +251,36 @@ window.API = {
 </script></head><body><h1>LMS</h1>%(body)s</body></html>"""
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """Debian's Chromium, launched as tests/browser/conftest.py does, plus file:// frame access."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--allow-file-access-from-files"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
-def sh1_sco(django_db_setup, django_db_blocker, tmp_path_factory):
-    """ITG T1's SH-1 (single, multiple and true/false questions), unzipped once for all browser tests."""
-    with django_db_blocker.unblock():
-        manifest = snapshot_manifest("itg-t1")
-    module = next(module for module in manifest["modules"] if module["code"] == "SH-1")
-    folder = tmp_path_factory.mktemp("scorm") / "sco"
-    build_zip(manifest, module["id"]).extractall(folder)
+@pytest.fixture
+def sh1_sco(manifest_t1, tmp_path):
+    """ITG T1's SH-1 (single, multiple and true/false questions), unzipped into the test's folder."""
+    module = next(module for module in manifest_t1["modules"] if module["code"] == "SH-1")
+    folder = tmp_path / "sco"
+    build_zip(manifest_t1, module["id"]).extractall(folder)
     return module, folder
 
 
 @pytest.fixture
-def browser_page(chromium):
-    context = chromium.new_context()
-    page = context.new_page()
+def browser_page(sh1_sco):
+    """A page of Debian's Chromium, launched as tests/browser/conftest.py does plus file:// frame access.
+
+    One browser per test, started after the package is built and closed before the test database is
+    rolled back: Playwright's sync API keeps an asyncio loop running in this thread while it is open,
+    and Django refuses database access while one runs. A session-wide browser would therefore break
+    every database test that pytest-django runs after these ones; a session-wide SCO fixture would
+    have to ask for `django_db_setup` without a database test, which then loads the kits into the
+    developer's db.sqlite3 instead of the test database."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
     errors = []
-    context.on("weberror", lambda error: errors.append(str(error.error)))
-    yield page
-    context.close()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--allow-file-access-from-files"])
+        context = browser.new_context()
+        context.on("weberror", lambda error: errors.append(str(error.error)))
+        yield context.new_page()
+        browser.close()
     assert errors == [], "script errors in the SCO"
 
 

@@ -1,0 +1,444 @@
+"""The offline copy: static pages that open from offline/index.html with no server and no network."""
+
+import copy
+import json
+import os
+import posixpath
+import random
+from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from modules.grading import AnswerDef, QuestionDef, grade_quiz
+from modules.packs.manifest import media_arcname, validate_manifest
+from modules.packs.offline import write_offline_copy
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+HOSTILE = '<script>alert(1)</script> & "quotes"'
+KITS = ["manifest_t1", "manifest_t2"]
+
+
+class Page(HTMLParser):
+    """What the tests need from one generated page: its links, ids, scripts, headings and text."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.links, self.ids, self.scripts, self.tags, self.text, self.anchors = [], set(), [], [], [], []
+        self._script = self._anchor = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) is not None:
+                self.links.append((tag, attrs, attrs[name]))
+        if tag == "script":
+            self._script = [attrs, ""]
+        if tag == "a":
+            self._anchor = [attrs.get("href"), ""]
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script:
+            self.scripts.append(tuple(self._script))
+            self._script = None
+        if tag == "a" and self._anchor:
+            self.anchors.append((self._anchor[0], " ".join(self._anchor[1].split())))
+            self._anchor = None
+
+    def handle_data(self, data):
+        if self._script:
+            self._script[1] += data
+        else:
+            self.text.append(data)
+        if self._anchor:
+            self._anchor[1] += data
+
+    def find(self, tag, **attrs):
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+    @property
+    def plain(self):
+        return " ".join(" ".join(self.text).split())
+
+
+def write_copy(manifest, folder):
+    """Run the exporter into `folder` as a pack writer would; returns the arcnames in order."""
+    names = []
+
+    def add_file(arcname, data):
+        assert arcname.startswith("offline/") and arcname not in names and isinstance(data, bytes)
+        names.append(arcname)
+        (folder / arcname).parent.mkdir(parents=True, exist_ok=True)
+        (folder / arcname).write_bytes(data)
+
+    write_offline_copy(manifest, add_file)
+    return names
+
+
+def pages_of(folder, names):
+    return {name: Page((folder / name).read_text(encoding="utf-8")) for name in names if name.endswith(".html")}
+
+
+@pytest.fixture
+def rich_manifest(manifest_t1, tmp_path):
+    """Kit T1 plus what the real kits lack: media blocks, a cross-module quiz link, slugs that clash
+    with the copy's own file names, and hostile plain text. Media files sit at the root, as in a pack."""
+    manifest = copy.deepcopy(manifest_t1)
+    first, second = manifest["modules"][0], manifest["modules"][1]
+    first["slug"] = "assets"
+    first["lessons"][0]["slug"], first["lessons"][1]["slug"] = "quiz", "index"
+    lesson = first["lessons"][0]
+    lesson["title"] = HOSTILE
+    image = media_arcname("images", "a" * 64, "Alps panorama.png")
+    document = media_arcname("documents", "b" * 64, "action-plan.pdf")
+    for path in (image, document):
+        manifest["files"].append({"path": path, "sha256": path.split("/")[2][:16].ljust(64, "0"), "size": 4})
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(b"data")
+    lesson["blocks"] += [
+        {"id": "11111111-1111-4111-8111-111111111111", "type": "image", "value": {"file": image, "alt_text": "Alpine valley", "caption": HOSTILE}},
+        {"id": "22222222-2222-4222-8222-222222222222", "type": "document", "value": {"file": document, "title": "Cluster action plan", "description": ""}},
+        {"id": "33333333-3333-4333-8333-333333333333", "type": "video",
+         "value": {"url": "https://video.example.org/watch?v=1&t=2", "title": "StressTest explained", "transcript": "<p>Spoken words.</p>"}},
+        {"id": "44444444-4444-4444-8444-444444444444", "type": "quiz", "value": {"quiz": second["quiz"]["id"], "intro": HOSTILE}},
+    ]
+    question = first["quiz"]["questions"][0]
+    question["prompt"], question["answers"][0]["text"] = HOSTILE, HOSTILE
+    question["answers"][0]["feedback"] = "<b>Close.</b> <script>alert(2)</script>"
+    manifest["metadata"]["description"] = "Ends </script><script>alert(3)</script> <!-- here"
+    validate_manifest(manifest)
+    return manifest
+
+
+@pytest.mark.parametrize("kit", KITS)
+def test_every_module_lesson_and_quiz_page_exists(kit, request, tmp_path):
+    manifest = request.getfixturevalue(kit)
+    names = set(write_copy(manifest, tmp_path))
+    expected = {"offline/index.html", "offline/assets/offline.css", "offline/assets/selfcheck.js"}
+    for module in manifest["modules"]:
+        expected.add(f"offline/{module['slug']}/index.html")
+        expected |= {f"offline/{module['slug']}/{lesson['slug']}.html" for lesson in module["lessons"]}
+        expected.add(f"offline/{module['slug']}/quiz.html")
+    assert names == expected
+    pages = pages_of(tmp_path, names)
+    for module in manifest["modules"]:
+        for lesson in module["lessons"]:
+            page = pages[f"offline/{module['slug']}/{lesson['slug']}.html"]
+            assert page.find("h1")[0]["id"] == "lesson-title" and lesson["title"] in page.plain
+            # Breadcrumbs: kit › module › this lesson.
+            assert ("../index.html", manifest["kit"]["code"]) in page.anchors and ("index.html", module["code"]) in page.anchors
+            assert page.find("li", **{"aria-current": "page"})
+        module_page = pages[f"offline/{module['slug']}/index.html"]
+        listed = [(lesson["slug"] + ".html", lesson["title"]) for lesson in module["lessons"]] + [("quiz.html", module["quiz"]["title"])]
+        assert all(item in module_page.anchors for item in listed), module["code"]
+    kit_page = pages["offline/index.html"]
+    assert all((f"{m['slug']}/index.html", f"{m['code']} {m['title']}") in kit_page.anchors for m in manifest["modules"])
+
+
+@pytest.mark.parametrize("kit", [*KITS, "rich_manifest"])
+def test_every_relative_link_resolves_to_a_file_of_the_copy(kit, request, tmp_path):
+    manifest = request.getfixturevalue(kit)
+    pages = pages_of(tmp_path, write_copy(manifest, tmp_path))
+    checked = 0
+    for name, page in pages.items():
+        for tag, _, url in page.links:
+            if url.startswith(("http://", "https://", "mailto:")):
+                continue
+            path, _, fragment = url.partition("#")
+            if not path:
+                assert fragment in page.ids, f"{name}: #{fragment} has no target"
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path))
+            assert (tmp_path / target).is_file(), f"{name}: <{tag}> {url} leads nowhere"
+            checked += 1
+    assert checked > 10 * len(pages)
+
+
+@pytest.mark.parametrize("kit", KITS)
+def test_every_page_is_accessible_and_carries_funding_and_licence(kit, request, tmp_path):
+    manifest = request.getfixturevalue(kit)
+    pages = pages_of(tmp_path, write_copy(manifest, tmp_path))
+    statement, licence = manifest["funding"]["statement"], manifest["kit"]["licence"]
+    for name, page in pages.items():
+        assert page.find("html", lang="en"), name
+        assert page.find("a", **{"class": "skip-link", "href": "#main"}) and page.find("main", id="main"), name
+        assert len(page.find("h1")) == 1, name
+        assert statement in page.plain and licence in page.plain, name
+        assert page.find("a", rel="license", href=f"https://spdx.org/licenses/{licence}.html"), name
+        if name != "offline/index.html":
+            assert page.find("nav", **{"class": "breadcrumbs"}), name
+        for _, attrs in [t for t in page.tags if t[0] == "input"]:
+            assert page.find("label", **{"for": attrs["id"]}), f"{name}: input {attrs['id']} has no label"
+    css = (tmp_path / "offline/assets/offline.css").read_text()
+    assert ":focus-visible" in css and "outline" in css  # keyboard focus stays visible
+
+
+@pytest.mark.parametrize("kit", [*KITS, "rich_manifest"])
+def test_kit_index_embeds_the_lrmi_metadata_as_json_ld(kit, request, tmp_path):
+    manifest = request.getfixturevalue(kit)
+    write_copy(manifest, tmp_path)
+    page = Page((tmp_path / "offline/index.html").read_text())
+    blocks = [text for attrs, text in page.scripts if attrs.get("type") == "application/ld+json"]
+    assert len(blocks) == 1
+    assert "</" not in blocks[0] and "<!--" not in blocks[0]
+    assert json.loads(blocks[0]) == manifest["metadata"]
+
+
+@pytest.mark.parametrize("kit", [*KITS, "rich_manifest"])
+def test_nothing_is_loaded_from_the_network(kit, request, tmp_path):
+    manifest = request.getfixturevalue(kit)
+    names = write_copy(manifest, tmp_path)
+    for name, page in pages_of(tmp_path, names).items():
+        for tag, _, url in page.links:
+            # Only a link the reader follows may point to the web; nothing the page loads may.
+            if tag != "a":
+                assert not url.startswith(("http:", "https:", "//")), f"{name}: <{tag}> loads {url}"
+        assert page.find("link", rel="stylesheet") and all(a.get("src") for a, _ in page.scripts if a.get("type") is None), name
+        assert not page.find("iframe") and not page.find("embed") and not page.find("object"), name
+    css = (tmp_path / "offline/assets/offline.css").read_text()
+    assert "@import" not in css and "url(" not in css
+    script = (tmp_path / "offline/assets/selfcheck.js").read_text()
+    assert "fetch(" not in script and "XMLHttpRequest" not in script and "http" not in script
+    assert "{%" not in script and "{{" not in script
+
+
+def test_plain_text_is_escaped_and_media_blocks_link_into_the_pack(rich_manifest, tmp_path):
+    names = write_copy(rich_manifest, tmp_path)
+    raw = {name: (tmp_path / name).read_text() for name in names if name.endswith(".html")}
+    assert not any("<script>alert" in text for text in raw.values())
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;" in raw["offline/module-assets/lesson-quiz.html"]
+    # Slugs that clash with the copy's own names get a prefix, and nothing is overwritten.
+    assert {"offline/module-assets/index.html", "offline/module-assets/quiz.html", "offline/module-assets/lesson-quiz.html",
+            "offline/module-assets/lesson-index.html"} <= set(names)
+    page = Page(raw["offline/module-assets/lesson-quiz.html"])
+    image = page.find("img")[0]
+    assert image["src"].startswith("../../media/images/") and image["alt"] == "Alpine valley"
+    assert any(url.startswith("../../media/documents/") for tag, _, url in page.links if tag == "a")
+    assert any(url == "https://video.example.org/watch?v=1&t=2" for _, _, url in page.links) and "StressTest explained" in page.plain
+    assert "Spoken words." in page.plain
+    second = rich_manifest["modules"][1]
+    assert page.find("a", **{"class": "button", "href": f"../{second['slug']}/quiz.html"})  # quiz block -> that module's quiz
+    assert "<p>Spoken words.</p>" in raw["offline/module-assets/lesson-quiz.html"]  # sanitised HTML is kept as HTML
+
+
+def test_quiz_page_embeds_answer_key_and_cleaned_feedback(rich_manifest, tmp_path):
+    write_copy(rich_manifest, tmp_path)
+    page = Page((tmp_path / "offline/module-assets/quiz.html").read_text())
+    blocks = [text for attrs, text in page.scripts if attrs.get("id") == "quiz-data"]
+    assert len(blocks) == 1 and "</" not in blocks[0]
+    data = json.loads(blocks[0])
+    quiz = rich_manifest["modules"][0]["quiz"]
+    assert data["pass_mark"] == quiz["pass_mark"]
+    assert [(q["id"], q["type"], [(a["id"], a["correct"]) for a in q["answers"]]) for q in data["questions"]] == [
+        (q["id"], q["type"], [(a["id"], a["correct"]) for a in q["answers"]]) for q in quiz["questions"]]
+    assert data["questions"][0]["answers"][0]["feedback"] == "<b>Close.</b> alert(2)"  # the site's inline allow-list
+    assert data["questions"][1]["answers"][0]["feedback"] == quiz["questions"][1]["answers"][0]["feedback"]
+    for number, question in enumerate(quiz["questions"], start=1):
+        assert page.find("fieldset", id=f"question-{number}"), number
+        kind = "checkbox" if question["type"] == "multiple" else "radio"
+        assert len([a for t, a in page.tags if t == "input" and a.get("name") == f"q{number - 1}" and a["type"] == kind]) == len(question["answers"])
+
+
+def test_previous_and_next_walk_the_whole_kit_in_order(manifest_t1, tmp_path):
+    names = write_copy(manifest_t1, tmp_path)
+    pages = pages_of(tmp_path, names)
+    walk, current = [], "offline/index.html"
+    while current:
+        walk.append(current)
+        following = pages[current].find("a", rel="next")
+        current = posixpath.normpath(posixpath.join(posixpath.dirname(current), following[0]["href"])) if following else None
+    assert sorted(walk) == sorted(pages) and len(walk) == len(set(walk))
+    for earlier, later in zip(walk, walk[1:]):
+        back = pages[later].find("a", rel="prev")[0]["href"]
+        assert posixpath.normpath(posixpath.join(posixpath.dirname(later), back)) == earlier
+
+
+# --- In a real browser, from file:// -------------------------------------------------------------
+
+def python_result(questions, submission):
+    """modules/grading.py's verdict for a submission, given questions in the quiz-data JSON shape."""
+    defs = [QuestionDef(q["id"], q["type"], tuple(AnswerDef(a["id"], a["correct"], a.get("feedback", "")) for a in q["answers"]))
+            for q in questions]
+    return grade_quiz(defs, submission)
+
+
+class BrowserThread:
+    """Chromium driven from a worker thread of its own.
+
+    Playwright's sync API keeps an asyncio loop running in the thread that starts it. In the test
+    thread that loop would make Django refuse every later ORM call (SynchronousOnlyOperation) and
+    would clash with the session browser of tests/browser, so tests hand their work to this thread."""
+
+    def __init__(self):
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="offline-chromium")
+        self.run(self._start)
+
+    def _start(self):
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    def run(self, function, *args):
+        return self._executor.submit(function, *args).result(timeout=300)
+
+    def with_page(self, function, *args):
+        def task():
+            context = self._browser.new_context(viewport={"width": 1280, "height": 900})
+            try:
+                return function(context.new_page(), *args)
+            finally:
+                context.close()
+
+        return self.run(task)
+
+    def close(self):
+        def stop():
+            self._browser.close()
+            self._playwright.stop()
+
+        self.run(stop)
+        self._executor.shutdown()
+
+
+@pytest.fixture(scope="session")
+def offline_chromium():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("Debian's Chromium is missing: ./dev.sh test installs it (apt-get install chromium).")
+        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
+    chromium = BrowserThread()
+    yield chromium
+    chromium.close()
+
+
+def answer_quiz(page, quiz, choices):
+    """`choices` holds, per question, the texts of the answers to tick."""
+    for number, texts in enumerate(choices, start=1):
+        for text in texts:
+            page.locator(f"#question-{number}").get_by_label(text, exact=True).check()
+
+
+@pytest.mark.browser
+def test_reader_browses_the_copy_and_self_checks_a_quiz(manifest_t1, tmp_path, offline_chromium):
+    write_copy(manifest_t1, tmp_path)
+    module = manifest_t1["modules"][0]
+    lesson, quiz = module["lessons"][0], module["quiz"]
+    right = [[a["text"] for a in q["answers"] if a["correct"]] for q in quiz["questions"]]
+    # One question answered wrongly: the multiple-choice one, with a wrong option ticked as well.
+    wrong_at = next(i for i, q in enumerate(quiz["questions"]) if q["type"] == "multiple")
+    wrong_answer = next(a for a in quiz["questions"][wrong_at]["answers"] if not a["correct"])
+    mixed = [texts + [wrong_answer["text"]] if i == wrong_at else texts for i, texts in enumerate(right)]
+    by_text = [{a["text"]: a["id"] for a in q["answers"]} for q in quiz["questions"]]
+    expected = python_result([q for q in quiz["questions"]],
+                             {q["id"]: [by_text[i][t] for t in mixed[i]] for i, q in enumerate(quiz["questions"])})
+    passed = expected.passed(quiz["pass_mark"])
+    assert 0 < expected.percent < 100
+
+    def journey(page):
+        from playwright.sync_api import expect
+
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((tmp_path / "offline/index.html").as_uri())
+        expect(page.get_by_role("heading", level=1)).to_have_text(manifest_t1["kit"]["title"])
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+
+        page.get_by_role("link", name=f"{module['code']} {module['title']}").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(module["title"])
+        page.get_by_role("link", name=lesson["title"], exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(lesson["title"])
+        expect(page.get_by_role("contentinfo")).to_contain_text(manifest_t1["funding"]["statement"])
+        page.get_by_role("link", name=quiz["title"], exact=True).first.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(quiz["title"])
+
+        page.get_by_role("button", name="Check my answers").click()
+        expect(page.get_by_role("alert")).to_contain_text("Please answer every question")
+        expect(page.locator("#selfcheck-result")).to_be_hidden()
+
+        answer_quiz(page, quiz, right)
+        page.get_by_role("button", name="Check my answers").click()
+        expect(page.get_by_role("heading", name="Score: 100.0%")).to_be_visible()
+        expect(page.locator("#score-verdict")).to_contain_text("Passed.")
+        expect(page.get_by_role("alert")).to_be_hidden()
+
+        page.reload()
+        expect(page.locator("#selfcheck-result")).to_be_hidden()
+        answer_quiz(page, quiz, mixed)
+        page.get_by_role("button", name="Check my answers").click()
+        expect(page.get_by_role("heading", name=f"Score: {expected.percent:.1f}%")).to_be_visible()
+        expect(page.locator("#score-verdict")).to_contain_text("Passed." if passed else "Not passed yet.")
+        box = page.locator(f"#question-{wrong_at + 1} .question-result")
+        expect(box).to_contain_text("Partly correct")
+        expect(box).to_contain_text(wrong_answer["feedback"])
+        return requests
+
+    requests = offline_chromium.with_page(journey)
+    assert requests and all(url.startswith("file://") for url in requests), requests
+
+
+@pytest.mark.browser
+def test_self_check_grades_exactly_like_grading_py(manifest_t1, manifest_t2, tmp_path, offline_chromium):
+    write_copy(manifest_t1, tmp_path)
+    rng = random.Random(2026)
+    cases = []
+
+    def random_submission(questions):
+        submission = {}
+        for q in questions:
+            ids = [a["id"] for a in q["answers"]]
+            submission[q["id"]] = rng.sample(ids, rng.randint(1, len(ids))) if q["type"] == "multiple" else [rng.choice(ids)]
+        return submission
+
+    for manifest in (manifest_t1, manifest_t2):
+        for module in manifest["modules"]:
+            questions = module["quiz"]["questions"]
+            cases += [(questions, random_submission(questions)) for _ in range(60)]
+    for n in range(400):  # made-up quizzes: every k of right options, many question counts
+        questions = []
+        for i in range(rng.randint(1, 12)):
+            kind = rng.choice(["single", "multiple", "true_false"])
+            size = 2 if kind == "true_false" else rng.randint(2, 10)
+            right = set(rng.sample(range(size), rng.randint(1, size) if kind == "multiple" else 1))
+            questions.append({"id": f"q{n}-{i}", "type": kind, "answers": [{"id": f"a{n}-{i}-{j}", "correct": j in right} for j in range(size)]})
+        cases.append((questions, random_submission(questions)))
+    # An exact rounding tie: 0.5 of 8 points is 6.25%, which Python rounds to 6.2 (ties to even).
+    tie = [{"id": f"t{i}", "type": "multiple", "answers": [{"id": f"t{i}-{j}", "correct": j < 4} for j in range(5)]} for i in range(8)]
+    cases.append((tie, {"t0": ["t0-0", "t0-1"], **{f"t{i}": [f"t{i}-4"] for i in range(1, 8)}}))
+    assert python_result(*cases[-1]).percent == 6.2
+
+    def grade_in_browser(page):
+        page.goto((tmp_path / "offline" / manifest_t1["modules"][0]["slug"] / "quiz.html").as_uri())
+        return page.evaluate("cases => cases.map(([qs, s]) => ElearnSelfCheck.gradeQuiz(qs, s))", [list(c) for c in cases])
+
+    results = offline_chromium.with_page(grade_in_browser)
+    assert len(results) == len(cases)
+    for (questions, submission), js in zip(cases, results, strict=True):
+        py = python_result(questions, submission)
+        assert (js["score"], js["percent"]) == (py.score, py.percent), (questions, submission)
+        assert [q["score"] for q in js["questions"]] == [q.score for q in py.questions]
+        assert [q["selected"] for q in js["questions"]] == [list(q.selected) for q in py.questions]
+
+
+@pytest.mark.browser
+def test_self_check_rounds_like_python(manifest_t1, tmp_path, offline_chromium):
+    write_copy(manifest_t1, tmp_path)
+    rng = random.Random(7)
+    values = [0.25, 0.75, 6.25, 2.675, 0.15, 1.0005, 0.03125, 0.09375, 12.345, 93.33333333333333, 100.0, 0.0, 58.3325, 16.6675]
+    values += [rng.randint(0, 1000000) / 10 ** rng.randint(1, 6) for _ in range(500)]
+    values += [rng.random() * 100 for _ in range(500)]
+    pairs = [(value, digits) for value in values for digits in (1, 4)]
+
+    def rounded(page):
+        page.goto((tmp_path / "offline" / manifest_t1["modules"][0]["slug"] / "quiz.html").as_uri())
+        return page.evaluate("pairs => pairs.map(([x, n]) => ElearnSelfCheck.pyRound(x, n))", pairs)
+
+    assert offline_chromium.with_page(rounded) == [round(value, digits) for value, digits in pairs]

@@ -1,0 +1,152 @@
+"""Cutting releases, the public catalogue, its API and feed, downloads and release diffs."""
+
+import hashlib
+import io
+import json
+import xml.etree.ElementTree as ET
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.core.files.storage import default_storage
+
+from modules.models import KitPage, KitRelease, QuizAttempt, QuizPage, ReleaseFile
+from modules.models.releases import ImmutableError
+from modules.packs.errors import PackError
+from modules.packs.releases import cut_release
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def release(slug="itg-t1", version="1.0.0", notes="First public release."):
+    out = io.StringIO()
+    call_command("release_kit", slug, version, "--notes", notes, stdout=out)
+    return KitRelease.objects.get(kit_slug=slug, version=version), out.getvalue()
+
+
+def test_release_stores_every_download_with_its_checksum(media_root):
+    cut, output = release()
+    kinds = sorted(f.kind for f in cut.files.all())
+    assert kinds == ["moodle_xml", "pack"] + ["scorm"] * 6
+    for item in cut.files.all():
+        with default_storage.open(item.storage_name, "rb") as handle:
+            data = handle.read()
+        assert hashlib.sha256(data).hexdigest() == item.sha256 and len(data) == item.size
+    assert "SCORM 1.2 package 6/6" in output and "Released ITG T1 1.0.0" in output
+    pack = cut.file("pack")
+    with default_storage.open(pack.storage_name, "rb") as handle, zipfile.ZipFile(handle) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        names = set(archive.namelist())
+    assert manifest["version"] == "1.0.0" and manifest["kit"]["id"] == str(cut.kit_key)
+    assert "offline/index.html" in names and {f["path"] for f in manifest["files"]} == names - {"manifest.json"}
+    assert manifest["funding"]["statement"].startswith("The project S3-4AlpClusters")
+    assert manifest["metadata"]["@context"] == "https://schema.org" and manifest["metadata"]["version"] == "1.0.0"
+
+
+def test_releases_are_immutable_and_versions_only_go_up(media_root):
+    cut, _ = release()
+    with pytest.raises(ImmutableError):
+        cut.save()
+    before = (KitRelease.objects.count(), ReleaseFile.objects.count(), stored_files(media_root))
+    for version, message in [("1.0.0", "exists already"), ("0.9.0", "must be higher"), ("one", "not a semantic version")]:
+        with pytest.raises(CommandError, match=message):
+            release(version=version)
+    assert (KitRelease.objects.count(), ReleaseFile.objects.count(), stored_files(media_root)) == before
+
+
+def test_failed_build_leaves_no_release_and_no_file(media_root, monkeypatch):
+    import modules.packs.releases as releases
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(releases, "build_moodle_xml", broken)
+    with pytest.raises(OSError):
+        cut_release(KitPage.objects.get(slug="itg-t1"), "1.0.0")
+    assert KitRelease.objects.count() == 0 and stored_files(media_root) == []
+
+
+def test_catalogue_api_and_feed_list_releases_without_login(client, media_root):
+    release(notes="First public release.")
+    release(version="1.1.0", notes="Clearer feedback in quiz SH-1.")
+    release(slug="itg-t2")
+    page = client.get("/packs/").content.decode()
+    assert "Clearer feedback in quiz SH-1." in page and "itg-t1-1.0.0.zip" in page and "itg-t2-1.0.0-moodle.xml" in page
+    assert "European Regional Development Fund (ERDF)" in page
+
+    api = client.get("/api/packs/").json()
+    t1 = next(kit for kit in api["kits"] if kit["slug"] == "itg-t1")
+    assert t1["latest_version"] == "1.1.0" and [r["version"] for r in t1["releases"]] == ["1.1.0", "1.0.0"]
+    download = next(d for d in t1["releases"][0]["downloads"] if d["kind"] == "pack")
+    assert download["url"].startswith("http://testserver/packs/itg-t1/1.1.0/") and len(download["sha256"]) == 64
+    assert t1["releases"][0]["licence"] == "CC-BY-4.0" and t1["releases"][0]["languages"] == ["en"]
+
+    body = b"".join(client.get(download["url"].replace("http://testserver", "")).streaming_content)
+    assert hashlib.sha256(body).hexdigest() == download["sha256"]
+
+    feed = ET.fromstring(client.get("/packs/feed.atom").content)
+    titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed.iter("{http://www.w3.org/2005/Atom}entry")]
+    assert titles[:1] == ["Transnational cluster services for cluster managers and SMEs 1.0.0"] and len(titles) == 3
+
+
+def test_unknown_download_is_404(client):
+    assert client.get("/packs/itg-t1/9.9.9/itg-t1-9.9.9.zip").status_code == 404
+
+
+def test_kit_page_shows_current_version(client, media_root):
+    assert "not released yet" in client.get("/itg-t1/").content.decode()
+    release()
+    assert 'itg-t1-1.0.0">1.0.0</a>' in client.get("/itg-t1/").content.decode()
+
+
+def test_compare_shows_added_and_changed_items_with_a_text_diff(client, media_root):
+    release()
+    quiz = QuizPage.objects.get(title__icontains="S3-4AlpClusters project")
+    raw = quiz.questions.raw_data
+    raw[0]["value"]["answers"][0]["value"]["feedback"] = "Business Upper Austria drafted D.T3.3.1 but did not lead the project."
+    quiz.questions = json.dumps(list(raw))
+    quiz.save_revision().publish()
+    release(version="1.1.0")
+    page = client.get("/packs/itg-t1/compare/?from=1.0.0&to=1.1.0").content.decode()
+    assert "0 added, 0 removed, 1 changed." in page
+    assert "+      feedback: Business Upper Austria drafted D.T3.3.1" in page
+    assert client.get("/packs/itg-t1/compare/?from=0.1.0&to=1.1.0").status_code == 400
+
+
+def test_attempts_record_the_release_they_were_taken_under(learner_client, kit_t1, sh1_quiz, media_root):
+    cut, _ = release()
+    learner_client.post(f"/learn/quizzes/{sh1_quiz.translation_key}/start/", {"kit": kit_t1.pk})
+    assert QuizAttempt.objects.get().release == cut
+
+
+def test_admin_release_permissions(client, learner, trainer, maintainer, media_root):
+    kit = KitPage.objects.get(slug="itg-t2")
+    form = {"kit": kit.pk, "version": "2.0.0", "notes": "Cut in the admin."}
+    client.force_login(learner)
+    assert client.get("/admin/kit-releases/").status_code == 302
+    client.force_login(trainer)
+    assert client.get("/admin/kit-releases/").status_code in (302, 403)
+    assert client.post("/admin/kit-releases/", form).status_code in (302, 403)
+    assert not KitRelease.objects.exists()
+    client.force_login(maintainer)
+    assert client.post("/admin/kit-releases/", {**form, "version": "2.0"}).status_code == 400
+    assert client.post("/admin/kit-releases/", form).status_code == 302
+    assert KitRelease.objects.get().notes == "Cut in the admin."
+
+
+def test_release_of_a_kit_without_published_modules_is_refused(media_root):
+    kit = KitPage.objects.get(slug="itg-t1")
+    for module in kit.live_modules():
+        module.unpublish()
+    with pytest.raises(PackError, match="no published module"):
+        cut_release(kit, "1.0.0")
