@@ -70,7 +70,7 @@ class ReleaseFile(models.Model):
     content_type = models.CharField(max_length=100)
 
     class Meta:
-        ordering = ["release", "kind", "module_code"]
+        ordering = ["release", "pk"]  # pack, then SCORM per module, then Moodle XML: the order they are built
         constraints = [
             models.UniqueConstraint(fields=["release", "filename"], name="release_filename_once"),
         ]

@@ -17,6 +17,9 @@ ALLOWED = ["100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "4
            "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0"]
 ALLOWED_FRACTIONS = set(ALLOWED) | {f"-{value}" for value in ALLOWED if value != "0"}
 HOSTILE = '<script>alert(1)</script> & "quotes"'
+# Tests that pick a kit with request.getfixturevalue() also name `db`: pytest-django runs database
+# tests first only when it can see they use the database, and a later slot would put them after
+# tests/browser has started an asyncio loop in this thread, where Django refuses ORM calls.
 
 
 def parse(manifest):
@@ -46,7 +49,7 @@ def moodle_grade(question_xml, selected_positions):
 
 
 @pytest.mark.parametrize("kit", ["manifest_t1", "manifest_t2"])
-def test_real_kits_export_one_category_per_module_with_its_questions(kit, request):
+def test_real_kits_export_one_category_per_module_with_its_questions(kit, request, db):
     manifest = request.getfixturevalue(kit)
     data = build_moodle_xml(manifest)
     root = ET.fromstring(data)
@@ -74,7 +77,7 @@ def test_real_kits_export_one_category_per_module_with_its_questions(kit, reques
 
 
 @pytest.mark.parametrize("kit", ["manifest_t1", "manifest_t2"])
-def test_fractions_are_moodle_values_and_grade_like_grading_py(kit, request):
+def test_fractions_are_moodle_values_and_grade_like_grading_py(kit, request, db):
     manifest = request.getfixturevalue(kit)
     questions = [q for _, qs in by_category(parse(manifest)) for q in qs]
     sources = manifest_questions(manifest)
@@ -127,7 +130,7 @@ def test_every_count_of_right_options_gets_allowed_fractions(manifest_t1):
 
 
 @pytest.mark.parametrize("kit", ["manifest_t1", "manifest_t2"])
-def test_per_answer_feedback_is_kept(kit, request):
+def test_per_answer_feedback_is_kept(kit, request, db):
     manifest = request.getfixturevalue(kit)
     questions = [q for _, qs in by_category(parse(manifest)) for q in qs]
     for element, source in zip(questions, manifest_questions(manifest), strict=True):
