@@ -13,6 +13,11 @@ PASSWORD = "correct-horse-battery-staple"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if "memory" not in name and not name.rsplit("/", 1)[-1].startswith("test_"):
+        raise RuntimeError(f"Refusing to load the kits into a database that is not a test database: {name}")
     with django_db_blocker.unblock():
         call_command("load_kits", verbosity=0, stdout=open("/dev/null", "w"))
         ensure_trainer_group()

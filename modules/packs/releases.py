@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..attempts import latest_release
-from ..models import KitRelease, ReleaseFile
+from ..models import ImportedKit, KitRelease, ReleaseFile
 from .errors import PackError
 from .exporter import StoredFiles, spooled, write_pack_zip
 from .manifest import build_kit_snapshot, build_manifest, manifest_bytes, parse_semver
@@ -38,6 +38,14 @@ def check_new_version(kit, version):
     return semver, version
 
 
+def provenance_of(kit):
+    """A kit adapted from an imported pack names that pack; an original kit names none."""
+    imported = ImportedKit.objects.filter(kit_key=kit.translation_key).defer("manifest").first()
+    if imported is None:
+        return None
+    return {"pack_id": str(imported.kit_key), "version": imported.version, "manifest_sha256": imported.manifest_sha256, "source": imported.source[:500]}
+
+
 def build_snapshot(kit, version, notes, created):
     media = MediaCollector()
     kit_data, modules = build_kit_snapshot(kit, media)
@@ -46,7 +54,7 @@ def build_snapshot(kit, version, notes, created):
     changelog = [{"version": r.version, "date": r.created_at.date().isoformat(), "notes": r.notes}
                  for r in KitRelease.objects.filter(kit_key=kit.translation_key).order_by("major", "minor", "patch")]
     changelog.append({"version": version, "date": created.date().isoformat(), "notes": notes})
-    args = {"version": version, "notes": notes, "changelog": changelog, "created": created}
+    args = {"version": version, "notes": notes, "changelog": changelog, "created": created, "provenance": provenance_of(kit)}
     provisional = build_manifest(kit_data, modules, files=media.file_entries(), **args)
     offline = {}
     write_offline_copy(provisional, offline.__setitem__)

@@ -46,16 +46,16 @@ def write_scorm_package(manifest, module_id, zip_file, open_media):
         context = _page_context(manifest, module)
         page = render_to_string(TEMPLATES + "index.html", context)
 
-    # imsmanifest.xml first: some LMS importers only sniff the start of the archive.
+    # imsmanifest.xml first, as packaging tools conventionally write it.
     manifest_context = {**context, "ids": _identifiers(module["id"]), "files": [SCO_PAGE, SCO_SCRIPT, SCO_STYLE, *media],
                         "item_title": _short(module["title"]), "org_title": _short(manifest["kit"]["title"])}
-    _write_text(zip_file, "imsmanifest.xml", render_to_string(TEMPLATES + "imsmanifest.xml", manifest_context), stamp)
+    _write(zip_file, "imsmanifest.xml", render_to_string(TEMPLATES + "imsmanifest.xml", manifest_context), stamp)
     for name in XSD_FILES:
-        _write_text(zip_file, name, (SCHEMA_DIR / name).read_bytes(), stamp)
-    _write_text(zip_file, SCO_PAGE, page, stamp)
+        _write(zip_file, name, (SCHEMA_DIR / name).read_bytes(), stamp)
+    _write(zip_file, SCO_PAGE, page, stamp)
     for name in (SCO_SCRIPT, SCO_STYLE):
         # Served as-is, not rendered: the script's braces must never meet the template engine.
-        _write_text(zip_file, name, get_template(TEMPLATES + name).template.source, stamp)
+        _write(zip_file, name, get_template(TEMPLATES + name).template.source, stamp)
     sizes = {entry["path"]: entry["size"] for entry in manifest.get("files", [])}
     for path in media:
         _copy_media(zip_file, path, open_media, stamp, sizes.get(path, 0))
@@ -162,8 +162,8 @@ def _answer_key(quiz):
     """What sco.js needs to grade: per question its type and the ids of the right answers."""
     return {
         "pass_mark": quiz["pass_mark"],
-        "questions": [{"id": q["id"], "type": q["type"], "answers": [a["id"] for a in q["answers"]],
-                       "correct": [a["id"] for a in q["answers"] if a["correct"]]} for q in quiz["questions"]],
+        "questions": [{"id": q["id"], "type": q["type"], "correct": [a["id"] for a in q["answers"] if a["correct"]]}
+                      for q in quiz["questions"]],
     }
 
 
@@ -181,7 +181,7 @@ def _entry(zip_file, name, stamp):
     return info
 
 
-def _write_text(zip_file, name, data, stamp):
+def _write(zip_file, name, data, stamp):
     zip_file.writestr(_entry(zip_file, name, stamp), data)
 
 

@@ -103,13 +103,15 @@ def rich_manifest(manifest_t1, tmp_path):
         manifest["files"].append({"path": path, "sha256": path.split("/")[2][:16].ljust(64, "0"), "size": 4})
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_bytes(b"data")
-    lesson["blocks"] += [
-        {"id": "11111111-1111-4111-8111-111111111111", "type": "image", "value": {"file": image, "alt_text": "Alpine valley", "caption": HOSTILE}},
-        {"id": "22222222-2222-4222-8222-222222222222", "type": "document", "value": {"file": document, "title": "Cluster action plan", "description": ""}},
-        {"id": "33333333-3333-4333-8333-333333333333", "type": "video",
-         "value": {"url": "https://video.example.org/watch?v=1&t=2", "title": "StressTest explained", "transcript": "<p>Spoken words.</p>"}},
-        {"id": "44444444-4444-4444-8444-444444444444", "type": "quiz", "value": {"quiz": second["quiz"]["id"], "intro": HOSTILE}},
+    values = [
+        ("image", {"file": image, "alt_text": "Alpine valley", "caption": HOSTILE}),
+        ("document", {"file": document, "title": "Cluster action plan", "description": ""}),
+        ("video", {"url": "https://video.example.org/watch?v=1&t=2", "title": "StressTest explained",
+                   "transcript": "<p>Spoken words.</p>"}),
+        ("quiz", {"quiz": second["quiz"]["id"], "intro": HOSTILE}),
     ]
+    lesson["blocks"] += [{"id": f"{n}{n * 7}-{n * 4}-4{n * 3}-8{n * 3}-{n * 12}", "type": kind, "value": value}
+                         for n, (kind, value) in zip("1234", values)]
     question = first["quiz"]["questions"][0]
     question["prompt"], question["answers"][0]["text"] = HOSTILE, HOSTILE
     question["answers"][0]["feedback"] = "<b>Close.</b> <script>alert(2)</script>"
@@ -244,7 +246,8 @@ def test_quiz_page_embeds_answer_key_and_cleaned_feedback(rich_manifest, tmp_pat
     for number, question in enumerate(quiz["questions"], start=1):
         assert page.find("fieldset", id=f"question-{number}"), number
         kind = "checkbox" if question["type"] == "multiple" else "radio"
-        assert len([a for t, a in page.tags if t == "input" and a.get("name") == f"q{number - 1}" and a["type"] == kind]) == len(question["answers"])
+        inputs = [a for t, a in page.tags if t == "input" and a.get("name") == f"q{number - 1}"]
+        assert [a["type"] for a in inputs] == [kind] * len(question["answers"])
 
 
 def test_previous_and_next_walk_the_whole_kit_in_order(manifest_t1, tmp_path):
@@ -410,7 +413,8 @@ def test_self_check_grades_exactly_like_grading_py(manifest_t1, manifest_t2, tmp
             kind = rng.choice(["single", "multiple", "true_false"])
             size = 2 if kind == "true_false" else rng.randint(2, 10)
             right = set(rng.sample(range(size), rng.randint(1, size) if kind == "multiple" else 1))
-            questions.append({"id": f"q{n}-{i}", "type": kind, "answers": [{"id": f"a{n}-{i}-{j}", "correct": j in right} for j in range(size)]})
+            answers = [{"id": f"a{n}-{i}-{j}", "correct": j in right} for j in range(size)]
+            questions.append({"id": f"q{n}-{i}", "type": kind, "answers": answers})
         cases.append((questions, random_submission(questions)))
     # An exact rounding tie: 0.5 of 8 points is 6.25%, which Python rounds to 6.2 (ties to even).
     tie = [{"id": f"t{i}", "type": "multiple", "answers": [{"id": f"t{i}-{j}", "correct": j < 4} for j in range(5)]} for i in range(8)]

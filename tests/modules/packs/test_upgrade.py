@@ -160,3 +160,14 @@ def live_server_pack(tmp_path):
     yield serve
     for server in servers:
         server.shutdown()
+
+
+def test_a_release_of_a_fork_names_the_pack_it_came_from(upstream_v1):
+    from modules.packs.releases import cut_release
+
+    load_pack_archive(io.BytesIO(pack_zip(upstream_v1)), source="upstream-kit-1.0.0.zip", publish=True)
+    imported = ImportedKit.objects.get(kit_key=upstream_v1["kit"]["id"])
+    release = cut_release(KitPage.objects.get(slug="upstream-kit"), "1.0.0-lombardy.1")
+    assert release.manifest["provenance"] == {"pack_id": upstream_v1["kit"]["id"], "version": "1.0.0",
+                                              "manifest_sha256": imported.manifest_sha256, "source": "upstream-kit-1.0.0.zip"}
+    assert release.manifest["metadata"]["isBasedOn"]["version"] == "1.0.0"
