@@ -198,6 +198,13 @@ ELEARN_FUNDING = {
     ),
 }
 
+# Pack archives (import limits are checked before anything is unpacked).
+ELEARN_PACK_MAX_BYTES = env_int("ELEARN_PACK_MAX_BYTES", 1024**3)
+ELEARN_PACK_MAX_ENTRIES = env_int("ELEARN_PACK_MAX_ENTRIES", 20000)
+ELEARN_PACK_MAX_UNPACKED_BYTES = env_int("ELEARN_PACK_MAX_UNPACKED_BYTES", 4 * 1024**3)
+ELEARN_PACK_MAX_RATIO = env_int("ELEARN_PACK_MAX_RATIO", 200)
+ELEARN_PACK_MAX_MANIFEST_BYTES = env_int("ELEARN_PACK_MAX_MANIFEST_BYTES", 32 * 1024**2)
+
 # Kit sources, loaded in this order by `load_kits` (ITG T2 reuses modules authored in ITG T1).
 ELEARN_KIT_SOURCES = [BASE_DIR / "itg_t1" / "content", BASE_DIR / "itg_t2" / "content"]
 

@@ -21,10 +21,10 @@ SCRIPT_MARKERS = ("<script", "javascript:", "vbscript:", "<iframe", "<object", "
 
 def limits():
     return {
-        "entries": getattr(settings, "ELEARN_PACK_MAX_ENTRIES", 20000),
-        "unpacked": getattr(settings, "ELEARN_PACK_MAX_UNPACKED_BYTES", 4 * 1024**3),
-        "ratio": getattr(settings, "ELEARN_PACK_MAX_RATIO", 200),
-        "manifest": getattr(settings, "ELEARN_PACK_MAX_MANIFEST_BYTES", 32 * 1024**2),
+        "entries": settings.ELEARN_PACK_MAX_ENTRIES,
+        "unpacked": settings.ELEARN_PACK_MAX_UNPACKED_BYTES,
+        "ratio": settings.ELEARN_PACK_MAX_RATIO,
+        "manifest": settings.ELEARN_PACK_MAX_MANIFEST_BYTES,
     }
 
 

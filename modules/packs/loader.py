@@ -39,7 +39,7 @@ def load_pack_archive(fileobj, *, source, publish=False, dry_run=False, progress
 
 
 def max_pack_bytes():
-    return getattr(settings, "ELEARN_PACK_MAX_BYTES", 1024**3)
+    return settings.ELEARN_PACK_MAX_BYTES
 
 
 def fetch_pack(url, destination):

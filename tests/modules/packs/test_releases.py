@@ -150,3 +150,22 @@ def test_release_of_a_kit_without_published_modules_is_refused(media_root):
         module.unpublish()
     with pytest.raises(PackError, match="no published module"):
         cut_release(kit, "1.0.0")
+
+
+def test_catalogue_queries_stay_flat_as_releases_grow(client, media_root):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    release()
+    client.get("/packs/")  # first request creates the per-site settings row
+    counts = []
+    for version in ("1.1.0", "1.2.0", "1.3.0"):
+        release(version=version)
+        release(slug="itg-t2", version=version)
+        measured = []
+        for url in ("/packs/", "/api/packs/", "/packs/feed.atom"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            measured.append(len(queries))
+        counts.append(measured)
+    assert counts[0] == counts[-1], counts
