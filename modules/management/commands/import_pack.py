@@ -19,11 +19,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, location, dry_run, publish, force, **options):
         source = location if location.startswith(("http://", "https://")) else Path(location).name
+        options = {"source": source, "publish": publish, "force": force}
         try:
             with open_pack(location) as handle:
-                report = load_pack_archive(handle, source=source, publish=publish, dry_run=dry_run, force=force, progress=self.stdout.write)
+                # First what will change, then (unless --dry-run) the same import for real.
+                preview = load_pack_archive(handle, dry_run=True, progress=self.stdout.write, **options)
+                self.stdout.write("What this import changes:\n" + (format_report(preview) or "  nothing"))
+                if dry_run:
+                    self.stdout.write(self.style.SUCCESS(f"Dry run, nothing written: {preview.summary()}"))
+                    return
+                self.stdout.write("Applying …")
+                handle.seek(0)
+                report = load_pack_archive(handle, progress=lambda message: None, **options)
         except PackError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(format_report(report))
-        prefix = "Dry run, nothing written: " if dry_run else ""
-        self.stdout.write(self.style.SUCCESS(f"{prefix}{report.summary()}"))
+        self.stdout.write(self.style.SUCCESS(report.summary()))
