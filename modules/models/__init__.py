@@ -1,3 +1,4 @@
+from .h5p import H5PActivity, H5PLibrary, H5PResult
 from .pages import KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage
 from .provenance import ImportedKit, ItemProvenance
 from .releases import KitRelease, ReleaseFile
@@ -5,6 +6,6 @@ from .progress import AnswerRecord, Certificate, ItemProgress, QuizAttempt
 from .taxonomy import TargetGroup, ThematicArea
 
 __all__ = [
-    "AnswerRecord", "Certificate", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
+    "AnswerRecord", "Certificate", "H5PActivity", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
     "ModuleLibraryPage", "ModulePage", "QuizAttempt", "QuizPage", "TargetGroup", "ThematicArea",
 ]
