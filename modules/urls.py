@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import pack_views, views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("packs/<slug:kit_slug>/compare/", pack_views.compare, name="pack_compare"),
     path("packs/<slug:kit_slug>/<str:version>/<str:filename>", pack_views.download, name="pack_download"),
     path("api/packs/", pack_views.catalogue_api, name="pack_api"),
+    path("h5p/", include("modules.h5p.urls")),
 ]

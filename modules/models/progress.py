@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 class ItemProgress(models.Model):
     LESSON = "lesson"
     QUIZ = "quiz"
-    KINDS = [(LESSON, _("Lesson")), (QUIZ, _("Quiz"))]
+    H5P = "h5p"
+    KINDS = [(LESSON, _("Lesson")), (QUIZ, _("Quiz")), (H5P, _("H5P activity"))]
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="item_progress")
     item_key = models.UUIDField(db_index=True)
@@ -34,7 +35,7 @@ class ItemProgress(models.Model):
 
     @property
     def is_done(self):
-        return self.passed if self.kind == self.QUIZ else self.completed_at is not None
+        return self.passed if self.kind in (self.QUIZ, self.H5P) else self.completed_at is not None
 
 
 class QuizAttempt(models.Model):

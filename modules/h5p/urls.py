@@ -1,0 +1,3 @@
+from . import player, views
+
+urlpatterns = [*player.urlpatterns, *views.urlpatterns]
