@@ -7,12 +7,16 @@ TRAINERS = "Trainers"
 MAINTAINERS = "Kit maintainers"
 # Maintainers do what trainers do, and cut releases and import packs.
 MAINTAINER_MODEL_PERMISSIONS = [
+    ("modules", "approve_h5plibrary"),
     ("modules", "view_kitrelease"), ("modules", "add_kitrelease"),
     ("modules", "view_importedkit"), ("modules", "add_importedkit"), ("modules", "change_importedkit"),
 ]
 # Trainers author and publish in this first version; review before publishing comes with the
 # trainer workspace (kit maintainers approve).
 TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+TRAINER_MODEL_PERMISSIONS = [
+    ("modules", "add_h5pactivity"), ("modules", "change_h5pactivity"), ("modules", "view_h5pactivity"), ("modules", "view_h5plibrary"),
+]
 TRAINER_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
     ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
@@ -33,6 +37,8 @@ def ensure_trainer_group(name=TRAINERS):
     if home is not None:
         for codename in TRAINER_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename))
+    for app_label, codename in TRAINER_MODEL_PERMISSIONS:
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     root_collection = Collection.get_first_root_node()
     for app_label, codename in TRAINER_COLLECTION_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)

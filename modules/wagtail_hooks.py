@@ -4,8 +4,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.snippets.models import register_snippet
 
 from . import admin_views
+from .h5p import admin_views as h5p_admin
 
 
 @hooks.register("register_admin_urls")
@@ -36,3 +38,17 @@ packs_menu = Menu(items=[
 @hooks.register("register_admin_menu_item")
 def register_packs_menu():
     return SubmenuMenuItem(_("Kit packs"), packs_menu, icon_name="folder-inverse", order=250)
+
+
+# H5P activities (snippets: upload, replace, choose in lessons) and library approval.
+register_snippet(h5p_admin.H5PActivityViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_h5p_urls():
+    return [path("h5p-libraries/", h5p_admin.libraries, name="elearn_h5p_libraries")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_h5p_libraries_menu():
+    return PermissionMenuItem(_("H5P libraries"), "/admin/h5p-libraries/", icon_name="code", permission="modules.view_h5plibrary", order=270)

@@ -33,6 +33,7 @@ class H5PLibrary(models.Model):
                                                name="h5p_library_once")]
         verbose_name = _("H5P library")
         verbose_name_plural = _("H5P libraries")
+        permissions = [("approve_h5plibrary", "Can approve H5P library versions the site does not have yet")]
 
     def __str__(self):
         return f"{self.machine_name} {self.major_version}.{self.minor_version}.{self.patch_version}"

@@ -1,0 +1,43 @@
+"""Admin: H5P activities as snippets (upload, replace, choose in lessons) and library approval."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from ..models import H5PActivity, H5PLibrary
+from .forms import H5PActivityForm
+from .upload import APPROVE_PERMISSION, do_approve_library
+
+
+class H5PActivityViewSet(SnippetViewSet):
+    model = H5PActivity
+    icon = "media"
+    menu_label = gettext_lazy("H5P activities")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["title", "main_library", "status", "required_score", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    edit_handler = ObjectList(
+        [FieldPanel("package"), FieldPanel("title"), FieldPanel("licence"), FieldPanel("authors"), FieldPanel("required_score")],
+        base_form_class=H5PActivityForm,
+    )
+
+
+def libraries(request):
+    if not request.user.has_perm("modules.view_h5plibrary") and not request.user.has_perm(APPROVE_PERMISSION):
+        raise PermissionDenied
+    if request.method == "POST":
+        if not request.user.has_perm(APPROVE_PERMISSION):
+            raise PermissionDenied
+        library = get_object_or_404(H5PLibrary, pk=request.POST.get("id"), approved=False)
+        released = do_approve_library(library, request.user)
+        messages.success(request, _("%(lib)s approved; %(n)d activities can now be played.") % {"lib": library, "n": len(released)})
+        return redirect("elearn_h5p_libraries")
+    rows = H5PLibrary.objects.order_by("approved", "machine_name", "-major_version", "-minor_version")
+    return TemplateResponse(request, "modules/admin/h5p_libraries.html", {"libraries": rows, "can_approve": request.user.has_perm(APPROVE_PERMISSION)})

@@ -1,0 +1,113 @@
+"""Bringing a validated package in: the admin form, pack imports and tests all call `apply_package`.
+
+Validation happens before anything is written (rules.py). Here: libraries are stored once and
+shared; a library version the site does not have yet is approved at once when a maintainer brings it
+in, and otherwise holds the activity back until a maintainer approves it."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import H5PActivity, H5PLibrary
+from .storage import WrittenFiles, store_content, store_library, store_package_file
+from .types import H5PError
+
+APPROVE_PERMISSION = "modules.approve_h5plibrary"
+
+
+def installed_libraries():
+    return frozenset(H5PLibrary.objects.values_list("machine_name", "major_version", "minor_version"))
+
+
+def validate_upload(data):
+    from .rules import validate_package
+
+    return validate_package(data, installed=installed_libraries())
+
+
+def can_approve(user):
+    return user is None or user.has_perm(APPROVE_PERMISSION)
+
+
+def check_not_duplicate(package, activity):
+    other = H5PActivity.objects.filter(package_sha256=package.sha256).exclude(pk=getattr(activity, "pk", None)).first()
+    if other is not None:
+        raise H5PError(_("This exact package is already in the library as “%(title)s”; use that activity.") % {"title": other.title},
+                       rule="duplicate-package")
+
+
+def apply_package(activity, package, data, user=None):
+    """Store `package` and point `activity` (new or being replaced) at it. Saves the activity.
+    `user=None` means a trusted caller (a maintainer's pack import)."""
+    check_not_duplicate(package, activity)
+    written = WrittenFiles()
+    try:
+        with transaction.atomic():
+            approve = can_approve(user)
+            stored = [store_library(packaged, written, approve)[0] for packaged in package.libraries]
+            libraries = _dependency_rows(package, stored)
+            pending = [library for library in libraries if not library.approved]
+            activity.package_sha256 = package.sha256
+            activity.package_storage_name = store_package_file(package, data, written)
+            activity.content_storage_prefix = store_content(package, written)
+            activity.h5p_json = package.metadata
+            activity.content_json = package.content
+            activity.main_library = _main_library_label(package)
+            activity.title = activity.title or str(package.metadata.get("title", ""))[:255] or _("Untitled activity")
+            activity.licence = activity.licence or str(package.metadata.get("license", ""))[:64]
+            activity.authors = activity.authors or ", ".join(str(a.get("name", "")) for a in package.metadata.get("authors", []) if isinstance(a, dict))[:500]
+            activity.language = str(package.metadata.get("language", ""))[:20]
+            activity.status = H5PActivity.PENDING if pending else H5PActivity.READY
+            activity.status_message = _pending_message(pending)
+            if user is not None and activity.uploaded_by_id is None:
+                activity.uploaded_by = user
+            activity.save()
+            activity.libraries.set(libraries)
+    except BaseException:
+        written.remove_all()
+        raise
+    return activity
+
+
+def _dependency_rows(package, stored):
+    """The library rows the activity needs: packaged ones as stored, the others already installed."""
+    by_ref = {(row.machine_name, row.major_version, row.minor_version): row for row in stored}
+    rows = []
+    for ref in package.dependencies:
+        key = (ref.machine_name, ref.major, ref.minor)
+        row = by_ref.get(key) or H5PLibrary.objects.filter(
+            machine_name=ref.machine_name, major_version=ref.major, minor_version=ref.minor,
+        ).order_by("-approved", "-patch_version").first()
+        if row is None:
+            raise H5PError(_("The package needs %(lib)s, which is neither in it nor installed.") % {"lib": ref}, rule="missing-dependency")
+        rows.append(row)
+    return rows
+
+
+def _main_library_label(package):
+    main = package.metadata.get("mainLibrary", "")
+    for dependency in package.metadata.get("preloadedDependencies", []):
+        if dependency.get("machineName") == main:
+            return f"{main} {dependency.get('majorVersion')}.{dependency.get('minorVersion')}"
+    return main
+
+
+def _pending_message(pending):
+    if not pending:
+        return ""
+    names = ", ".join(str(library) for library in pending)
+    return _("New H5P libraries need a maintainer's approval before this activity can be played: %(names)s.") % {"names": names}
+
+
+def do_approve_library(library, user):
+    """Approve a library and release every activity that was only waiting for it."""
+    with transaction.atomic():
+        library.approved = True
+        library.approved_by = user
+        library.save(update_fields=["approved", "approved_by"])
+        released = []
+        for activity in H5PActivity.objects.filter(status=H5PActivity.PENDING, libraries=library).prefetch_related("libraries"):
+            if all(row.approved for row in activity.libraries.all()):
+                activity.status, activity.status_message = H5PActivity.READY, ""
+                activity.save(update_fields=["status", "status_message", "updated_at"])
+                released.append(activity)
+    return released
