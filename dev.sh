@@ -21,6 +21,25 @@ install_python() {
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$1" -c constraints.txt
 }
 
+install_npm_packages() {
+  # Front-end packages from package.json into ./node_modules (ignored by git), pinned by
+  # package-lock.json. h5p-standalone's dist/ is served as static files from there; its install script
+  # only insists on yarn, so install scripts are disabled.
+  if ! command -v npm >/dev/null; then
+    say "Installing Debian's Node.js and npm"
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    elif command -v sudo >/dev/null; then
+      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    else
+      echo "npm is missing and cannot be installed without root; H5P activities will not play." >&2
+      return
+    fi
+  fi
+  say "Installing front-end packages (npm)"
+  npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+}
+
 install_chromium() {
   # Browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
   if [ -x /usr/bin/chromium ]; then return; fi
@@ -39,6 +58,7 @@ install_chromium() {
 case "${1:-}" in
   serve)
     install_python requirements.txt
+    install_npm_packages
     export DJANGO_SETTINGS_MODULE=elearn.settings.dev
     say "Preparing the database (SQLite in db.sqlite3)"
     "$VENV/bin/python" manage.py migrate --no-input -v 0
@@ -49,6 +69,7 @@ case "${1:-}" in
     ;;
   test)
     install_python requirements-dev.txt
+    install_npm_packages
     install_chromium
     export DJANGO_SETTINGS_MODULE=elearn.settings.test
     say "Checking the project and the migrations"

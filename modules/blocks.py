@@ -10,6 +10,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from . import grading
 from .sanitize import clean_inline
@@ -70,6 +71,18 @@ class QuizLinkBlock(blocks.StructBlock):
         template = "modules/blocks/quiz_link.html"
 
 
+class H5PBlock(blocks.StructBlock):
+    """An uploaded H5P activity, played in a sandboxed iframe (modules/h5p/player.py)."""
+
+    activity = SnippetChooserBlock("modules.H5PActivity")
+    intro = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "form"
+        label = _("H5P activity")
+        template = "modules/blocks/h5p.html"
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(features=LESSON_TEXT_FEATURES, template="modules/blocks/text.html")
     image = ImageBlock()
@@ -77,6 +90,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     document = DocumentBlock()
     quiz = QuizLinkBlock()
+    h5p = H5PBlock()
 
 
 class AnswerBlock(blocks.StructBlock):

@@ -14,6 +14,7 @@ from .attempts import (
     AttemptError, check_live_quiz, check_own_attempt, do_start_attempt, do_submit_attempt, parse_submission, quiz_status,
 )
 from .grading import SubmissionError
+from .h5p.progress import pending_activities
 from .models import Certificate, KitPage, LessonPage
 from .progress import build_kit_cards, build_kit_view, record_certificate, record_lesson_completed
 
@@ -43,6 +44,10 @@ def complete_lesson(request, lesson_key):
     lesson = LessonPage.objects.live().filter(translation_key=lesson_key).first()
     if lesson is None:
         raise Http404
+    if pending_activities(request.user, lesson):
+        # The lesson's H5P activities count towards it: it is done once they reach their required score.
+        messages.error(request, _("Complete the activity in “%(title)s” to finish this lesson.") % {"title": lesson.title})
+        return redirect(lesson.url or "/")
     record_lesson_completed(request.user, lesson)
     messages.success(request, _("“%(title)s” is marked as done.") % {"title": lesson.title})
     return redirect(_safe_next(request, lesson.url or "/"))

@@ -52,3 +52,16 @@ def register_h5p_urls():
 @hooks.register("register_admin_menu_item")
 def register_h5p_libraries_menu():
     return PermissionMenuItem(_("H5P libraries"), "/admin/h5p-libraries/", icon_name="code", permission="modules.view_h5plibrary", order=270)
+
+
+@hooks.register("register_admin_urls")
+def register_results_urls():
+    # Trainers see quiz and H5P results side by side; the view itself checks access_admin.
+    from .h5p.views import results_overview
+
+    return [path("results/", results_overview, name="elearn_results")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_results_menu():
+    return PermissionMenuItem(_("Results"), "/admin/results/", icon_name="list-ul", permission="wagtailadmin.access_admin", order=260)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from urllib.parse import urlsplit
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: runserver leaves /static/ to whitenoise, which sends the CORS header that
+    # the sandboxed H5P player (an opaque origin) needs for h5p-standalone's fonts.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
 ]
@@ -78,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # With H5P_CONTENT_ORIGIN set: its host serves only the H5P player and files, the site never them.
+    "modules.h5p.player.ContentOriginMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,6 +175,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("ELEARN_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The H5P player (npm h5p-standalone, installed by ./dev.sh): served as static files under
+# "h5p-standalone/" and copied into the offline copy of packs with H5P activities.
+H5P_STANDALONE_DIST = BASE_DIR / "node_modules" / "h5p-standalone" / "dist"
+if H5P_STANDALONE_DIST.exists():
+    STATICFILES_DIRS.append(("h5p-standalone", H5P_STANDALONE_DIST))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("ELEARN_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -205,8 +216,31 @@ ELEARN_PACK_MAX_UNPACKED_BYTES = env_int("ELEARN_PACK_MAX_UNPACKED_BYTES", 4 * 1
 ELEARN_PACK_MAX_RATIO = env_int("ELEARN_PACK_MAX_RATIO", 200)
 ELEARN_PACK_MAX_MANIFEST_BYTES = env_int("ELEARN_PACK_MAX_MANIFEST_BYTES", 32 * 1024**2)
 
+# Uploaded H5P packages (modules/h5p/rules.py): checked on the zip's central directory before any
+# entry is read, and handed to pyh5p as its explicit limits.
+H5P_MAX_PACKAGE_BYTES = env_int("H5P_MAX_PACKAGE_BYTES", 100 * 1024**2)
+H5P_MAX_FILES = env_int("H5P_MAX_FILES", 3000)
+H5P_MAX_UNPACKED_BYTES = env_int("H5P_MAX_UNPACKED_BYTES", 300 * 1024**2)
+H5P_MAX_FILE_BYTES = env_int("H5P_MAX_FILE_BYTES", 100 * 1024**2)
+H5P_MAX_RATIO = env_int("H5P_MAX_RATIO", 100)
+
 # Kit sources, loaded in this order by `load_kits` (ITG T2 reuses modules authored in ITG T1).
 ELEARN_KIT_SOURCES = [BASE_DIR / "itg_t1" / "content", BASE_DIR / "itg_t2" / "content"]
+
+# H5P playback (modules/h5p/player.py). Uploaded H5P libraries are untrusted code: they run only in
+# iframes sandboxed without allow-same-origin, reached through signed URLs that expire after
+# H5P_URL_MAX_AGE seconds. H5P_CONTENT_ORIGIN ("" = this site's own host, still sandboxed) moves the
+# player and its files to a second hostname of this same app, e.g. https://elearn-h5p.example.net:
+# a different registrable domain, so that not even a browser without sandbox support would send it
+# the site's cookies. That hostname must also be in DJANGO_ALLOWED_HOSTS.
+H5P_CONTENT_ORIGIN = os.environ.get("H5P_CONTENT_ORIGIN", "").strip().rstrip("/")
+H5P_URL_MAX_AGE = env_int("H5P_URL_MAX_AGE", 3600)
+if H5P_CONTENT_ORIGIN:
+    _h5p_origin = urlsplit(H5P_CONTENT_ORIGIN)
+    if _h5p_origin.scheme not in {"http", "https"} or not _h5p_origin.netloc or _h5p_origin.path or _h5p_origin.query:
+        raise ImproperlyConfigured("H5P_CONTENT_ORIGIN must be an origin such as https://elearn-h5p.example.net (no path).")
+    if _h5p_origin.netloc.lower() == urlsplit(SITE_BASE_URL).netloc.lower():
+        raise ImproperlyConfigured("H5P_CONTENT_ORIGIN must be another hostname than ELEARN_BASE_URL's.")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

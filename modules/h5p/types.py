@@ -42,3 +42,7 @@ class ValidatedPackage:
     content_files: dict       # path under content/ (e.g. "images/a.png") -> bytes, content.json excluded
     libraries: list = field(default_factory=list)   # PackagedLibrary found in the package
     dependencies: list = field(default_factory=list)  # every LibraryRef the main library needs, transitively
+    #   (and the sub-content libraries h5p.json preloads), in load order: dependencies first, main library last
+    # Added by rules.py (defaults keep older callers working):
+    main: LibraryRef | None = None  # the main library; also the last entry of `dependencies` (load order)
+    skipped: list = field(default_factory=list)  # entries ignored like H5P does (a segment starting with . or _)

@@ -35,11 +35,13 @@ def check_not_duplicate(package, activity):
                        rule="duplicate-package")
 
 
-def apply_package(activity, package, data, user=None):
+def apply_package(activity, package, data, user=None, written=None):
     """Store `package` and point `activity` (new or being replaced) at it. Saves the activity.
-    `user=None` means a trusted caller (a maintainer's pack import)."""
+    `user=None` means a trusted caller (a maintainer's pack import). A caller that passes its own
+    `written` tracker removes the files itself if its larger transaction fails."""
     check_not_duplicate(package, activity)
-    written = WrittenFiles()
+    own_tracker = written is None
+    written = written or WrittenFiles()
     try:
         with transaction.atomic():
             approve = can_approve(user)
@@ -63,7 +65,8 @@ def apply_package(activity, package, data, user=None):
             activity.save()
             activity.libraries.set(libraries)
     except BaseException:
-        written.remove_all()
+        if own_tracker:
+            written.remove_all()
         raise
     return activity
 

@@ -81,6 +81,8 @@ def _lesson_with_media(lesson, media):
             value = {"file": path, "title": title, "description": value.get("description", "")}
         elif block["type"] == "video":
             value = {"url": value["video"], "title": value["title"], "transcript": value.get("transcript", "")}
+        elif block["type"] == "h5p":
+            value = {"activity": media.h5p(value["activity"]), "intro": value.get("intro", "")}
         blocks.append({**block, "value": value})
     return {**lesson, "blocks": blocks}
 

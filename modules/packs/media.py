@@ -2,6 +2,8 @@
 
 import hashlib
 
+from django.core.files.storage import default_storage
+
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
@@ -37,6 +39,23 @@ class MediaCollector:
     def document(self, document_id):
         document = get_document_model().objects.get(pk=document_id)
         return self._add("documents", document.file), document.title
+
+    def h5p(self, activity_id):
+        """The activity's .h5p as uploaded, plus what the importer needs to recreate the activity."""
+        from ..models import H5PActivity
+
+        activity = H5PActivity.objects.get(pk=activity_id)
+        storage = default_storage
+        name = activity.package_storage_name
+        with storage.open(name, "rb") as handle:
+            digest, size = hashlib.sha256(), 0
+            for chunk in iter(lambda: handle.read(CHUNK), b""):
+                digest.update(chunk)
+                size += len(chunk)
+        sha256 = digest.hexdigest()
+        arcname = media_arcname("h5p", sha256, name)
+        self.entries[arcname] = (storage, name, sha256, size)
+        return {"file": arcname, "key": str(activity.key), "title": activity.title[:255], "required_score": activity.required_score}
 
     def open(self, arcname):
         storage, name, _sha, _size = self.entries[arcname]

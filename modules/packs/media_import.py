@@ -18,9 +18,43 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 
 class MediaImporter:
     def __init__(self, source):
+        from ..h5p.storage import WrittenFiles
+
         self.source = source
         self.written = []  # (storage, name) of files this import stored
+        self.h5p_written = WrittenFiles()
         self.cache = {}
+
+    def h5p_activity_id(self, info):
+        """An H5P activity from the pack: re-validated with every H5P rule, stored like an upload."""
+        if ("h5p", info["key"]) not in self.cache:
+            self.cache[("h5p", info["key"])] = self._store_h5p(info)
+        return self.cache[("h5p", info["key"])]
+
+    def _store_h5p(self, info):
+        from django.conf import settings
+
+        from ..h5p.types import H5PError
+        from ..h5p.upload import apply_package, validate_upload
+        from ..models import H5PActivity
+
+        path = info["file"]
+        if self.source is None:
+            raise PackContentError("This pack source cannot carry H5P packages.", path)
+        with self.source.open(path) as handle:
+            data = handle.read(settings.H5P_MAX_PACKAGE_BYTES + 1)
+        if len(data) > settings.H5P_MAX_PACKAGE_BYTES:
+            raise PackContentError("The H5P package is larger than allowed.", path)
+        try:
+            package = validate_upload(data)
+            same = H5PActivity.objects.filter(package_sha256=package.sha256).first()
+            if same is not None:
+                return same.pk
+            activity = H5PActivity.objects.filter(key=info["key"]).first() or H5PActivity(
+                key=info["key"], title=info["title"], required_score=info["required_score"])
+            return apply_package(activity, package, data, user=None, written=self.h5p_written).pk
+        except H5PError as error:
+            raise PackContentError(f"The H5P package was refused: {error.message}", f"{path}: {error.entry or ''}") from error
 
     def image_id(self, path, title):
         return self._get("image", path, title)
@@ -65,6 +99,7 @@ class MediaImporter:
         return item.pk
 
     def remove_written(self):
+        self.h5p_written.remove_all()
         for storage, name in self.written:
             try:
                 storage.delete(name)

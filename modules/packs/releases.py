@@ -57,7 +57,7 @@ def build_snapshot(kit, version, notes, created):
     args = {"version": version, "notes": notes, "changelog": changelog, "created": created, "provenance": provenance_of(kit)}
     provisional = build_manifest(kit_data, modules, files=media.file_entries(), **args)
     offline = {}
-    write_offline_copy(provisional, offline.__setitem__)
+    write_offline_copy(provisional, offline.__setitem__, media.open)
     files = media.file_entries() + [
         {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for path, data in sorted(offline.items())
     ]

@@ -76,6 +76,8 @@ def lesson_fields(data, quiz_pages, media=None):
             value = {"document": media.document_id(value["file"], value["title"]), "description": value.get("description", "")}
         elif kind == "video":
             value = {"video": value["url"], "title": value["title"], "transcript": value.get("transcript", "")}
+        elif kind == "h5p":
+            value = {"activity": media.h5p_activity_id(value["activity"]), "intro": value.get("intro", "")}
         stream.append({"type": kind, "value": value, "id": block["id"]})
     return {"slug": data["slug"], "title": data["title"], "objectives": lines(data["objectives"]),
             "estimated_minutes": data["estimated_minutes"], "body": json.dumps(stream)}

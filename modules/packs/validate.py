@@ -82,6 +82,6 @@ def sanitise_block(block):
         if not str(value.get("url", "")).startswith("https://"):
             raise PackContentError("Video links must be https:// URLs.", block.get("id"))
         return dict(block, value=dict(value, transcript=clean_rich_text(value.get("transcript", ""))))
-    if kind in ("quiz", "image", "document"):
+    if kind in ("quiz", "image", "document", "h5p"):
         return block
     raise PackContentError(f"Lesson blocks of type '{kind}' cannot be imported.", block.get("id"))

@@ -2,11 +2,13 @@
 README's set-up does (migrate, then setup_demo), driven by Playwright through Debian's Chromium."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,30 +24,62 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def site_env(folder, **extra):
+    """The environment of a site whose database and media live in `folder`."""
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "elearn.settings.test", "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+            "ELEARN_MEDIA_ROOT": str(folder / "media"), **extra}
+
+
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    db_dir = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "elearn.settings.test", "DATABASE_URL": f"sqlite:///{db_dir / 'db.sqlite3'}",
-           "ELEARN_MEDIA_ROOT": str(db_dir / "media")}
+def prepared_site(tmp_path_factory):
+    """A database prepared once, exactly as the README's set-up does (migrate, then setup_demo). Never
+    served itself: each server runs on its own copy (copy_site), so tests cannot disturb each other."""
+    folder = tmp_path_factory.mktemp("prepared")
+    env = site_env(folder)
     manage = [sys.executable, "manage.py"]
     subprocess.run(manage + ["migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
     subprocess.run(manage + ["setup_demo"], cwd=ROOT, env=env, check=True, timeout=300, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(manage + ["runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+    return folder
+
+
+def copy_site(prepared, folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in prepared.glob("db.sqlite3*"):
+        shutil.copy2(path, folder / path.name)
+    if (prepared / "media").is_dir():
+        shutil.copytree(prepared / "media", folder / "media", dirs_exist_ok=True)
+    return folder
+
+
+@contextmanager
+def running_server(env, port=None):
+    """runserver on 127.0.0.1 with `env`; yields its URL once it answers."""
+    port = port or free_port()
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("The test server did not start.")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail("The test server exited at start.")
+                time.sleep(0.2)
+        else:
+            pytest.fail("The test server did not start.")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(prepared_site, tmp_path_factory):
+    folder = copy_site(prepared_site, tmp_path_factory.mktemp("site"))
+    with running_server(site_env(folder)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ def pack_zip(manifest, media=None):
     manifest = copy.deepcopy(manifest)
     media = media or {}
     offline = {}
-    write_offline_copy(manifest, offline.__setitem__)
+    write_offline_copy(manifest, offline.__setitem__, lambda path: io.BytesIO(media[path]))
     manifest["files"] = [{"path": p, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for p, d in sorted(media.items())] + [
         {"path": p, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for p, d in sorted(offline.items())]
     validate_manifest(manifest)

@@ -2,6 +2,7 @@
 the SCO, run in Chromium under a recording LMS API stub, reports the score modules/grading.py gives."""
 
 import copy
+import html
 import io
 import json
 import re
@@ -17,6 +18,7 @@ import xmlschema
 
 from modules.grading import AnswerDef, QuestionDef, grade_quiz
 from modules.packs.errors import PackContentError, PackPathError
+from modules.packs.manifest import validate_manifest
 from modules.packs.scorm import SCHEMA_DIR, XSD_FILES, write_scorm_package
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.modules.packs.conftest import snapshot_manifest
@@ -235,6 +237,23 @@ def test_a_module_without_quiz_is_still_a_valid_sco(manifest_t1):
     package = build_zip(manifest, module["id"])
     assert check_package(manifest, module, package) == []
     assert 'id="quiz-key"' not in package.read("index.html").decode("utf-8")
+
+
+def test_an_h5p_block_becomes_a_note_and_its_package_stays_out(manifest_t1):
+    manifest = copy.deepcopy(manifest_t1)
+    module = manifest["modules"][0]
+    path = "media/h5p/" + "c" * 32 + ".h5p"
+    manifest["files"].append({"path": path, "sha256": "c" * 64, "size": 10})
+    module["lessons"][0]["blocks"].append({"id": "66666666-6666-4666-8666-666666666666", "type": "h5p", "value": {
+        "activity": {"file": path, "key": "77777777-7777-4777-8777-777777777777", "title": "Helix <check>", "required_score": 80},
+        "intro": "Try it yourself."}})
+    validate_manifest(manifest)
+    package = build_zip(manifest, module["id"])  # opening the .h5p would fail: _no_media
+    assert check_package(manifest, module, package) == []
+    assert not [name for name in package.namelist() if "h5p" in name.lower()]
+    page = package.read("index.html").decode("utf-8")
+    assert "Helix &lt;check&gt;" in page and "Try it yourself." in page
+    assert "Interactive H5P activity: play it in the online kit or the pack's offline copy." in html.unescape(page)
 
 
 # --- The SCO in a real browser, under a recording SCORM 1.2 API. ---------------------------------
