@@ -1,6 +1,6 @@
 """The offline copy: static HTML under offline/ that a reader opens from offline/index.html, no server.
 
-A pure function of the manifest, like every export. Pages link to each other and to the pack's media
+A pure function of the manifest (and of the .h5p files its H5P blocks name), like every export. Pages link to each other and to the pack's media
 (stored at the zip root under media/) by relative paths, so the copy works from file:// and from any
 folder it is unpacked into. Nothing is loaded from the network: the stylesheet and the self-check
 script are written next to the pages, and each quiz page embeds its own questions and answer key
@@ -77,7 +77,7 @@ class Page:
 
 
 @dataclass(frozen=True)
-class H5PLibrary:
+class PackedLibrary:
     patch: int
     info: dict    # library.json
     files: dict   # path inside the library folder -> bytes
@@ -87,7 +87,7 @@ class H5PLibrary:
 class H5PBundle:
     """What the pages need to know about the unpacked activities."""
     activities: dict = field(default_factory=dict)  # key -> (h5p.json, content.json, library folders), or None: cannot play
-    libraries: dict = field(default_factory=dict)   # folder -> H5PLibrary, from every package in the pack
+    libraries: dict = field(default_factory=dict)   # folder -> PackedLibrary, from every package in the pack
 
     def playable(self, key):
         return self.activities.get(key) is not None
@@ -375,7 +375,7 @@ def _collect_libraries(files, libraries):
         if _folder_of(info) != folder:  # a library.json that names another library: not this folder
             continue
         if folder not in libraries or patch > libraries[folder].patch:
-            libraries[folder] = H5PLibrary(patch, info, folder_files)
+            libraries[folder] = PackedLibrary(patch, info, folder_files)
 
 
 def _folder_of(reference):

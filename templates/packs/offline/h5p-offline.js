@@ -54,11 +54,12 @@
       data.players.forEach(function (player) { failed(player, "the player script did not load"); });
       return;
     }
+    // Kept now: frame.bundle.js, which the first player loads into this page, replaces the global.
+    var Player = window.H5PStandalone.H5P;
     // One player after the other: each one merges itself into the page's shared H5PIntegration.
     data.players.reduce(function (previous, player) {
       return previous.then(function () {
-        var element = document.getElementById(player.element);
-        return new window.H5PStandalone.H5P(element, player.options);
+        return new Player(document.getElementById(player.element), player.options);
       }).catch(function (error) { failed(player, error); });
     }, Promise.resolve());
   }
