@@ -214,7 +214,10 @@ def content_file(request, token, file_path):
         return refusal(404, "Not found.")
     extension = posixpath.splitext(name)[1].lstrip(".").lower()
     content_type = MIME_TYPES.get(extension) or (LIBRARY_ONLY_TYPES.get(extension) if from_library else None)
-    handle = default_storage.open(name, "rb")
+    try:
+        handle = default_storage.open(name, "rb")
+    except OSError:  # a folder, or gone since exists()
+        return refusal(404, "Not found.")
     if content_type:
         response = FileResponse(handle, content_type=content_type)
     else:

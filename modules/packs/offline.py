@@ -1,10 +1,11 @@
 """The offline copy: static HTML under offline/ that a reader opens from offline/index.html, no server.
 
-A pure function of the manifest (and of the .h5p files its H5P blocks name), like every export. Pages link to each other and to the pack's media
-(stored at the zip root under media/) by relative paths, so the copy works from file:// and from any
-folder it is unpacked into. Nothing is loaded from the network: the stylesheet and the self-check
-script are written next to the pages, and each quiz page embeds its own questions and answer key
-because a page opened from file:// may not fetch other local files.
+A pure function of the manifest (and of the .h5p files its H5P blocks name), like every export.
+Pages link to each other and to the pack's media (stored at the zip root under media/) by relative
+paths, so the copy works from file:// and from any folder it is unpacked into. Nothing is loaded
+from the network: the stylesheet and the self-check script are written next to the pages, and each
+quiz page embeds its own questions and answer key because a page opened from file:// may not fetch
+other local files.
 
 Lesson and callout HTML is inserted as it is in the manifest (it was sanitised when it entered the
 site or the pack); every plain-text field is escaped by the template engine.

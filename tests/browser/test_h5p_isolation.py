@@ -51,6 +51,7 @@ H5P.Snoop = (function () {
     }
     Promise.all([
       probe('myLearning', site + '/my-learning/', { credentials: 'include' }),
+      probe('relative', '/my-learning/', { credentials: 'include' }),  // the player's own host
       probe('xapi', objectId + 'xapi/', { method: 'POST', credentials: 'include', headers: { 'Content-Type': 'text/plain' },
         body: JSON.stringify({ statement: { verb: { id: 'http://adlnet.gov/expapi/verbs/answered' }, object: { id: objectId },
                                             result: { score: { raw: 1, max: 1 } } }, children: [] }) })
@@ -100,7 +101,7 @@ def seed():
 def seeded_site(prepared_site, tmp_path_factory):
     folder = copy_site(prepared_site, tmp_path_factory.mktemp("h5p-site"))
     code = "from tests.browser.test_h5p_isolation import seed; seed()"
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=site_env(folder),
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], check=False, cwd=ROOT, env=site_env(folder),
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return folder, json.loads(result.stdout.strip().splitlines()[-1])
@@ -128,8 +129,8 @@ def learner_page(browser, site, **options):
 def open_lesson(page, site, lesson):
     # Something worth stealing on the site's origin: a readable cookie and a stored value.
     page.goto(site["url"] + "/")
-    page.evaluate("() => { document.cookie = 'elearn-visible=learner-cookie; path=/'; localStorage.setItem('elearn-secret', 'learner-data');"
-                  " sessionStorage.setItem('elearn-secret', 'learner-data'); }")
+    page.evaluate("() => { document.cookie = 'elearn-visible=learner-cookie; path=/';"
+                  " localStorage.setItem('elearn-secret', 'learner-data'); sessionStorage.setItem('elearn-secret', 'learner-data'); }")
     page.goto(site["url"] + site[lesson])
     player = page.locator("iframe[data-h5p-player]")
     player.scroll_into_view_if_needed()  # the iframe loads lazily
@@ -153,14 +154,15 @@ def test_hostile_library_gets_nothing_of_the_learner(browser, h5p_site, bypass_c
         assert report["parentDocument"].startswith("blocked"), report
         assert "learner" not in json.dumps(report)
         # Neither request may be read back, and none that left carried the learner's session.
-        assert report["myLearning"].startswith("failed") and report["xapi"].startswith("failed"), report
+        assert all(report[name].startswith("failed") for name in ("myLearning", "relative", "xapi")), report
         for request in requests:
             assert "sessionid" not in request.all_headers().get("cookie", ""), request.url
             response = request.response()
-            if response is not None and request.url.endswith("/my-learning/"):
-                assert response.status == 302 and "/accounts/login/" in response.headers["location"]
-        if not bypass_csp:
-            assert requests == []  # connect-src stopped them before they left
+            if request.url.endswith("/my-learning/"):
+                # Anonymous on the site (sent to log in), or refused by the content host, which serves no site page.
+                assert (response.status, response.headers.get("location", "")) in {(302, "/accounts/login/?next=/my-learning/"), (404, "")}
+        # connect-src stops them before they leave; without it, the sandbox lets them leave without the session.
+        assert len(requests) == (3 if bypass_csp else 0), [r.url for r in requests]
         # The learner's own session still works on the site.
         page.goto(h5p_site["url"] + "/my-learning/")
         expect(page.get_by_role("heading", name="My learning")).to_be_visible()
@@ -222,7 +224,7 @@ def test_lesson_page_forwards_well_formed_statements_from_its_players_only(brows
 
     page.route("**/h5p/activities/*/xapi/", record)
     try:
-        player, frame = open_lesson(page, h5p_site, "check")
+        _, frame = open_lesson(page, h5p_site, "check")
         expect(frame.get_by_role("button", name="Check")).to_be_visible(timeout=20000)
         set_iri = "http://example.org/h5p/activities/set/"
         inside = page.frame(url=lambda url: "/h5p/play/" in url)
@@ -230,7 +232,9 @@ def test_lesson_page_forwards_well_formed_statements_from_its_players_only(brows
         def from_player(message):
             inside.evaluate("(message) => window.parent.postMessage(message, '*')", message)
 
-        xapi = lambda s: {"type": "elearn-h5p-xapi", "statement": s}  # noqa: E731
+        def xapi(data):
+            return {"type": "elearn-h5p-xapi", "statement": data}
+
         from_player(xapi(statement(set_iri + "?subContentId=q1", raw=0)))
         from_player(xapi(statement(set_iri + "?subContentId=q1", raw=1)))  # answered again: replaces the first
         from_player(xapi(statement("http://example.org/q2", raw=1, parent=set_iri)))

@@ -47,7 +47,7 @@ def test_token_names_the_activity_and_the_user(check_activity, learner):
 
 def test_tampered_expired_and_foreign_tokens_are_refused(check_activity, monkeypatch):
     token = sign_activity(check_activity)
-    payload, rest = token.split(":", 1)
+    rest = token.split(":", 1)[1]
     other = sign_activity(store_activity(elearn_check_files(content={"question": "<p>Other</p>", "answers": []})))
     with pytest.raises(signing.BadSignature):
         check_token(other.split(":", 1)[0] + ":" + rest)  # another activity's payload under this signature
@@ -68,7 +68,7 @@ def test_player_page_loads_the_player_from_static_files_only(client, check_activ
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert [s.rsplit("/", 1)[-1] for s in scripts] == ["storage.js", "main.bundle.js", "player.js"]
     assert all(s.startswith("http://testserver/static/") for s in scripts)
-    config = json.loads(re.search(r'<script id="h5p-config" type="application/json">(.*?)</script>', html, re.S).group(1))
+    config = json.loads(re.search(r'<script id="h5p-config" type="application/json">(.*?)</script>', html, re.DOTALL).group(1))
     player = config["player"]
     assert player["embedType"] == "div" and player["librariesPath"] == player["h5pJsonPath"] + "/libraries"
     assert player["h5pJsonPath"].startswith("http://testserver/h5p/files/")
@@ -176,6 +176,12 @@ def test_allowed_media_types_are_inline(client, h5p_media, path, content_type):
     assert_locked_down(response)
 
 
+def test_folders_are_not_files(client, h5p_media):
+    activity = media_activity()
+    for folder in ["content/images", "libraries/H5P.ElearnCheck-1.0/icons"]:
+        assert client.get(file_url(activity, folder)).status_code == 404
+
+
 @pytest.mark.parametrize("path", ["content/notes.html", "content/images/logo.svg", "libraries/H5P.ElearnCheck-1.0/README.md"])
 def test_other_types_are_attachments(client, h5p_media, path):
     response = client.get(file_url(media_activity(), path))
@@ -187,8 +193,9 @@ def test_other_types_are_attachments(client, h5p_media, path):
 
 def test_libraries_outside_the_activitys_dependencies_are_not_found(client, check_activity):
     # Stored on this server for another activity, approved, but not a dependency of this one.
-    other = elearn_check_files(library=library_json(machine_name="H5P.Other"), meta={
-        "title": "Other", "mainLibrary": "H5P.Other", "preloadedDependencies": [{"machineName": "H5P.Other", "majorVersion": 1, "minorVersion": 0}]})
+    dependency = {"machineName": "H5P.Other", "majorVersion": 1, "minorVersion": 0}
+    other = elearn_check_files(library=library_json(machine_name="H5P.Other"),
+                               meta={"title": "Other", "mainLibrary": "H5P.Other", "preloadedDependencies": [dependency]})
     other = {name.replace("H5P.ElearnCheck-1.0", "H5P.Other-1.0"): data for name, data in other.items()}
     store_activity(other)
     assert client.get(file_url(check_activity, "libraries/H5P.Other-1.0/library.json")).status_code == 404
