@@ -30,7 +30,7 @@ def h5p_player(activity, request):
     Called while rendering a lesson page, i.e. for someone allowed to see the lesson: that is what
     entitles them to a signed player URL. Logged-in learners also get the URL their statements go to,
     and the CSRF cookie that posting them needs."""
-    if activity is None or request is None or not activity.is_playable:
+    if not activity or not request or not activity.is_playable:
         return None
     from django.middleware.csrf import get_token
 

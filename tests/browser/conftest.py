@@ -52,11 +52,12 @@ def copy_site(prepared, folder):
 
 
 @contextmanager
-def running_server(env, port=None):
-    """runserver on 127.0.0.1 with `env`; yields its URL once it answers."""
+def running_server(env, port=None, log=None):
+    """runserver on 127.0.0.1 with `env`; yields its URL once it answers. `log`: a file for its request log."""
     port = port or free_port()
+    output = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the server below
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=output)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -73,6 +74,8 @@ def running_server(env, port=None):
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if log:
+            output.close()
 
 
 @pytest.fixture(scope="session")

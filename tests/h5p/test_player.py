@@ -2,9 +2,13 @@
 out under a sandboxing CSP with nosniff and an allowed type, and a content origin serves nothing else."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core import signing
@@ -281,3 +285,12 @@ def test_activity_waiting_for_approval_shows_a_note(client, h5p_lesson, check_ac
     H5PActivity.objects.filter(pk=check_activity.pk).update(status=H5PActivity.PENDING)
     html = client.get(h5p_lesson).content.decode()
     assert iframe(html) is None and "is not available yet" in html
+
+
+@pytest.mark.parametrize("origin", ["https://elearn-h5p.example.net/h5p", "elearn-h5p.example.net", "http://127.0.0.1:8000"])
+def test_settings_refuse_a_content_origin_that_is_not_another_origin(origin):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "elearn.settings.test", "H5P_CONTENT_ORIGIN": origin,
+           "ELEARN_BASE_URL": "http://127.0.0.1:8000"}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parents[2], env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode != 0 and "H5P_CONTENT_ORIGIN must be" in result.stderr
