@@ -63,9 +63,16 @@ def test_both_kits_round_trip_into_a_fresh_database(settings, tmp_path, fresh_si
     lesson = LessonPage.objects.get(slug="project-at-a-glance")
     image = get_image_model().objects.create(title="Alpine Space map", file=ContentFile(PNG, name="map.png"))
     document = get_document_model().objects.create(title="Project factsheet", file=ContentFile(b"%PDF-1.4 factsheet", name="factsheet.pdf"))
+    from modules.h5p.upload import apply_package, validate_upload
+    from modules.models import H5PActivity
+    from tests.h5p.builders import elearn_check
+
+    data = elearn_check()
+    activity = apply_package(H5PActivity(title="Helix check", required_score=100), validate_upload(data), data)
     raw = list(lesson.body.raw_data)
     raw += [{"type": "image", "value": {"image": image.pk, "alt_text": "Map of the Alpine Space regions", "caption": "The programme area"}},
-            {"type": "document", "value": {"document": document.pk, "description": "Two pages"}}]
+            {"type": "document", "value": {"document": document.pk, "description": "Two pages"}},
+            {"type": "h5p", "value": {"activity": activity.pk, "intro": "Try it."}}]
     lesson.body = json.dumps(raw)
     lesson.save_revision().publish()
 
@@ -89,4 +96,5 @@ def test_both_kits_round_trip_into_a_fresh_database(settings, tmp_path, fresh_si
             assert got == want
         media = [f for f in manifest["files"] if f["path"].startswith("media/")]
         assert fresh[slug]["files"] == media
-    assert len([f for f in packs["itg-t1"][1]["files"] if f["path"].startswith("media/")]) == 2
+    assert len([f for f in packs["itg-t1"][1]["files"] if f["path"].startswith("media/")]) == 3
+    assert any(f["path"].startswith("offline/h5p/player/") for f in packs["itg-t1"][1]["files"])
