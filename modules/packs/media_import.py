@@ -5,7 +5,6 @@ failed or dry-run import removes it again."""
 import hashlib
 from pathlib import PurePosixPath
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model

@@ -1,7 +1,6 @@
 """Export -> import into a fresh database reproduces both kits: modules, lessons, questions,
 answers, feedback and media hashes. The fresh site is a separate process on its own database."""
 
-import io
 import json
 import os
 import shutil

@@ -21,7 +21,6 @@ from modules.packs.errors import PackContentError, PackPathError
 from modules.packs.manifest import validate_manifest
 from modules.packs.scorm import SCHEMA_DIR, XSD_FILES, write_scorm_package
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.modules.packs.conftest import snapshot_manifest
 
 NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
       "md": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"}
