@@ -8,18 +8,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from ..models import H5PLibrary
+from ..packs.exporter import StoredFiles
 
 LIBRARY_ROOT = "h5p/libraries"
 CONTENT_ROOT = "h5p/content"
 PACKAGE_ROOT = "h5p/packages"
 
 
-class WrittenFiles:
-    """Every file a store step wrote, so a failure can remove all of them again."""
-
-    def __init__(self, storage=None):
-        self.storage = storage or default_storage
-        self.names = []
+class WrittenFiles(StoredFiles):
+    """Every file a store step wrote (remove_all() undoes them), written once by content address."""
 
     def write(self, name, data):
         if self.storage.exists(name):
@@ -28,14 +25,6 @@ class WrittenFiles:
         stored = self.storage.save(name, ContentFile(data))
         self.names.append(stored)
         return stored
-
-    def remove_all(self):
-        for name in self.names:
-            try:
-                self.storage.delete(name)
-            except OSError:
-                pass
-        self.names = []
 
 
 def store_library(packaged, written, approved):
