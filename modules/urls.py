@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from . import pack_views, views
+from . import pack_views, preview_views, views
 
 urlpatterns = [
     path("my-learning/", views.my_learning, name="my_learning"),
     path("learn/lessons/<uuid:lesson_key>/complete/", views.complete_lesson, name="complete_lesson"),
     path("learn/quizzes/<uuid:quiz_key>/start/", views.start_attempt, name="start_attempt"),
+    path("learn/quizzes/<uuid:quiz_key>/preview-grade/", preview_views.preview_grade, name="preview_grade_quiz"),
     path("learn/attempts/<uuid:public_id>/", views.attempt, name="attempt"),
     path("certificates/<str:code>/", views.verify_certificate, name="verify_certificate"),
     path("packs/", pack_views.catalogue, name="pack_catalogue"),

@@ -65,3 +65,34 @@ def register_results_urls():
 @hooks.register("register_admin_menu_item")
 def register_results_menu():
     return PermissionMenuItem(_("Results"), "/admin/results/", icon_name="list-ul", permission="wagtailadmin.access_admin", order=260)
+
+
+@hooks.register("register_admin_urls")
+def register_analytics_urls():
+    # Per kit, module and quiz: enrolments, funnel, scores, item analysis, CSV export.
+    from .analytics.views import analytics
+
+    return [path("results/analytics/", analytics, name="elearn_analytics")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_analytics_menu():
+    return PermissionMenuItem(_("Analytics"), "/admin/results/analytics/", icon_name="table", permission="wagtailadmin.access_admin", order=261)
+
+
+@hooks.register("register_admin_urls")
+def register_module_library_urls():
+    # Trainer workspace: the module library across kits. Views check access_admin and page permissions.
+    from .library import views as library_views
+
+    return [
+        path("module-library/", library_views.module_library, name="elearn_module_library"),
+        path("module-library/<int:module_id>/add-to-kit/", library_views.add_to_kit, name="elearn_module_library_add"),
+        path("module-library/<int:module_id>/copy/", library_views.copy_module, name="elearn_module_library_copy"),
+        path("module-library/<int:module_id>/replace-in-kit/", library_views.replace_in_kit, name="elearn_module_library_replace"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_module_library_menu():
+    return PermissionMenuItem(_("Module library"), "/admin/module-library/", icon_name="doc-full-inverse", permission="wagtailadmin.access_admin", order=240)

@@ -1,4 +1,5 @@
 from .h5p import H5PActivity, H5PLibrary, H5PResult
+from .library import ModuleOrigin
 from .pages import KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage
 from .provenance import ImportedKit, ItemProvenance
 from .releases import KitRelease, ReleaseFile
@@ -7,5 +8,5 @@ from .taxonomy import TargetGroup, ThematicArea
 
 __all__ = [
     "AnswerRecord", "Certificate", "H5PActivity", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
-    "ModuleLibraryPage", "ModulePage", "QuizAttempt", "QuizPage", "TargetGroup", "ThematicArea",
+    "ModuleLibraryPage", "ModuleOrigin", "ModulePage", "QuizAttempt", "QuizPage", "TargetGroup", "ThematicArea",
 ]

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from ..blocks import LessonStreamBlock, QuestionStreamBlock
 from ..grading import AnswerDef, QuestionDef
+from ..library.panels import ModuleOriginPanel
 
 LICENCES = [
     ("CC-BY-4.0", "CC BY 4.0"),
@@ -85,7 +86,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         context["imported_from"] = ImportedKit.objects.filter(kit_key=self.translation_key).defer("manifest").first()
         return context
 
-    # Routes: /<kit>/, /<kit>/certificate/, /<kit>/<module>/, /<kit>/<module>/<lesson-or-quiz>/
+    # Routes: /<kit>/, /<kit>/certificate/, /<kit>/certificate/pdf/, /<kit>/<module>/, /<kit>/<module>/<lesson-or-quiz>/
     @path("")
     def kit_index(self, request):
         return self.render(request)
@@ -95,6 +96,14 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         from ..views import kit_certificate
 
         return kit_certificate(request, self)
+
+    # Wagtail's page URLs allow no dot, so the PDF of /<kit>/certificate/ is /<kit>/certificate/pdf/
+    # (sent as certificate-<kit>.pdf). It must come before the generic <module>/<item>/ route.
+    @path("certificate/pdf/")
+    def certificate_pdf(self, request):
+        from ..certificates import kit_certificate_pdf
+
+        return kit_certificate_pdf(request, self)
 
     @re_path(r"^(?P<module_slug>[-\w]+)/$")
     def module_view(self, request, module_slug):
@@ -194,6 +203,7 @@ class ModulePage(KitContextMixin, Page):
     estimated_minutes = models.PositiveIntegerField(default=0)
 
     content_panels = Page.content_panels + [
+        ModuleOriginPanel(heading=_("Copied from")),
         FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("objectives")]
@@ -281,4 +291,7 @@ class QuizPage(KitContextMixin, Page):
 
         context = self.kit_context(request, kit, module, preview)
         context["quiz_status"] = quiz_status(request.user, self)
+        if preview:
+            # Staff take the quiz in preview; it is graded by preview_views.preview_grade, never recorded.
+            context["preview_questions"] = self.question_views()
         return TemplateResponse(request, self.get_template(request), context)

@@ -73,12 +73,30 @@
       children = kept ? Array.from(kept.values()) : [];
       pendingChildren.delete(frame);
     }
+    if (!statement.result || !statement.result.score) { return; }  // only scored outcomes count on the server
     fetch(url, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
       body: JSON.stringify({ statement: statement, children: children })
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (result) {
+      if (result) { announce(result); }
     }).catch(function () { /* offline: the activity goes on, the result is simply not recorded */ });
+  }
+
+  // Tell the learner, in a live region, that the score was recorded, and finish the lesson in place.
+  function announce(result) {
+    var pending = document.querySelector('.lesson-footer .status-pending');
+    if (!pending) { return; }
+    var key = pending.getAttribute('data-lesson-key');
+    if (key && (result.lessons_completed || []).indexOf(key) !== -1) {
+      pending.textContent = pending.getAttribute('data-done-text');
+      pending.className = 'status-done';
+    } else if (result.activity_passed) {
+      pending.textContent = pending.getAttribute('data-passed-text');
+    }
   }
 
   function keepChild(frame, statement) {

@@ -74,6 +74,7 @@ def test_upload_place_play_score_and_complete(page, prepared_site, tmp_path, scr
         assert posted.value.status == 200 and posted.value.json()["scored_by"] == "browser"
         page.screenshot(path=screenshots / "h5p-journey.png", full_page=False)
 
+        expect(page.get_by_role("status").filter(has_text="You have completed this lesson.")).to_be_visible()
         report = json.loads(shell(env, REPORT))
         assert report == {"percent": "100.0", "scored_by": "browser", "lesson_done": True}
         page.reload()

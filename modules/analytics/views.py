@@ -1,0 +1,174 @@
+"""Trainers' analytics page in the Wagtail admin (/admin/results/analytics/) and its CSV export.
+
+The view parses the filter form, resolves the scope and calls the aggregate functions in
+queries.py; tables are built once and serve both the HTML page and `?format=csv&table=<name>`, so
+the CSV always matches what is shown."""
+
+import csv
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from elearn.accounts.models import Country, HelixRole
+
+from ..models import KitPage, KitRelease, ModulePage, QuizPage
+from . import charts, queries
+
+
+class AnalyticsFilterForm(forms.Form):
+    kit = forms.ModelChoiceField(queryset=KitPage.objects.none(), required=False, label=_l("Kit"), empty_label=None)
+    module = forms.ModelChoiceField(queryset=ModulePage.objects.none(), required=False, label=_l("Module"), empty_label=_l("All modules"))
+    quiz = forms.ModelChoiceField(queryset=QuizPage.objects.none(), required=False, label=_l("Quiz"), empty_label=_l("All quizzes"))
+    region = forms.CharField(required=False, label=_l("Region"))
+    country = forms.ChoiceField(choices=[("", _l("Any country"))] + list(Country.choices), required=False, label=_l("Country"))
+    organisation = forms.CharField(required=False, label=_l("Organisation contains"))
+    helix_role = forms.ChoiceField(choices=[("", _l("Any role"))] + list(HelixRole.choices), required=False, label=_l("Helix role"))
+    release = forms.ModelChoiceField(queryset=KitRelease.objects.none(), required=False, label=_l("Release"), empty_label=_l("Any release"))
+    date_from = forms.DateField(required=False, label=_l("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label=_l("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data, kit):
+        super().__init__(data)
+        self.fields["kit"].queryset = KitPage.objects.live().defer_streamfields().order_by("title")
+        self.fields["kit"].initial = kit.pk if kit else None
+        if kit is not None:
+            self.fields["module"].queryset = ModulePage.objects.filter(kit_links__page=kit, live=True).order_by("title")
+            module_paths = self.fields["module"].queryset.values_list("path", flat=True)
+            self.fields["quiz"].queryset = _kit_quizzes(module_paths)
+            self.fields["release"].queryset = KitRelease.objects.filter(kit_key=kit.translation_key).defer("manifest")
+
+
+def _parse(request):
+    """The filter form and the AnalyticsFilter it describes (the first kit by title by default)."""
+    kits = KitPage.objects.live().defer_streamfields().order_by("title")
+    kit = None
+    if request.GET.get("kit", "").isdigit():
+        kit = kits.filter(pk=int(request.GET["kit"])).first()
+    kit = kit or kits.first()
+    form = AnalyticsFilterForm(request.GET or None, kit)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if kit is None:
+        return form, None
+    module = data.get("module")
+    quiz = data.get("quiz")
+    if quiz is not None and module is not None and not quiz.path.startswith(module.path):
+        quiz = None
+    if quiz is not None and module is None:
+        # A quiz alone: its funnel is the funnel of the module it belongs to.
+        module = next((m for m in form.fields["module"].queryset if quiz.path.startswith(m.path)), None)
+    filters = queries.AnalyticsFilter(
+        kit=kit, module=module, quiz=quiz,
+        region=data.get("region", "").strip(), country=data.get("country", ""),
+        organisation=data.get("organisation", "").strip(), helix_role=data.get("helix_role", ""),
+        release_id=data["release"].pk if data.get("release") else None,
+        date_from=data.get("date_from"), date_to=data.get("date_to"),
+    )
+    return form, filters
+
+
+def _kit_quizzes(module_paths):
+    q = Q(pk__in=[])
+    for path in module_paths:
+        q |= Q(path__startswith=path)
+    return QuizPage.objects.live().defer_streamfields().filter(q).order_by("path")
+
+
+def _pct(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _fmt(value):
+    return "" if value is None else value
+
+
+def build_tables(filters, scope):
+    """{name: {"title", "headers", "rows", "chart"}} — every figure the page shows."""
+    weeks = queries.enrolments(filters, scope)
+    steps = queries.funnel(filters, scope)
+    bins = queries.score_distribution(filters, scope)
+    items = queries.item_analysis(filters, scope)
+    scope_word = _("module") if filters.module else _("kit")
+    funnel_rows = [
+        (_("Started"), steps["started"]),
+        (_("All lessons done"), steps["lessons_done"]),
+        (_("All quizzes passed"), steps["quizzes_passed"]),
+        (_("Complete (%(scope)s)") % {"scope": scope_word}, steps["complete"]),
+    ]
+    tables = {
+        "enrolments": {
+            "title": _("Enrolments per week"),
+            "headers": [_("Week starting"), _("New learners")],
+            "rows": [[week.isoformat(), n] for week, n in weeks],
+        },
+        "funnel": {
+            "title": _("Completion funnel"),
+            "headers": [_("Step"), _("Learners"), _("% of started")],
+            "rows": [[label, n, _fmt(_pct(n, steps["started"]))] for label, n in funnel_rows],
+        },
+        "scores": {
+            "title": _("Score distribution (best percent per learner and quiz)"),
+            "headers": [_("Best score"), _("Results")],
+            "rows": [[f"{low}–{high} %", n] for low, high, n in bins],
+        },
+        "items": {
+            "title": _("Item analysis"),
+            "headers": [_("Quiz"), _("Question"), _("Answered"), _("Share correct %"), _("Top 27 % correct %"),
+                        _("Bottom 27 % correct %"), _("Discrimination")],
+            "rows": [[s.quiz.title, s.prompt, s.answered, _fmt(s.share_correct), _fmt(_pct(s.top_correct, s.top_n)),
+                      _fmt(_pct(s.bottom_correct, s.bottom_n)), _fmt(s.discrimination)] for s in items],
+        },
+        "answers": {
+            "title": _("Wrong answers chosen"),
+            "headers": [_("Quiz"), _("Question"), _("Wrong answer"), _("Times chosen"), _("% of answers")],
+            "rows": [[s.quiz.title, s.prompt, o["text"], o["chosen"], _fmt(_pct(o["chosen"], s.answered))]
+                     for s in items for o in s.wrong_options],
+        },
+    }
+    tables["enrolments"]["chart"] = charts.bar_chart(tables["enrolments"]["title"], [(w.strftime("%d %b"), n) for w, n in weeks], chart_id="chart-enrolments")
+    tables["funnel"]["chart"] = charts.hbar_chart(tables["funnel"]["title"], funnel_rows, chart_id="chart-funnel")
+    tables["scores"]["chart"] = charts.bar_chart(tables["scores"]["title"], [(f"{low}", n) for low, _h, n in bins], chart_id="chart-scores")
+    tables["items"]["chart"] = charts.hbar_chart(
+        _("Share correct per question (%)"),
+        [(Truncator(s.prompt).chars(28), s.share_correct or 0) for s in items], chart_id="chart-items",
+    )
+    return tables
+
+
+def analytics(request):
+    if not request.user.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied
+    form, filters = _parse(request)
+    if filters is None:
+        return TemplateResponse(request, "modules/admin/analytics/index.html", {"form": form, "tables": {}})
+    scope = queries.resolve_scope(filters)
+    tables = build_tables(filters, scope)
+    if request.GET.get("format") == "csv":
+        name = request.GET.get("table", "")
+        if name not in tables:
+            raise Http404
+        return _csv(tables[name], f"{filters.kit.slug}-{name}.csv")
+    query = request.GET.copy()
+    query.pop("format", None)
+    query.pop("table", None)
+    return TemplateResponse(request, "modules/admin/analytics/index.html", {
+        "form": form, "filters": filters, "scope": scope, "tables": tables, "query": query.urlencode(),
+        # A list, since a template lookup of `tables.items` would find the "items" table.
+        "sections": list(tables.items()),
+    })
+
+
+def _csv(table, filename):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(table["headers"])
+    for row in table["rows"]:
+        # Neutralise spreadsheet formulas in free text (question prompts, answer texts).
+        writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
+    return response

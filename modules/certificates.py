@@ -1,0 +1,80 @@
+"""Certificates as PDF: the same facts as the certificate page, drawn with ReportLab and streamed.
+
+Nothing is written to disk: the PDF is built in memory for each request. Only the learner who
+completed the kit gets it (the same rule as the HTML certificate, via `record_certificate`)."""
+
+import io
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from .progress import build_kit_view, record_certificate
+
+
+def kit_certificate_pdf(request, kit):
+    if not request.user.is_authenticated:
+        return redirect_to_login(kit.url + "certificate/pdf/")
+    kit_view = build_kit_view(request.user, kit)
+    certificate = record_certificate(request.user, kit_view)
+    if certificate is None:
+        return render(request, "modules/certificate_pending.html", {"kit": kit, "kit_view": kit_view}, status=403)
+    verify_url = request.build_absolute_uri(reverse("verify_certificate", args=[certificate.code]))
+    response = HttpResponse(render_certificate_pdf(certificate, verify_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{kit.slug}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def render_certificate_pdf(certificate, verify_url):
+    """The certificate as PDF bytes (A4 landscape)."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from xml.sax.saxutils import escape
+
+    funding = getattr(settings, "ELEARN_FUNDING", {})
+    buffer = io.BytesIO()
+    page_size = landscape(A4)
+    doc = SimpleDocTemplate(
+        buffer, pagesize=page_size, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=20 * mm, bottomMargin=18 * mm,
+        title=_("Certificate of completion") + f" – {certificate.kit_code}", author=funding.get("acronym", ""),
+        subject=certificate.kit_title,
+    )
+    base = ParagraphStyle("base", fontName="Helvetica", fontSize=12, leading=16, alignment=TA_CENTER)
+    eyebrow = ParagraphStyle("eyebrow", parent=base, fontSize=10, textColor=HexColor("#555555"))
+    title = ParagraphStyle("title", parent=base, fontName="Helvetica-Bold", fontSize=28, leading=34)
+    name = ParagraphStyle("name", parent=base, fontName="Helvetica-Bold", fontSize=22, leading=28)
+    kit_style = ParagraphStyle("kit", parent=base, fontName="Helvetica-Bold", fontSize=15, leading=20)
+    small = ParagraphStyle("small", parent=base, fontSize=9, leading=12, textColor=HexColor("#333333"))
+
+    issued = formats.date_format(certificate.issued_at, "j F Y")
+    story = [
+        Paragraph(escape(f"{funding.get('acronym', '')} · {_('Training kit certificate')}"), eyebrow),
+        Spacer(1, 8 * mm),
+        Paragraph(escape(_("Certificate of completion")), title),
+        Spacer(1, 8 * mm),
+        Paragraph(escape(_("This certifies that")), base),
+        Spacer(1, 3 * mm),
+        Paragraph(escape(certificate.learner_name), name),
+        Spacer(1, 3 * mm),
+        Paragraph(escape(_("has completed every module and passed every quiz of the training kit")), base),
+        Spacer(1, 3 * mm),
+        Paragraph(escape(f"{certificate.kit_code} · {certificate.kit_title}"), kit_style),
+        Spacer(1, 4 * mm),
+        Paragraph(escape(_("Issued on %(date)s.") % {"date": issued}), base),
+        Spacer(1, 8 * mm),
+        Paragraph(escape(_("Verification code")) + f": <b>{escape(certificate.code)}</b>", base),
+        Paragraph(escape(_("Check it at")) + f' <link href="{escape(verify_url)}" color="blue">{escape(verify_url)}</link>', base),
+        Spacer(1, 10 * mm),
+        Paragraph(escape(funding.get("statement", "")), small),
+    ]
+    doc.build(story)
+    return buffer.getvalue()

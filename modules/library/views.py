@@ -1,0 +1,115 @@
+"""Module library admin views: parse the request, call a check_/do_ function, render or redirect.
+Every URL sits under /admin/ (Wagtail requires wagtailadmin.access_admin); the actions further need
+page permissions: edit on the kit to add or replace a module, add under the library to copy one."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ..models import KitPage, ModulePage
+from .actions import (
+    LibraryActionError, check_add_to_kit, check_copy, check_replace_in_kit, do_add_to_kit, do_copy, do_replace_in_kit,
+)
+from .queries import LibraryFilterForm, build_module_library, editable_kits, get_library
+
+
+def _require_admin(request):
+    if not request.user.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied
+
+
+def _back(request):
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("elearn_module_library")
+
+
+def _library_module(module_id):
+    library = get_library()
+    if library is None:
+        raise Http404
+    module = get_object_or_404(ModulePage.objects.child_of(library), pk=module_id)
+    return library, module
+
+
+def _refuse(request, error):
+    if error.status == 403:
+        raise PermissionDenied(error.message)
+    messages.error(request, error.message)
+    return _back(request)
+
+
+def _saved_message(request, revision_published, text):
+    if revision_published:
+        messages.success(request, text + " " + _("The kit is published."))
+    else:
+        messages.warning(request, text + " " + _("Saved as a draft of the kit: publish it to show the change to learners."))
+
+
+@require_GET
+def module_library(request):
+    _require_admin(request)
+    library = get_library()
+    form = LibraryFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    kits = editable_kits(request.user)
+    entries = build_module_library(library, data, addable_kits=kits)
+    can_copy = library is not None and library.permissions_for_user(request.user).can_add_subpage()
+    context = {
+        "form": form, "entries": entries, "library": library, "can_copy": can_copy, "editable_kits": kits,
+        "filtered": bool(data and any(data.values())), "next": request.get_full_path(),
+    }
+    return TemplateResponse(request, "modules/admin/library/index.html", context, status=200 if not form.errors else 400)
+
+
+@require_POST
+def add_to_kit(request, module_id):
+    _require_admin(request)
+    _library, module = _library_module(module_id)
+    kit = get_object_or_404(KitPage, pk=request.POST.get("kit") if (request.POST.get("kit") or "").isdigit() else None)
+    try:
+        check_add_to_kit(request.user, module, kit)
+    except LibraryActionError as error:
+        return _refuse(request, error)
+    _revision, published = do_add_to_kit(request.user, module, kit)
+    _saved_message(request, published, _("“%(module)s” is added to “%(kit)s” (shared, not copied).") % {"module": module.title, "kit": kit.title})
+    return _back(request)
+
+
+@require_POST
+def copy_module(request, module_id):
+    _require_admin(request)
+    library, module = _library_module(module_id)
+    title = (request.POST.get("title") or "").strip() or _("%(title)s (copy)") % {"title": module.title}
+    slug = (request.POST.get("slug") or "").strip() or slugify(title)
+    try:
+        check_copy(request.user, module, library, slug)
+    except LibraryActionError as error:
+        return _refuse(request, error)
+    copy = do_copy(request.user, module, library, title, slug)
+    messages.success(request, _("“%(copy)s” is an independent draft copy of “%(module)s”. Edit and publish it, then put it in a kit in place of the original.") % {"copy": copy.title, "module": module.title})
+    return redirect(reverse("wagtailadmin_pages:edit", args=[copy.pk]))
+
+
+@require_POST
+def replace_in_kit(request, module_id):
+    """Put a copy (module_id) in a kit in place of its original."""
+    _require_admin(request)
+    _library, copy = _library_module(module_id)
+    kit = get_object_or_404(KitPage, pk=request.POST.get("kit") if (request.POST.get("kit") or "").isdigit() else None)
+    original = get_object_or_404(ModulePage, pk=request.POST.get("original") if (request.POST.get("original") or "").isdigit() else None)
+    try:
+        check_replace_in_kit(request.user, kit, original, copy)
+    except LibraryActionError as error:
+        return _refuse(request, error)
+    _revision, published = do_replace_in_kit(request.user, kit, original, copy)
+    _saved_message(request, published, _("In “%(kit)s”, “%(module)s” is replaced by the copy “%(copy)s”.") % {"kit": kit.title, "module": original.title, "copy": copy.title})
+    return _back(request)

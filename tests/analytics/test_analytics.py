@@ -1,0 +1,216 @@
+"""Trainers' analytics: numbers on a small hand-made dataset, filters, CSV, access, flat queries."""
+
+import csv
+import io
+from datetime import datetime, timedelta, timezone as dt_timezone
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from modules.analytics import charts, queries
+from modules.models import AnswerRecord, ItemProgress, KitRelease, LessonPage, ModulePage, QuizAttempt
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/results/analytics/"
+MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=dt_timezone.utc)  # a Monday
+
+
+@pytest.fixture
+def sh1(db):
+    return ModulePage.objects.get(code="SH-1")
+
+
+def lessons_of(module):
+    return list(LessonPage.objects.child_of(module).live().order_by("path"))
+
+
+def progress(user, page, kind, *, done=False, passed=False, at=MONDAY):
+    row = ItemProgress.objects.create(user=user, item_key=page.translation_key, kind=kind,
+                                      completed_at=at if done or passed else None, passed=passed)
+    ItemProgress.objects.filter(pk=row.pk).update(started_at=at)
+    return row
+
+
+def attempt(user, quiz, percent, correct_questions, *, number=1, release=None, at=MONDAY, wrong_pick=0):
+    """A submitted attempt with one answer row per question: right answers for the questions in
+    `correct_questions` (indexes), otherwise the `wrong_pick`-th wrong option."""
+    made = QuizAttempt.objects.create(
+        user=user, quiz=quiz, quiz_key=quiz.translation_key, number=number, release=release, submitted_at=at,
+        percent=Decimal(percent), score=Decimal(percent) / 20, max_score=Decimal(5), passed=percent >= quiz.pass_mark,
+    )
+    rows = []
+    for n, question in enumerate(quiz.question_defs):
+        right = n in correct_questions
+        wrongs = [a.id for a in question.answers if not a.correct]
+        selected = sorted(question.correct_ids()) if right else [wrongs[wrong_pick % len(wrongs)]]
+        rows.append(AnswerRecord(attempt=made, question_key=question.id, selected=selected, score=Decimal(int(right)),
+                                 max_score=Decimal(1), rule="test"))
+    AnswerRecord.objects.bulk_create(rows)
+    summary, _ = ItemProgress.objects.get_or_create(user=user, item_key=quiz.translation_key, defaults={"kind": ItemProgress.QUIZ})
+    ItemProgress.objects.filter(pk=summary.pk).update(started_at=min(summary.started_at, at))
+    if made.passed:
+        ItemProgress.objects.filter(pk=summary.pk).update(passed=True, completed_at=at)
+    return made
+
+
+def build(kit, module=None, quiz=None, **extra):
+    filters = queries.AnalyticsFilter(kit=kit, module=module, quiz=quiz, **extra)
+    return filters, queries.resolve_scope(filters)
+
+
+@pytest.fixture
+def funnel_data(kit_t1, sh1, sh1_quiz):
+    """SH-1 (3 lessons + quiz): A does everything, B all lessons but fails, C one lesson and passes,
+    D opened one lesson, E never started."""
+    lessons = lessons_of(sh1)
+    users = {
+        "A": make_user("ana", region="Salzburg", country="AT", organisation="Land Salzburg", helix_role="public_authority"),
+        "B": make_user("ben", region="Lombardy", country="IT", organisation="Polimi", helix_role="research"),
+        "C": make_user("cleo", region="Lombardy", country="IT", organisation="Cluster Lombardia", helix_role="business"),
+        "D": make_user("dan", region="Bavaria", country="DE", organisation="Cluster Bayern", helix_role="business"),
+        "E": make_user("eve", region="Salzburg", country="AT"),
+    }
+    for key in "AB":
+        for lesson in lessons:
+            progress(users[key], lesson, ItemProgress.LESSON, done=True)
+    progress(users["C"], lessons[0], ItemProgress.LESSON, done=True, at=MONDAY + timedelta(days=7))
+    progress(users["D"], lessons[1], ItemProgress.LESSON, at=MONDAY + timedelta(days=15))
+    attempt(users["A"], sh1_quiz, 100, {0, 1, 2, 3, 4})
+    attempt(users["B"], sh1_quiz, 20, {0})
+    attempt(users["C"], sh1_quiz, 80, {0, 1, 2, 3}, at=MONDAY + timedelta(days=7))
+    return users
+
+
+def test_funnel_and_enrolments(kit_t1, sh1, funnel_data):
+    filters, scope = build(kit_t1, sh1)
+    assert queries.funnel(filters, scope) == {"started": 4, "lessons_done": 2, "quizzes_passed": 2, "complete": 1}
+    weeks = queries.enrolments(filters, scope)
+    assert weeks == [(MONDAY.date(), 2), ((MONDAY + timedelta(days=7)).date(), 1), ((MONDAY + timedelta(days=14)).date(), 1)]
+
+
+def test_learner_filters_narrow_results(kit_t1, sh1, funnel_data):
+    assert queries.funnel(*build(kit_t1, sh1, region="salzburg"))["started"] == 1
+    assert queries.funnel(*build(kit_t1, sh1, country="IT")) == {"started": 2, "lessons_done": 1, "quizzes_passed": 1, "complete": 0}
+    assert queries.funnel(*build(kit_t1, sh1, organisation="cluster"))["started"] == 2
+    assert queries.funnel(*build(kit_t1, sh1, helix_role="research"))["lessons_done"] == 1
+    bins = queries.score_distribution(*build(kit_t1, sh1, country="IT"))
+    assert [n for _l, _h, n in bins] == [0, 0, 1, 0, 0, 0, 0, 0, 1, 0]
+
+
+def test_date_range_and_release_filters(kit_t1, sh1, sh1_quiz, funnel_data):
+    later = (MONDAY + timedelta(days=5)).date()
+    assert queries.funnel(*build(kit_t1, sh1, date_from=later))["started"] == 2   # C and D started later
+    assert queries.enrolments(*build(kit_t1, sh1, date_to=MONDAY.date())) == [(MONDAY.date(), 2)]
+    bins = queries.score_distribution(*build(kit_t1, sh1, date_from=later))
+    assert sum(n for _l, _h, n in bins) == 1
+    release = KitRelease.objects.create(kit=kit_t1, kit_key=kit_t1.translation_key, kit_slug=kit_t1.slug, kit_title=kit_t1.title,
+                                        version="9.0.0", major=9, minor=0, patch=0, licence="CC-BY-4.0", languages="en",
+                                        manifest={}, manifest_sha256="0" * 64)
+    QuizAttempt.objects.filter(user=funnel_data["B"]).update(release=release)
+    filters, scope = build(kit_t1, sh1, release_id=release.pk)
+    assert queries.funnel(filters, scope)["started"] == 1
+    assert [n for _l, _h, n in queries.score_distribution(filters, scope)][2] == 1
+    assert sum(s.answered for s in queries.item_analysis(filters, scope)) == 5
+
+
+@pytest.fixture
+def item_data(sh1_quiz):
+    """Ten learners, first attempt at 10·i %. Question 0 right for i ≥ 5 (good item), question 1
+    right for i ≤ 3 (inverted item). Learner 1 retries at 95 % with everything right."""
+    learners = []
+    for i in range(1, 11):
+        user = make_user(f"learner{i}", country="AT" if i % 2 else "IT")
+        correct = ({0} if i >= 5 else set()) | ({1} if i <= 3 else set())
+        attempt(user, sh1_quiz, 10 * i, correct, wrong_pick=i % 2)
+        learners.append(user)
+    attempt(learners[0], sh1_quiz, 95, {0, 1, 2, 3, 4}, number=2, at=MONDAY + timedelta(days=1))
+    return learners
+
+
+def test_score_bins_use_best_attempt(kit_t1, sh1, sh1_quiz, item_data):
+    bins = queries.score_distribution(*build(kit_t1, sh1, sh1_quiz))
+    assert bins[0][:2] == (0, 10) and bins[9][:2] == (90, 100)
+    assert [n for _l, _h, n in bins] == [0, 0, 1, 1, 1, 1, 1, 1, 1, 3]   # 95 and 100 land in the last bin
+
+
+def test_item_analysis(kit_t1, sh1, sh1_quiz, item_data):
+    stats = queries.item_analysis(*build(kit_t1, sh1, sh1_quiz))
+    assert len(stats) == len(sh1_quiz.question_defs)
+    good, inverted, never = stats[0], stats[1], stats[2]
+    assert good.answered == 10   # first attempts only: the retry is left out
+    assert (good.share_correct, inverted.share_correct, never.share_correct) == (60.0, 30.0, 0.0)
+    assert (good.top_n, good.bottom_n) == (3, 3)
+    assert good.discrimination == 1.0 and inverted.discrimination == -1.0 and never.discrimination == 0
+    # Wrong answers of question 0 (learners 1–4): odd learners picked the second wrong option.
+    wrong = [o["chosen"] for o in good.wrong_options]
+    assert wrong[:2] == [2, 2] and sum(wrong) == 4
+    assert sum(o["chosen"] for o in good.options if o["correct"]) == 6
+
+
+def test_page_tables_charts_and_csv(client, trainer, kit_t1, sh1, sh1_quiz, item_data):
+    client.force_login(trainer)
+    response = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('role="img"') >= 4 and 'aria-labelledby="chart-funnel-title"' in html
+    tables = response.context["tables"]
+    assert set(tables) == {"enrolments", "funnel", "scores", "items", "answers"}
+    for name, table in tables.items():
+        response = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk, "format": "csv", "table": name})
+        assert response["Content-Type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        assert rows[0] == [str(h) for h in table["headers"]]
+        # Same cells; only free text that a spreadsheet would read as a formula gets a leading quote.
+        assert rows[1:] == [["'" + c if isinstance(c, str) and c[:1] in "=+-@" else str(c) for c in row] for row in table["rows"]]
+    assert client.get(URL, {"format": "csv", "table": "nope"}).status_code == 404
+    # Filters travel through the form into the CSV too.
+    response = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "country": "IT", "format": "csv", "table": "scores"})
+    assert sum(int(r[1]) for r in list(csv.reader(io.StringIO(response.content.decode())))[1:]) == 5
+
+
+def test_menu_and_access(client, learner, trainer):
+    client.force_login(learner)
+    assert client.get(URL).status_code == 302   # learners never reach the admin
+    client.force_login(trainer)
+    assert client.get(URL).status_code == 200
+    assert URL in client.get("/admin/").content.decode()
+    assert URL in client.get("/admin/results/").content.decode()
+
+
+def test_charts_escape_labels():
+    svg = charts.hbar_chart('<script>"x"</script>', [("<b>&", 3)], chart_id="c1")
+    assert "<script>" not in svg and "&lt;b&gt;&amp;" in svg
+    assert 'role="img"' in svg and 'aria-labelledby="c1-title"' in svg and '<title id="c1-title">' in svg
+    assert "<title" in charts.bar_chart("Empty", [])
+
+
+def count_queries(client, params):
+    client.get(URL, params)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL, params).status_code == 200
+    csv_params = {**params, "format": "csv", "table": "answers"}
+    with CaptureQueriesContext(connection) as captured_csv:
+        assert client.get(URL, csv_params).status_code == 200
+    return len(captured), len(captured_csv)
+
+
+@pytest.mark.parametrize("scope", ["kit", "quiz"])
+def test_queries_stay_flat_as_learners_and_attempts_grow(client, trainer, kit_t1, sh1, sh1_quiz, scope):
+    client.force_login(trainer)
+    params = {"kit": kit_t1.pk} if scope == "kit" else {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk}
+    lessons = lessons_of(sh1)
+    user = make_user("first")
+    progress(user, lessons[0], ItemProgress.LESSON, done=True)
+    attempt(user, sh1_quiz, 40, {0, 1})
+    baseline = count_queries(client, params)
+    for n in range(12):
+        user = make_user(f"more{n}", country="FR")
+        for lesson in lessons:
+            progress(user, lesson, ItemProgress.LESSON, done=True, at=MONDAY + timedelta(days=3 * n))
+        attempt(user, sh1_quiz, 20 + 5 * n, set(range(n % 5)), at=MONDAY + timedelta(days=3 * n))
+        attempt(user, sh1_quiz, 60, {0, 1, 2}, number=2, at=MONDAY + timedelta(days=3 * n + 1))
+    assert count_queries(client, params) == baseline

@@ -1,0 +1,61 @@
+"""The certificate as a PDF download: only for the learner who completed the kit, streamed, never stored."""
+
+import io
+
+import pytest
+from django.conf import settings
+
+from modules.models import Certificate
+
+from .modules.test_progress import complete_module
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data):
+    try:
+        from pypdf import PdfReader
+    except ImportError:  # pragma: no cover - pypdf is pinned in constraints.txt
+        return data.decode("latin-1")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_a_learner_who_completed_the_kit_gets_a_pdf(learner_client, learner, kit_t1, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    for module in kit_t1.live_modules():
+        complete_module(learner_client, module)
+    response = learner_client.get("/itg-t1/certificate/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    data = response.content
+    assert data.startswith(b"%PDF")
+    certificate = Certificate.objects.get(user=learner, kit_key=kit_t1.translation_key)
+    text = " ".join(pdf_text(data).split())
+    assert "Lena Huber" in text
+    assert kit_t1.code in text and kit_t1.title in text
+    assert certificate.code in text
+    assert f"http://testserver/certificates/{certificate.code}/" in text
+    assert certificate.issued_at.strftime("%Y") in text
+    assert settings.ELEARN_FUNDING["acronym"] in text
+    assert " ".join(settings.ELEARN_FUNDING["statement"].split()) in text
+    assert not any(tmp_path.iterdir()), "the PDF must not be stored"
+
+    page = learner_client.get("/itg-t1/certificate/").content.decode()
+    assert 'href="/itg-t1/certificate/pdf/"' in page and "Download as PDF" in page
+
+
+def test_a_learner_who_has_not_completed_the_kit_gets_403(learner_client, other_learner, kit_t1, client):
+    assert learner_client.get("/itg-t1/certificate/pdf/").status_code == 403
+    for module in kit_t1.live_modules():
+        complete_module(learner_client, module)
+    # Someone else's completion gives no certificate to another learner.
+    client.force_login(other_learner)
+    assert client.get("/itg-t1/certificate/pdf/").status_code == 403
+    assert not Certificate.objects.filter(user=other_learner).exists()
+
+
+def test_anonymous_pdf_request_goes_to_login(client):
+    response = client.get("/itg-t1/certificate/pdf/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert "certificate/pdf/" in response["Location"]
