@@ -1,4 +1,6 @@
-"""Who reaches what: anonymous, learner, trainer and maintainer (administrator)."""
+"""Who reaches what: anonymous, learner, trainer, kit maintainer and administrator.
+
+tests/test_permission_matrix.py holds the full table of admin areas and actions."""
 
 import pytest
 
@@ -42,3 +44,12 @@ def test_nav_shows_admin_link_only_to_staff(client, learner, trainer):
     assert 'href="/admin/"' not in client.get("/").content.decode()
     client.force_login(trainer)
     assert 'href="/admin/"' in client.get("/").content.decode()
+
+
+def test_trainer_edits_and_locks_but_may_not_publish_maintainer_publishes(trainer, maintainer):
+    module = ModulePage.objects.get(code="SH-1")
+    trainer_perms = module.permissions_for_user(trainer)
+    assert trainer_perms.can_edit() and trainer_perms.can_lock() and trainer_perms.can_add_subpage()
+    assert not trainer_perms.can_publish() and not trainer_perms.can_unpublish()
+    maintainer_perms = module.permissions_for_user(maintainer)
+    assert maintainer_perms.can_edit() and maintainer_perms.can_publish()

@@ -15,8 +15,8 @@ chosen kit, module or quiz). Definitions:
   percent per quiz; discrimination = share correct in the top group − share correct in the bottom.
 """
 
+import json
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -117,15 +117,14 @@ def enrolments(filters, scope):
     """[(week starting, learners whose first progress row in scope is that week)], one query."""
     if not scope.keys:
         return []
-    in_scope = ItemProgress.objects.filter(item_key__in=scope.keys)
-    earlier = in_scope.filter(user=OuterRef("user"), started_at__lt=OuterRef("started_at"))
-    rows = (
-        in_scope.filter(filters.learner_q("user__"), _release_q(filters, scope, "user"), filters.date_q("started_at"))
-        .filter(~Exists(earlier))
-        .annotate(week=TruncWeek("started_at")).values("week")
-        .annotate(learners=Count("user", distinct=True)).order_by("week")
+    first = (
+        ItemProgress.objects.filter(filters.learner_q("user__"), _release_q(filters, scope, "user"), item_key__in=scope.keys)
+        .values("user_id").annotate(first_at=Min("started_at"), week=Min(TruncWeek("started_at")))
+        .filter(filters.date_q("first_at")).values("week").order_by()
     )
-    return [(_to_date(row["week"]), row["learners"]) for row in rows]
+    sql, params = first.query.sql_with_params()
+    rows = _fetch(f"SELECT f.week, COUNT(*) FROM ({sql}) f GROUP BY f.week ORDER BY f.week", params)
+    return [(_to_date(week), n) for week, n in rows]
 
 
 def funnel(filters, scope):
@@ -170,7 +169,7 @@ def score_distribution(filters, scope):
             _attempts(filters, scope).values("user_id", "quiz_key")
             .annotate(best=Max("percent"))
             .annotate(bin=Least(Cast(Floor(F("best") / 10), IntegerField()), 9))
-            .values("bin")
+            .values("bin").order_by()
         )
         sql, params = best.query.sql_with_params()
         for bin_, n in _fetch(f"SELECT b.bin, COUNT(*) FROM ({sql}) b GROUP BY b.bin", params):
@@ -178,10 +177,15 @@ def score_distribution(filters, scope):
     return [(low, high, counts[n]) for n, (low, high) in enumerate(BINS)]
 
 
-def _first_attempts(filters, scope):
-    attempts = _attempts(filters, scope)
-    earlier = attempts.filter(user=OuterRef("user"), quiz_key=OuterRef("quiz_key"), number__lt=OuterRef("number"))
-    return attempts.filter(~Exists(earlier))
+def _first_attempts_sql(filters, scope):
+    """SQL for each learner's first submitted attempt per quiz (within the filters): id, quiz_key, percent."""
+    attempts = _attempts(filters, scope).values("id", "user_id", "quiz_key", "number", "percent").order_by()
+    sql, params = attempts.query.sql_with_params()
+    return (
+        "SELECT n.id, n.quiz_key, n.percent FROM (SELECT a.id, a.quiz_key, a.percent, "
+        "ROW_NUMBER() OVER (PARTITION BY a.user_id, a.quiz_key ORDER BY a.number) AS rn_user "
+        f"FROM ({sql}) a) n WHERE n.rn_user = 1"
+    ), params
 
 
 def _key(value):
@@ -218,58 +222,49 @@ class QuestionStats:
 
 def item_analysis(filters, scope):
     """Per question of the scoped quizzes: share correct, how often each option was chosen, and the
-    discrimination index. Two queries, whatever the number of learners or attempts."""
+    discrimination index. One query, whatever the number of learners or attempts."""
     if not scope.quizzes:
         return []
     stats, by_key = [], {}
     for quiz in scope.quizzes:
+        defs = {d.id: d for d in quiz.question_defs}
         for question in quiz.question_views():
-            defs = {d.id: d for d in quiz.question_defs}
             correct_ids = defs[question["id"]].correct_ids() if question["id"] in defs else set()
             stat = QuestionStats(quiz=quiz, question_id=question["id"], prompt=str(question["prompt"]), options=[
                 {"id": a["id"], "text": str(a["text"]), "correct": a["id"] in correct_ids, "chosen": 0} for a in question["answers"]
             ])
             stats.append(stat)
             by_key[(quiz.translation_key, _key(question["id"]))] = stat
-    first = _first_attempts(filters, scope)
+    first_sql, params = _first_attempts_sql(filters, scope)
 
-    # 1. Share correct and discrimination groups: rank first attempts per quiz by percent.
-    ranked = first.values("id", "quiz_key", "percent")
-    sql, params = ranked.query.sql_with_params()
+    # One query: rank first attempts per quiz by percent, then count answers per question, selection
+    # and group (t = top 27 %, b = bottom 27 %, m = the rest). Rows are bounded by answer
+    # combinations × 3, not by learners.
     answers = AnswerRecord._meta.db_table
     rows = _fetch(f"""
-        SELECT g.quiz_key, ar.question_key,
+        SELECT g.quiz_key, ar.question_key, ar.selected,
                CASE WHEN g.rn <= (g.total * {TOP_SHARE} + 50) / 100 THEN 't'
                     WHEN g.rn > g.total - (g.total * {TOP_SHARE} + 50) / 100 THEN 'b' ELSE 'm' END AS grp,
                COUNT(*), SUM(CASE WHEN ar.score >= ar.max_score THEN 1 ELSE 0 END)
         FROM {answers} ar
-        JOIN (SELECT a.id, a.quiz_key,
-                     ROW_NUMBER() OVER (PARTITION BY a.quiz_key ORDER BY a.percent DESC, a.id) AS rn,
-                     COUNT(*) OVER (PARTITION BY a.quiz_key) AS total
-              FROM ({sql}) a) g ON g.id = ar.attempt_id
-        GROUP BY g.quiz_key, ar.question_key, grp""", params)
-    for quiz_key, question_key, group, n, correct in rows:
+        JOIN (SELECT f.id, f.quiz_key,
+                     ROW_NUMBER() OVER (PARTITION BY f.quiz_key ORDER BY f.percent DESC, f.id) AS rn,
+                     COUNT(*) OVER (PARTITION BY f.quiz_key) AS total
+              FROM ({first_sql}) f) g ON g.id = ar.attempt_id
+        GROUP BY g.quiz_key, ar.question_key, ar.selected, grp""", params)
+    for quiz_key, question_key, selected, group, n, correct in rows:
         stat = by_key.get((_key(quiz_key), _key(question_key)))
         if stat is None:
             continue  # a question since removed from the quiz
+        correct = correct or 0
         stat.answered += n
-        stat.correct += correct or 0
+        stat.correct += correct
         if group == "t":
-            stat.top_n, stat.top_correct = stat.top_n + n, stat.top_correct + (correct or 0)
+            stat.top_n, stat.top_correct = stat.top_n + n, stat.top_correct + correct
         elif group == "b":
-            stat.bottom_n, stat.bottom_correct = stat.bottom_n + n, stat.bottom_correct + (correct or 0)
-
-    # 2. Options chosen: grouped by distinct selection (rows bounded by answer combinations, not learners).
-    selections = (
-        AnswerRecord.objects.filter(attempt__in=first.values("id"))
-        .values("attempt__quiz_key", "question_key", "selected").annotate(n=Count("id")).order_by()
-    )
-    for row in selections:
-        stat = by_key.get((_key(row["attempt__quiz_key"]), _key(row["question_key"])))
-        if stat is None:
-            continue
-        chosen = set(row["selected"] or [])
+            stat.bottom_n, stat.bottom_correct = stat.bottom_n + n, stat.bottom_correct + correct
+        chosen = set(json.loads(selected) if isinstance(selected, (str, bytes)) else selected or [])
         for option in stat.options:
             if option["id"] in chosen:
-                option["chosen"] += row["n"]
+                option["chosen"] += n
     return stats
