@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.conf import settings
 
 from modules.models import Certificate
 
