@@ -42,8 +42,9 @@ install_npm_packages() {
 
 install_chromium() {
   # Browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
-  if [ -x /usr/bin/chromium ]; then return; fi
-  say "Installing Debian's Chromium for the browser tests"
+  # DejaVu Sans lets certificates print names from every Alpine Space language (č, ž, ß …).
+  if [ -x /usr/bin/chromium ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then return; fi
+  say "Installing Debian's Chromium and DejaVu fonts for the browser and certificate tests"
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null

@@ -30,6 +30,29 @@ def kit_certificate_pdf(request, kit):
     return response
 
 
+UNICODE_FONTS = {
+    # Names from all seven Alpine Space states (č, ž, ß, à …) need a font beyond Latin-1: DejaVu Sans
+    # (Debian's fonts-dejavu-core, installed by ./dev.sh test). Without it the built-in Helvetica is used.
+    "CertSans": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "CertSans-Bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+}
+
+
+def certificate_fonts():
+    """(regular, bold) font names, registering DejaVu Sans once when the machine has it."""
+    import os
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if not all(os.path.exists(path) for path in UNICODE_FONTS.values()):
+        return "Helvetica", "Helvetica-Bold"
+    for name, path in UNICODE_FONTS.items():
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, path))
+    return "CertSans", "CertSans-Bold"
+
+
 def render_certificate_pdf(certificate, verify_url):
     """The certificate as PDF bytes (A4 landscape)."""
     from reportlab.lib.colors import HexColor
@@ -48,11 +71,12 @@ def render_certificate_pdf(certificate, verify_url):
         title=_("Certificate of completion") + f" – {certificate.kit_code}", author=funding.get("acronym", ""),
         subject=certificate.kit_title,
     )
-    base = ParagraphStyle("base", fontName="Helvetica", fontSize=12, leading=16, alignment=TA_CENTER)
+    regular, bold = certificate_fonts()
+    base = ParagraphStyle("base", fontName=regular, fontSize=12, leading=16, alignment=TA_CENTER)
     eyebrow = ParagraphStyle("eyebrow", parent=base, fontSize=10, textColor=HexColor("#555555"))
-    title = ParagraphStyle("title", parent=base, fontName="Helvetica-Bold", fontSize=28, leading=34)
-    name = ParagraphStyle("name", parent=base, fontName="Helvetica-Bold", fontSize=22, leading=28)
-    kit_style = ParagraphStyle("kit", parent=base, fontName="Helvetica-Bold", fontSize=15, leading=20)
+    title = ParagraphStyle("title", parent=base, fontName=bold, fontSize=28, leading=34)
+    name = ParagraphStyle("name", parent=base, fontName=bold, fontSize=22, leading=28)
+    kit_style = ParagraphStyle("kit", parent=base, fontName=bold, fontSize=15, leading=20)
     small = ParagraphStyle("small", parent=base, fontSize=9, leading=12, textColor=HexColor("#333333"))
 
     issued = formats.date_format(certificate.issued_at, "j F Y")

@@ -58,3 +58,12 @@ def test_anonymous_pdf_request_goes_to_login(client):
     response = client.get("/itg-t1/certificate/pdf/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert "certificate/pdf/" in response["Location"]
+
+
+def test_names_from_every_alpine_country_print_correctly(learner_client, learner, kit_t2):
+    learner.first_name, learner.last_name = "Živa", "Čebašek-Müller"
+    learner.save()
+    for module in kit_t2.live_modules():
+        complete_module(learner_client, module)
+    text = pdf_text(learner_client.get("/itg-t2/certificate/pdf/").content)
+    assert "Živa Čebašek-Müller" in text

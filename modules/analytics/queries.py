@@ -18,12 +18,13 @@ chosen kit, module or quiz). Definitions:
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, Max, Min, OuterRef, Q
 from django.db.models.functions import Cast, Floor, Least, TruncWeek
+from django.utils import timezone
 
 from ..models import AnswerRecord, ItemProgress, KitPage, QuizAttempt, QuizPage
 from ..progress import _outline
@@ -58,12 +59,17 @@ class AnalyticsFilter:
         return q
 
     def date_q(self, lookup):
+        """Whole days in the current time zone, as datetime bounds so an index on the column can serve."""
         q = Q()
         if self.date_from:
-            q &= Q(**{f"{lookup}__date__gte": self.date_from})
+            q &= Q(**{f"{lookup}__gte": _midnight(self.date_from)})
         if self.date_to:
-            q &= Q(**{f"{lookup}__date__lte": self.date_to})
+            q &= Q(**{f"{lookup}__lt": _midnight(self.date_to + timedelta(days=1))})
         return q
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass
@@ -119,7 +125,7 @@ def enrolments(filters, scope):
         return []
     first = (
         ItemProgress.objects.filter(filters.learner_q("user__"), _release_q(filters, scope, "user"), item_key__in=scope.keys)
-        .values("user_id").annotate(first_at=Min("started_at"), week=Min(TruncWeek("started_at")))
+        .values("user_id").annotate(first_at=Min("started_at"), week=TruncWeek(Min("started_at")))
         .filter(filters.date_q("first_at")).values("week").order_by()
     )
     sql, params = first.query.sql_with_params()
