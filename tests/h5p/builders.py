@@ -123,7 +123,10 @@ def zip_files(files, extra_infos=()):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, data in files.items():
-            archive.writestr(path, data)
+            # A fixed timestamp: the same files always zip to the same bytes (and the same hash).
+            info = zipfile.ZipInfo(path, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
         for info, data in extra_infos:
             archive.writestr(info, data)
     return buffer.getvalue()
