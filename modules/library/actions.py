@@ -8,6 +8,7 @@ when a kit needs to diverge; it gets new stable ids and remembers its origin (Mo
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from ..models import KitModule, ModuleOrigin, ModulePage
 
@@ -44,7 +45,18 @@ def _save_kit(user, kit, draft, links):
     if kit.live and not had_draft_changes and kit.permissions_for_user(user).can_publish():
         revision.publish(user=user)
         published = True
+    else:
+        _submit_for_review(kit, user)
     return revision, published
+
+
+def _submit_for_review(kit, user):
+    """A change the user may not publish goes to the kit's review workflow, like an edit in the page
+    editor would with "Submit for review" (unless the kit is already in review)."""
+    kit = Page.objects.get(pk=kit.pk).specific
+    workflow = kit.get_workflow()
+    if workflow is not None and kit.current_workflow_state is None:
+        workflow.start(kit, user)
 
 
 def check_add_to_kit(user, module, kit):

@@ -51,7 +51,7 @@ def _saved_message(request, revision_published, text):
     if revision_published:
         messages.success(request, text + " " + _("The kit is published."))
     else:
-        messages.warning(request, text + " " + _("Saved as a draft of the kit: publish it to show the change to learners."))
+        messages.warning(request, text + " " + _("Saved as a draft of the kit and submitted for review: a kit maintainer publishes it."))
 
 
 @require_GET

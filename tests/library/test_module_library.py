@@ -147,15 +147,18 @@ def test_a_trainer_who_may_not_publish_adds_to_a_draft_of_the_kit(trainer_client
     module = ModulePage.objects.get(code="T1-5")
     live_before = kit_codes(kit_t2)
     response = trainer_client.post(f"{URL}{module.pk}/add-to-kit/", {"kit": kit_t2.pk}, follow=True)
-    assert "Saved as a draft of the kit" in response.content.decode()
+    assert "Saved as a draft of the kit and submitted for review" in response.content.decode()
     kit = KitPage.objects.get(pk=kit_t2.pk)
     assert kit_codes(kit) == live_before and kit.has_unpublished_changes
+    state = kit.current_workflow_state
+    assert state is not None and state.workflow.name == "Kit review" and state.requested_by == trainer
     latest = kit.get_latest_revision_as_object()
     assert [link.module.code for link in latest.kit_modules.all()] == live_before + ["T1-5"]
     assert kit.get_latest_revision().user == trainer
-    # The draft already has it: adding it again is refused.
-    again = trainer_client.post(f"{URL}{module.pk}/add-to-kit/", {"kit": kit_t2.pk}, follow=True)
-    assert "already contains" in again.content.decode()
+    # In review the kit is locked for its author, and the draft already has the module: refused.
+    again = trainer_client.post(f"{URL}{module.pk}/add-to-kit/", {"kit": kit_t2.pk}, follow=True).content.decode()
+    assert "is locked" in again or "already contains" in again
+    assert [link.module.code for link in KitPage.objects.get(pk=kit_t2.pk).get_latest_revision_as_object().kit_modules.all()].count("T1-5") == 1
 
 
 def test_add_keeps_someone_elses_draft_unpublished(maintainer_client, trainer, kit_t2):
