@@ -41,7 +41,7 @@ def bar_chart(title, points, *, chart_id=None, width=480, height=200):
     return _svg(title, width, height, "".join(parts), chart_id)
 
 
-def hbar_chart(title, points, *, chart_id=None, width=480, label_width=170):
+def hbar_chart(title, points, *, chart_id=None, width=680, label_width=300):
     """Horizontal bars (funnel, answer options): points = [(label, value)]."""
     points = list(points)
     row = 24

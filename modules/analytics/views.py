@@ -135,7 +135,8 @@ def build_tables(filters, scope):
     tables["scores"]["chart"] = charts.bar_chart(tables["scores"]["title"], [(f"{low}", n) for low, _h, n in bins], chart_id="chart-scores")
     tables["items"]["chart"] = charts.hbar_chart(
         _("Share correct per question (%)"),
-        [(Truncator(s.prompt).chars(28), s.share_correct or 0) for s in items], chart_id="chart-items",
+        # Only answered questions: a bar of 0 would read as "nobody got it right".
+        [(Truncator(s.prompt).chars(40), s.share_correct) for s in items if s.answered], chart_id="chart-items",
     )
     return tables
 
