@@ -72,7 +72,8 @@ def check_live_quiz(quiz_key):
 def check_own_attempt(user, public_id, for_update=False):
     attempts = QuizAttempt.objects.select_related("quiz")
     if for_update:
-        attempts = attempts.select_for_update()
+        # Lock the attempt row only: PostgreSQL refuses FOR UPDATE on the nullable side of the quiz join.
+        attempts = attempts.select_for_update(of=("self",))
     attempt = attempts.filter(public_id=public_id, user=user).first()
     if attempt is None or attempt.quiz is None:
         # Another learner's attempt looks exactly like a missing one: no information leaks.
