@@ -56,6 +56,28 @@ install_chromium() {
   fi
 }
 
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
+}
+
+start_postgres() {
+  # The suite runs a second time on a real PostgreSQL server (Debian's package), started here.
+  # Prints the database URL on success; prints nothing when PostgreSQL cannot be had (no root).
+  if ! command -v pg_ctlcluster >/dev/null; then
+    say "Installing Debian's PostgreSQL for the second test run" >&2
+    as_root apt-get update -qq >&2 && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || return 0
+  fi
+  local version
+  version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+  as_root pg_ctlcluster "$version" main start >/dev/null 2>&1 || true
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+  pg_isready -q -h 127.0.0.1 || return 0
+  local psql="psql -q -v ON_ERROR_STOP=1"
+  as_root su postgres -c "$psql -tc \"SELECT 1 FROM pg_roles WHERE rolname = 'elearn_test'\" | grep -q 1 || $psql -c \"CREATE ROLE elearn_test LOGIN CREATEDB PASSWORD 'elearn_test'\"" >&2 || return 0
+  as_root su postgres -c "$psql -tc \"SELECT 1 FROM pg_database WHERE datname = 'elearn_test'\" | grep -q 1 || $psql -c 'CREATE DATABASE elearn_test OWNER elearn_test'" >&2 || return 0
+  echo "postgres://elearn_test:elearn_test@127.0.0.1:5432/elearn_test"
+}
+
 case "${1:-}" in
   serve)
     install_python requirements.txt
@@ -76,9 +98,20 @@ case "${1:-}" in
     say "Checking the project and the migrations"
     "$VENV/bin/python" manage.py check
     "$VENV/bin/python" manage.py makemigrations --check --dry-run >/dev/null
-    say "Running the tests"
     shift
-    exec "$VENV/bin/python" -m pytest "$@"
+    postgres_url=$(start_postgres)
+    say "Running the tests on SQLite"
+    status=0
+    "$VENV/bin/python" -m pytest "$@" || status=$?
+    if [ -n "$postgres_url" ]; then
+      # Browser tests start their own servers on SQLite files; everything else runs again on PostgreSQL.
+      say "Running the tests again on PostgreSQL"
+      DATABASE_URL="$postgres_url" "$VENV/bin/python" -m pytest -m "not browser" "$@" || status=$?
+    else
+      echo "PostgreSQL is not available (needs root or sudo to install): the PostgreSQL run was skipped." >&2
+      [ -z "${CI:-}" ] || status=1
+    fi
+    exit $status
     ;;
   *)
     echo "usage: ./dev.sh serve | ./dev.sh test [pytest arguments]" >&2
