@@ -16,13 +16,22 @@ from django.utils.translation import gettext as _
 from .progress import build_kit_view, record_certificate
 
 
-def kit_certificate_pdf(request, kit):
+def certificate_or_refusal(request, kit, path):
+    """(certificate, None) for a learner who completed the kit, else (None, the response to send):
+    the login page for anonymous visitors, 403 with the learner's progress for everyone else."""
     if not request.user.is_authenticated:
-        return redirect_to_login(kit.url + "certificate/pdf/")
+        return None, redirect_to_login(kit.url + path)
     kit_view = build_kit_view(request.user, kit)
     certificate = record_certificate(request.user, kit_view)
     if certificate is None:
-        return render(request, "modules/certificate_pending.html", {"kit": kit, "kit_view": kit_view}, status=403)
+        return None, render(request, "modules/certificate_pending.html", {"kit": kit, "kit_view": kit_view}, status=403)
+    return certificate, None
+
+
+def kit_certificate_pdf(request, kit):
+    certificate, refusal = certificate_or_refusal(request, kit, "certificate/pdf/")
+    if refusal is not None:
+        return refusal
     verify_url = request.build_absolute_uri(reverse("verify_certificate", args=[certificate.code]))
     response = HttpResponse(render_certificate_pdf(certificate, verify_url), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{kit.slug}.pdf"'

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,8 @@ from .attempts import (
 from .grading import SubmissionError
 from .h5p.progress import pending_activities
 from .models import Certificate, KitPage, LessonPage
-from .progress import build_kit_cards, build_kit_view, record_certificate, record_lesson_completed
+from .certificates import certificate_or_refusal
+from .progress import build_kit_cards, record_lesson_completed
 
 
 def _kit_from_request(request):
@@ -123,12 +123,9 @@ def my_learning(request):
 
 
 def kit_certificate(request, kit):
-    if not request.user.is_authenticated:
-        return redirect_to_login(kit.url + "certificate/")
-    kit_view = build_kit_view(request.user, kit)
-    certificate = record_certificate(request.user, kit_view)
-    if certificate is None:
-        return render(request, "modules/certificate_pending.html", {"kit": kit, "kit_view": kit_view}, status=403)
+    certificate, refusal = certificate_or_refusal(request, kit, "certificate/")
+    if refusal is not None:
+        return refusal
     return render(request, "modules/certificate.html", {"certificate": certificate, "kit": kit, "verify": True})
 
 
