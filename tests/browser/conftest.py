@@ -85,12 +85,17 @@ def site_url(prepared_site, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="session")
-def browser():
+def require_chromium():
+    """Browser tests fail in CI without Debian's Chromium (./dev.sh test installs it); elsewhere they skip."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("Debian's Chromium is missing: ./dev.sh test installs it (apt-get install chromium).")
         pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -2,7 +2,6 @@
 
 import copy
 import json
-import os
 import posixpath
 import random
 from concurrent.futures import ThreadPoolExecutor
@@ -13,9 +12,8 @@ import pytest
 from modules.grading import AnswerDef, QuestionDef, grade_quiz
 from modules.packs.manifest import media_arcname, validate_manifest
 from modules.packs.offline import write_offline_copy
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 HOSTILE = '<script>alert(1)</script> & "quotes"'
 KITS = ["manifest_t1", "manifest_t2"]
 # Tests that pick a kit with request.getfixturevalue() also name `db`: pytest-django runs database
@@ -314,10 +312,7 @@ class BrowserThread:
 
 @pytest.fixture(scope="session")
 def offline_chromium():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("Debian's Chromium is missing: ./dev.sh test installs it (apt-get install chromium).")
-        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
+    require_chromium()
     chromium = BrowserThread()
     yield chromium
     chromium.close()

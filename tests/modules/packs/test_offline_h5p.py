@@ -5,7 +5,6 @@ import copy
 import hashlib
 import io
 import json
-import os
 import stat
 import uuid
 import zipfile
@@ -18,7 +17,8 @@ from modules.packs.manifest import media_arcname, validate_manifest
 from modules.packs.offline import plan_pages, write_offline_copy
 from tests.h5p.builders import check_content, elearn_check, elearn_check_files, library_json, zip_files
 from tests.modules.packs.pack_zip import pack_zip, read_entries
-from tests.modules.packs.test_offline import CHROMIUM, BrowserThread, Page
+from tests.browser.conftest import require_chromium
+from tests.modules.packs.test_offline import BrowserThread, Page
 
 KEY = "0b8f5a52-3c2e-4d7a-9a61-5f1e2d3c4b5a"
 OTHER_KEY = "6c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5"
@@ -208,10 +208,7 @@ class Chromium(BrowserThread):
 def chromium():
     """A browser for one test only, driven from its own thread (see BrowserThread): Playwright's
     sync API must not stay open while later Django database tests run."""
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("Debian's Chromium is missing: ./dev.sh test installs it (apt-get install chromium).")
-        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
+    require_chromium()
     browser = Chromium()
     yield browser
     browser.close()
