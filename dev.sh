@@ -56,6 +56,13 @@ install_chromium() {
   fi
 }
 
+audit_dependencies() {
+  # Known vulnerabilities in the installed Python packages (PyPI's advisory data through pip-audit).
+  say "Auditing Python dependencies for known vulnerabilities (pip-audit)"
+  "$VENV/bin/python" -m pip_audit --local --skip-editable --progress-spinner off --format json 2>/dev/null \
+    | "$VENV/bin/python" .ci/audit_report.py
+}
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
 }
@@ -98,6 +105,7 @@ case "${1:-}" in
     say "Checking the project and the migrations"
     "$VENV/bin/python" manage.py check
     "$VENV/bin/python" manage.py makemigrations --check --dry-run >/dev/null
+    audit_dependencies
     shift
     postgres_url=$(start_postgres)
     say "Running the tests on SQLite"

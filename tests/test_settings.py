@@ -55,3 +55,22 @@ def test_static_files_collect_with_hashed_compressed_names(tmp_path):
     hashed = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]["css/site.css"]
     assert hashed != "css/site.css" and hashed.startswith("css/site.")
     assert (tmp_path / (hashed + ".gz")).exists()
+
+
+def test_production_serves_hashed_static_files_with_long_lived_cache_headers(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "elearn.settings.production", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "ELEARN_STATIC_ROOT": str(tmp_path)}
+    assert manage("collectstatic", "--no-input", "-v", "0", **env).returncode == 0
+    hashed = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]["css/site.css"]
+    code = (
+        "from django.test import Client; c = Client(); "
+        f"r = c.get('/static/{hashed}', secure=True, HTTP_ACCEPT_ENCODING='gzip'); "
+        "print(r.status_code, r['Cache-Control'], r.get('Content-Encoding'), r['Strict-Transport-Security'])"
+    )
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_ALLOWED_HOSTS="testserver", **env)
+    assert result.stdout.split() == ["200", "max-age=315360000,", "public,", "immutable", "gzip", "max-age=31536000;", "includeSubDomains;", "preload"], result.stderr
+
+
+def test_production_shares_its_cache_between_app_servers():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE="elearn.settings.production", DJANGO_SECRET_KEY="x" * 60)
+    assert result.stdout.split() == ["django.core.cache.backends.db.DatabaseCache", "django.contrib.sessions.backends.db"], result.stderr

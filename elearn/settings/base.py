@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +83,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: a lost database becomes a friendly 503 page, whatever view was running.
+    "elearn.site.middleware.DatabaseUnavailableMiddleware",
+    # Refuses oversized request bodies (413) before Django reads or spools them.
+    "elearn.site.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # With H5P_CONTENT_ORIGIN set: its host serves only the H5P player and files, the site never them.
     "modules.h5p.player.ContentOriginMiddleware",
@@ -93,6 +99,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "elearn.site.security.SiteCSPMiddleware",
+    "elearn.site.security.PermissionsPolicyMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "elearn.urls"
@@ -139,6 +149,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login (site, Wagtail admin) from an address that failed too often.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -150,7 +162,24 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ELEARN_EMAIL_VERIFICATION", "option
 ACCOUNT_SIGNUP_FORM_CLASS = "elearn.accounts.forms.ProfileSignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Credential stuffing: allauth slows guessing on one account from anywhere (per account key) and
+# from one address; django-axes locks an address out of every login form after repeated failures.
+# Both keep their counts where every app server sees them (cache and database, see CACHES).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("ELEARN_LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
+    "login": os.environ.get("ELEARN_LOGIN_RATE", "30/m/ip"),
+}
+AXES_FAILURE_LIMIT = env_int("ELEARN_LOCKOUT_FAILURES", 20)
+AXES_COOLOFF_TIME = env_int("ELEARN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_VERBOSE = False
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_USERNAME_CALLABLE = "elearn.accounts.throttling.login_name"
+# Behind N trusted proxies (load balancer, TLS terminator) set ELEARN_PROXY_COUNT=N: the client address
+# is then read from X-Forwarded-For, by allauth's rule, for both throttles. 0 = REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ELEARN_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "elearn.accounts.throttling.client_ip"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "my_learning"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
@@ -242,6 +271,58 @@ if H5P_CONTENT_ORIGIN:
     if _h5p_origin.netloc.lower() == urlsplit(SITE_BASE_URL).netloc.lower():
         raise ImproperlyConfigured("H5P_CONTENT_ORIGIN must be another hostname than ELEARN_BASE_URL's.")
 
+# Sessions live in the database and the cache is shared by every app server (rate limits, Wagtail):
+# "locmem" (one process, the dev default), "db" (a table, run `manage.py createcachetable`), or a
+# redis:// URL (needs the `redis` package).
+ELEARN_CACHE = os.environ.get("ELEARN_CACHE", "locmem")
+if ELEARN_CACHE == "db":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "elearn_cache"}}
+elif ELEARN_CACHE.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ELEARN_CACHE}}
+elif ELEARN_CACHE == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured('ELEARN_CACHE must be "locmem", "db" or a redis:// URL.')
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Largest request body accepted at all (the biggest upload limit plus form overhead); each upload
+# form then checks its own limit with a clear message.
+ELEARN_MAX_REQUEST_BYTES = env_int(
+    "ELEARN_MAX_REQUEST_BYTES",
+    max(ELEARN_PACK_MAX_BYTES, H5P_MAX_PACKAGE_BYTES, WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE) + 1024**2,
+)
+
+# Content-Security-Policy for the site's own pages (django-csp; elearn/site/security.py picks the
+# admin variant). The H5P player and files set their own, stricter policies. Media on object storage
+# under another origin: list it in ELEARN_MEDIA_ORIGIN.
+ELEARN_MEDIA_ORIGINS = env_list("ELEARN_MEDIA_ORIGIN")
+_frames = ["'self'"] + ([H5P_CONTENT_ORIGIN] if H5P_CONTENT_ORIGIN else [])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *ELEARN_MEDIA_ORIGINS],
+        "media-src": ["'self'", *ELEARN_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": _frames,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# The Wagtail admin (its editor sets inline styles and previews pages in frames of this site).
+ELEARN_ADMIN_CSP = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *ELEARN_MEDIA_ORIGINS],
+    "frame-ancestors": ["'self'"],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -254,5 +335,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Wagtail logs every page action and background task at INFO: too chatty for a console.
-    "loggers": {name: {"level": "WARNING"} for name in ("wagtail", "django_tasks", "modelsearch")},
+    "loggers": {name: {"level": "WARNING"} for name in ("wagtail", "django_tasks", "modelsearch", "axes")},
 }

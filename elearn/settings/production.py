@@ -1,7 +1,12 @@
 """Production: everything from the environment, secure transport assumed (TLS at the proxy)."""
 
-from .base import *  # noqa: F401,F403
-from .base import env_bool, env_int
+import os
+
+# Several app servers share one cache (rate limits) unless told otherwise: a database table by default.
+os.environ.setdefault("ELEARN_CACHE", "db")
+
+from .base import *  # noqa: E402,F401,F403
+from .base import env_bool, env_int  # noqa: E402
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,53 @@
+"""Response hardening shared by every page: body size cap, Content-Security-Policy, Permissions-Policy."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from csp.middleware import CSPMiddleware, PolicyParts
+
+ADMIN_PREFIXES = ("/admin/",)
+
+
+class RequestSizeLimitMiddleware:
+    """Answers 413 to a body larger than ELEARN_MAX_REQUEST_BYTES before anything reads it.
+
+    Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but spools any file upload to disk whatever
+    its size; this stops a multi-gigabyte body at the door. Each upload form has its own, smaller limit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.ELEARN_MAX_REQUEST_BYTES:
+            limit_mb = settings.ELEARN_MAX_REQUEST_BYTES // 1024**2
+            message = _("The request is too large: at most %(limit)s MB can be sent at once.") % {"limit": limit_mb}
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """The strict site policy everywhere, the admin variant under /admin/ (Wagtail sets inline styles)."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PREFIXES):
+            return PolicyParts(settings.ELEARN_ADMIN_CSP, parts.update, parts.replace, parts.nonce)
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """No page of this site needs the camera, microphone, location or payment APIs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
