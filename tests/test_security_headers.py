@@ -2,7 +2,10 @@
 security (HSTS, secure cookies, HTTPS redirect) with the values production.py really sets, and the
 request-size cap in front of every upload."""
 
+import base64
+import hashlib
 import importlib
+import re
 
 import pytest
 from django.test import override_settings
@@ -106,3 +109,31 @@ def test_the_cap_covers_every_upload_limit(settings):
         settings.ELEARN_PACK_MAX_BYTES, settings.H5P_MAX_PACKAGE_BYTES,
         settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE, settings.WAGTAILDOCS_MAX_UPLOAD_SIZE,
     )
+
+
+def test_admin_allows_exactly_wagtails_date_widget_initialisers(client, maintainer):
+    from modules.models import LessonPage
+
+    client.force_login(maintainer)
+    lesson = LessonPage.objects.live().first()
+    response = client.get(f"/admin/pages/{lesson.pk}/edit/")
+    sources = directives(response)["script-src"]
+    html = response.content.decode()
+    inline = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert inline and all(script.startswith("initDateTimeChooser(") for script in inline)
+    expected = {"'sha256-%s'" % base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() for script in inline}
+    assert sources[0] == "'self'" and set(sources[1:]) == expected
+
+
+@pytest.mark.parametrize("script", [
+    "alert(document.cookie)",
+    'initDateTimeChooser("id_go_live_at", {});alert(1)',
+    'initDateTimeChooser("id_x", {"a": 1}); fetch("/admin/")',
+    'initDateChooser("id_x" + alert(1), {})',
+])
+def test_no_other_inline_script_gets_a_hash(script):
+    from django.http import HttpResponse
+
+    from elearn.site.security import wagtail_init_hashes
+
+    assert wagtail_init_hashes(HttpResponse(f"<html><script>{script}</script></html>")) == []

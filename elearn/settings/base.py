@@ -225,6 +225,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("ELEARN_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("ELEARN_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No avatars from gravatar.com: it would tell a third party who uses the admin (and break the CSP).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # The funding statement is data, not decoration: one place, rendered on every page and certificate
 # and (later) written into every pack. The programme logo is a Wagtail site setting (FundingSettings).
