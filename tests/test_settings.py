@@ -74,3 +74,18 @@ def test_production_shares_its_cache_between_app_servers():
     code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
     result = manage("shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE="elearn.settings.production", DJANGO_SECRET_KEY="x" * 60)
     assert result.stdout.split() == ["django.core.cache.backends.db.DatabaseCache", "django.contrib.sessions.backends.db"], result.stderr
+
+
+def test_object_storage_is_configured_from_the_environment_and_allowed_by_the_csp():
+    code = ("from django.conf import settings; o = settings.STORAGES['default']['OPTIONS']; "
+            "print(o['bucket_name'], o['endpoint_url'], o['file_overwrite'], o['querystring_auth'], *settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])")
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE="elearn.settings.production", DJANGO_SECRET_KEY="x" * 60,
+                    ELEARN_DEFAULT_STORAGE="storages.backends.s3.S3Storage", ELEARN_S3_BUCKET="kits", ELEARN_S3_ENDPOINT_URL="https://sos-ch-gva-2.exo.io")
+    assert result.stdout.split() == ["kits", "https://sos-ch-gva-2.exo.io", "False", "True", "'self'", "data:",
+                                     "https://sos-ch-gva-2.exo.io", "https://kits.sos-ch-gva-2.exo.io"], result.stderr
+
+
+def test_object_storage_without_a_bucket_refuses_to_start():
+    result = manage("check", DJANGO_SETTINGS_MODULE="elearn.settings.production", DJANGO_SECRET_KEY="x" * 60,
+                    ELEARN_DEFAULT_STORAGE="storages.backends.s3.S3Storage")
+    assert result.returncode != 0 and "ELEARN_S3_BUCKET" in result.stderr

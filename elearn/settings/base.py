@@ -215,6 +215,34 @@ STORAGES = {
     "default": {"BACKEND": os.environ.get("ELEARN_DEFAULT_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# S3-compatible object storage (AWS, MinIO, Exoscale, OVH …) through django-storages: set
+# ELEARN_DEFAULT_STORAGE=storages.backends.s3.S3Storage and the bucket below; the access keys come
+# from boto3's usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role).
+if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
+    STORAGES["default"]["OPTIONS"] = {
+        "bucket_name": os.environ.get("ELEARN_S3_BUCKET", ""),
+        "endpoint_url": os.environ.get("ELEARN_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("ELEARN_S3_REGION") or None,
+        "custom_domain": os.environ.get("ELEARN_S3_CUSTOM_DOMAIN") or None,
+        # A private bucket: every media URL is signed and expires (learners' uploads are not public).
+        "querystring_auth": True,
+        "querystring_expire": env_int("ELEARN_S3_URL_MAX_AGE", 3600),
+        "default_acl": None,
+        # Like FileSystemStorage: a new upload never silently replaces another file of the same name.
+        "file_overwrite": False,
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("ELEARN_S3_BUCKET must name the bucket when ELEARN_DEFAULT_STORAGE is S3Storage.")
+    _s3 = STORAGES["default"]["OPTIONS"]
+    if _s3["custom_domain"]:
+        _MEDIA_ORIGIN = f"https://{_s3['custom_domain']}"
+    elif _s3["endpoint_url"]:
+        # Path-style or virtual-hosted URLs, whichever addressing style boto3 picks for the endpoint.
+        _MEDIA_ORIGIN = "{0.scheme}://{0.netloc} {0.scheme}://{1}.{0.netloc}".format(urlsplit(_s3["endpoint_url"]), _s3["bucket_name"])
+    else:
+        _MEDIA_ORIGIN = f"https://{_s3['bucket_name']}.s3.amazonaws.com https://{_s3['bucket_name']}.s3.{_s3['region_name'] or 'us-east-1'}.amazonaws.com"
+else:
+    _MEDIA_ORIGIN = ""
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ELEARN_MAX_FORM_BYTES", 5 * 1024 * 1024)
@@ -297,7 +325,7 @@ ELEARN_MAX_REQUEST_BYTES = env_int(
 # Content-Security-Policy for the site's own pages (django-csp; elearn/site/security.py picks the
 # admin variant). The H5P player and files set their own, stricter policies. Media on object storage
 # under another origin: list it in ELEARN_MEDIA_ORIGIN.
-ELEARN_MEDIA_ORIGINS = env_list("ELEARN_MEDIA_ORIGIN")
+ELEARN_MEDIA_ORIGINS = env_list("ELEARN_MEDIA_ORIGIN") + _MEDIA_ORIGIN.split()
 _frames = ["'self'"] + ([H5P_CONTENT_ORIGIN] if H5P_CONTENT_ORIGIN else [])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
