@@ -223,8 +223,13 @@ if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
         "bucket_name": os.environ.get("ELEARN_S3_BUCKET", ""),
         "endpoint_url": os.environ.get("ELEARN_S3_ENDPOINT_URL") or None,
         "region_name": os.environ.get("ELEARN_S3_REGION") or None,
+        # A CDN or proxy that reads the private bucket; URLs through it are not signed.
         "custom_domain": os.environ.get("ELEARN_S3_CUSTOM_DOMAIN") or None,
-        # A private bucket: every media URL is signed and expires (learners' uploads are not public).
+        # "path" for endpoints without per-bucket hostnames (some MinIO set-ups); empty: boto3 decides.
+        "addressing_style": os.environ.get("ELEARN_S3_ADDRESSING_STYLE") or None,
+        # A key prefix, when several sites share one bucket.
+        "location": os.environ.get("ELEARN_S3_PREFIX", ""),
+        # A private bucket: media URLs are signed and expire (learners' uploads are not public).
         "querystring_auth": True,
         "querystring_expire": env_int("ELEARN_S3_URL_MAX_AGE", 3600),
         "default_acl": None,

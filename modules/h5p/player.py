@@ -210,13 +210,15 @@ def content_file(request, token, file_path):
     if refused:
         return refused
     name, from_library = storage_name(activity, file_path)
-    if name is None or not default_storage.exists(name):
+    if name is None:
         return refusal(404, "Not found.")
     extension = posixpath.splitext(name)[1].lstrip(".").lower()
     content_type = MIME_TYPES.get(extension) or (LIBRARY_ONLY_TYPES.get(extension) if from_library else None)
     try:
+        # No exists() first: on object storage that is one more request per file, and open() says it
+        # too (FileNotFoundError; a folder on disk raises IsADirectoryError, on S3 it is no key at all).
         handle = default_storage.open(name, "rb")
-    except OSError:  # a folder, or gone since exists()
+    except OSError:
         return refusal(404, "Not found.")
     if content_type:
         response = FileResponse(handle, content_type=content_type)

@@ -64,6 +64,27 @@ def fetch_pack(url, destination):
     return destination
 
 
+def open_stored_pack(storage, name):
+    """A pack kept in `storage` as a seekable binary file (zipfile jumps to the central directory
+    and back). Storage files that cannot seek (a streaming body) are copied to a temporary file first.
+    Raises FileNotFoundError when the storage has no such file."""
+    handle = storage.open(name, "rb")
+    if _seekable(handle):
+        return handle
+    with handle:
+        copy = tempfile.TemporaryFile(prefix="elearn-import-")
+        shutil.copyfileobj(handle, copy, CHUNK)
+    copy.seek(0)
+    return copy
+
+
+def _seekable(handle):
+    try:
+        return bool(handle.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def open_pack(location):
     """A local path or a URL -> a temporary binary file holding the pack."""
     handle = tempfile.TemporaryFile(prefix="elearn-import-")
