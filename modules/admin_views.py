@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import ImportedKit, KitPage, KitRelease
+from .packs import journal
 from .packs.errors import PackError
-from .packs.loader import load_pack_archive, max_pack_bytes
+from .packs.loader import load_pack_archive, max_pack_bytes, open_stored_pack
 from .packs.report import HEADINGS
 
 UPLOAD_DIR = "pack-uploads"
@@ -72,19 +73,33 @@ def import_pack(request):
     context = {"form": form, "headings": HEADINGS}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["pack"]
-        token = uuid.uuid4().hex
-        stored = default_storage.save(f"{UPLOAD_DIR}/{token}.zip", upload)
         try:
-            with default_storage.open(stored, "rb") as handle:
-                report = load_pack_archive(handle, source=upload.name, dry_run=True)
+            # The preview reads the upload itself (memory or a local temporary file); only a pack that
+            # passed is stored, so the confirming request (maybe on another app server) can apply it.
+            report = load_pack_archive(upload, source=upload.name, dry_run=True)
         except PackError as error:
-            default_storage.delete(stored)
             form.add_error("pack", f"{error.entry}: {error.message}" if error.entry else error.message)
         else:
-            request.session[f"pack-upload-{token}"] = {"name": upload.name, "storage": stored}
-            context.update(report=report, token=token, filename=upload.name)
+            token = uuid.uuid4().hex
+            upload.seek(0)
+            name = f"{UPLOAD_DIR}/{token}.zip"
+            try:
+                stored = journal.write(default_storage, name, upload)
+            except journal.StorageWriteError as error:
+                _delete_quietly(name)  # a write cut short by a full disk leaves a partial file
+                form.add_error("pack", str(error))
+            else:
+                request.session[f"pack-upload-{token}"] = {"name": upload.name, "storage": stored}
+                context.update(report=report, token=token, filename=upload.name)
     status = 400 if form.errors else 200
     return TemplateResponse(request, "modules/admin/import_pack.html", context, status=status)
+
+
+def _delete_quietly(name):
+    try:
+        default_storage.delete(name)
+    except OSError:
+        pass
 
 
 def _apply(request, token):
@@ -93,7 +108,12 @@ def _apply(request, token):
         messages.error(request, _("That upload has expired; upload the pack again."))
         return redirect("elearn_import_pack")
     try:
-        with default_storage.open(pending["storage"], "rb") as handle:
+        handle = open_stored_pack(default_storage, pending["storage"])
+    except FileNotFoundError:
+        messages.error(request, _("That upload is no longer in storage; upload the pack again."))
+        return redirect("elearn_import_pack")
+    try:
+        with handle:
             report = load_pack_archive(handle, source=pending["name"])
     except PackError as error:
         messages.error(request, f"{error.entry}: {error.message}" if error.entry else error.message)

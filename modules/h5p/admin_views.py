@@ -7,15 +7,38 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from ..models import H5PActivity, H5PLibrary
+from ..packs.journal import StorageWriteError
 from .forms import H5PActivityForm
 from .upload import APPROVE_PERMISSION, do_approve_library
 
 
+class StorageErrorMixin:
+    """A full disk or unwritable media folder while storing the package: a form error, nothing saved."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except StorageWriteError as error:
+            form.add_error("package", str(error))
+            self.produced_error_message = str(error)
+            return self.form_invalid(form)
+
+
+class H5PActivityCreateView(StorageErrorMixin, CreateView):
+    pass
+
+
+class H5PActivityEditView(StorageErrorMixin, EditView):
+    pass
+
+
 class H5PActivityViewSet(SnippetViewSet):
     model = H5PActivity
+    add_view_class = H5PActivityCreateView
+    edit_view_class = H5PActivityEditView
     icon = "media"
     menu_label = gettext_lazy("H5P activities")
     menu_order = 260

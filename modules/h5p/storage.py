@@ -20,11 +20,11 @@ class WrittenFiles(StoredFiles):
 
     def write(self, name, data):
         if self.storage.exists(name):
-            # Same content-addressed name, same bytes: written by an earlier upload or import.
-            return name
-        stored = self.storage.save(name, ContentFile(data))
-        self.names.append(stored)
-        return stored
+            if self.storage.size(name) == len(data):
+                # Same content-addressed name, same bytes: written by an earlier upload or import.
+                return name
+            self.storage.delete(name)  # cut short by a full disk or a killed process
+        return self._write(name, ContentFile(data))
 
 
 def store_library(packaged, written, approved):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import H5PActivity, H5PLibrary
+from ..packs.journal import file_operation
 from .storage import WrittenFiles, store_content, store_library, store_package_file
 from .types import H5PError
 
@@ -42,32 +43,34 @@ def apply_package(activity, package, data, user=None, written=None):
     check_not_duplicate(package, activity)
     own_tracker = written is None
     written = written or WrittenFiles()
-    try:
-        with transaction.atomic():
-            approve = can_approve(user)
-            stored = [store_library(packaged, written, approve)[0] for packaged in package.libraries]
-            libraries = _dependency_rows(package, stored)
-            pending = [library for library in libraries if not library.approved]
-            activity.package_sha256 = package.sha256
-            activity.package_storage_name = store_package_file(package, data, written)
-            activity.content_storage_prefix = store_content(package, written)
-            activity.h5p_json = package.metadata
-            activity.content_json = package.content
-            activity.main_library = _main_library_label(package)
-            activity.title = activity.title or str(package.metadata.get("title", ""))[:255] or _("Untitled activity")
-            activity.licence = activity.licence or str(package.metadata.get("license", ""))[:64]
-            activity.authors = activity.authors or ", ".join(str(a.get("name", "")) for a in package.metadata.get("authors", []) if isinstance(a, dict))[:500]
-            activity.language = str(package.metadata.get("language", ""))[:20]
-            activity.status = H5PActivity.PENDING if pending else H5PActivity.READY
-            activity.status_message = _pending_message(pending)
-            if user is not None and activity.uploaded_by_id is None:
-                activity.uploaded_by = user
-            activity.save()
-            activity.libraries.set(libraries)
-    except BaseException:
-        if own_tracker:
-            written.remove_all()
-        raise
+    # Journalled (packs/journal.py): a process killed part-way leaves no orphan file.
+    with file_operation():
+        try:
+            with transaction.atomic():
+                approve = can_approve(user)
+                stored = [store_library(packaged, written, approve)[0] for packaged in package.libraries]
+                libraries = _dependency_rows(package, stored)
+                pending = [library for library in libraries if not library.approved]
+                activity.package_sha256 = package.sha256
+                activity.package_storage_name = store_package_file(package, data, written)
+                activity.content_storage_prefix = store_content(package, written)
+                activity.h5p_json = package.metadata
+                activity.content_json = package.content
+                activity.main_library = _main_library_label(package)
+                activity.title = activity.title or str(package.metadata.get("title", ""))[:255] or _("Untitled activity")
+                activity.licence = activity.licence or str(package.metadata.get("license", ""))[:64]
+                activity.authors = activity.authors or ", ".join(str(a.get("name", "")) for a in package.metadata.get("authors", []) if isinstance(a, dict))[:500]
+                activity.language = str(package.metadata.get("language", ""))[:20]
+                activity.status = H5PActivity.PENDING if pending else H5PActivity.READY
+                activity.status_message = _pending_message(pending)
+                if user is not None and activity.uploaded_by_id is None:
+                    activity.uploaded_by = user
+                activity.save()
+                activity.libraries.set(libraries)
+        except BaseException:
+            if own_tracker:
+                written.remove_all()
+            raise
     return activity
 
 

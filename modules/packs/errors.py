@@ -22,3 +22,7 @@ class PackContentError(PackError):
 
 class PackReferenceError(PackError):
     """The pack refers to an item this server does not have, or an id clashes with another item."""
+
+
+class PackStorageError(PackError):
+    """The server could not store the pack's files (full disk, read-only media folder); nothing was changed."""

@@ -11,6 +11,7 @@ import zipfile
 from django.core.files import File
 from django.core.files.storage import default_storage
 
+from . import journal
 from .manifest import manifest_bytes
 
 CHUNK = 1024 * 1024
@@ -50,7 +51,8 @@ def sha256_of(fileobj):
 
 
 class StoredFiles:
-    """Tracks what a build wrote to storage so a failure can remove every piece of it."""
+    """Tracks what a build wrote to storage so a failure can remove every piece of it. Each name is
+    journalled before it is written (journal.py), so a killed process leaves no orphan either."""
 
     def __init__(self, storage=None):
         self.storage = storage or default_storage
@@ -61,9 +63,16 @@ class StoredFiles:
         if self.storage.exists(name):
             # Only a build that died before its release row was committed leaves a file here.
             self.storage.delete(name)
-        stored = self.storage.save(name, File(fileobj, name=name.rsplit("/", 1)[-1]))
-        self.names.append(stored)
+        stored = self._write(name, File(fileobj, name=name.rsplit("/", 1)[-1]))
         return stored, sha256, size
+
+    def _write(self, name, content):
+        # Tracked before writing: a write that fails half-way (full disk) leaves a partial file too.
+        self.names.append(name)
+        stored = journal.write(self.storage, name, content)
+        if stored != name:
+            self.names.append(stored)
+        return stored
 
     def remove_all(self):
         for name in self.names:

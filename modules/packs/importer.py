@@ -15,8 +15,8 @@ from wagtail.models import Page
 from elearn.site.models import HomePage
 
 from ..models import ImportedKit, ItemProvenance, KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage, TargetGroup, ThematicArea
-from . import merge, serialise
-from .errors import PackError, PackReferenceError
+from . import journal, merge, serialise
+from .errors import PackError, PackReferenceError, PackStorageError
 from .media_import import MediaImporter
 from .validate import sanitise_pack, validate_pack
 
@@ -42,25 +42,29 @@ def import_pack_data(pack, *, source, publish=True, dry_run=False, progress=None
     pack = sanitise_pack(pack)
     report = merge.ImportReport(dry_run=dry_run)
     ctx = ImportContext(report, source, publish, progress or (lambda message: None), MediaImporter(media_source), pack["kit"]["id"])
-    try:
-        with transaction.atomic():
-            imported = _check_release(pack, manifest, force) if manifest else None
-            home = HomePage.objects.first()
-            if home is None:
-                raise PackError("The site has no home page yet; run the migrations first.")
-            module_pages = [_module_entry(ensure_library(home), entry, ctx) for entry in pack["modules"]]
-            removed = _flag_removed_upstream(imported, pack, ctx) if imported else []
-            report.kit = upsert_kit(home, pack["kit"], module_pages + removed, ctx)
-            if manifest:
-                _record_imported_kit(report.kit, manifest, source)
-                report.version = manifest["version"]
-            if dry_run:
-                transaction.set_rollback(True)
-    except BaseException:
-        ctx.media.remove_written()
-        raise
-    if dry_run:
-        ctx.media.remove_written()
+    # Files are journalled as they are stored (journal.py): a process killed part-way leaves no orphan.
+    with journal.file_operation():
+        try:
+            with transaction.atomic():
+                imported = _check_release(pack, manifest, force) if manifest else None
+                home = HomePage.objects.first()
+                if home is None:
+                    raise PackError("The site has no home page yet; run the migrations first.")
+                module_pages = [_module_entry(ensure_library(home), entry, ctx) for entry in pack["modules"]]
+                removed = _flag_removed_upstream(imported, pack, ctx) if imported else []
+                report.kit = upsert_kit(home, pack["kit"], module_pages + removed, ctx)
+                if manifest:
+                    _record_imported_kit(report.kit, manifest, source)
+                    report.version = manifest["version"]
+                if dry_run:
+                    transaction.set_rollback(True)
+        except BaseException as error:
+            ctx.media.remove_written()
+            if isinstance(error, journal.StorageWriteError):
+                raise PackStorageError(str(error)) from error
+            raise
+        if dry_run:
+            ctx.media.remove_written()
     return report
 
 

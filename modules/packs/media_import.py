@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from . import journal
 from .errors import PackContentError
 
 CHUNK = 1024 * 1024
@@ -86,8 +87,7 @@ class MediaImporter:
             upload.close()
             return existing.pk
         item = model(title=title[:255] or PurePosixPath(path).name)
-        item.file.save(PurePosixPath(path).name, upload, save=False)
-        self.written.append((item.file.storage, item.file.name))
+        self._save_file(item, PurePosixPath(path).name, upload)
         item.file_size = upload.size
         item.file_hash = sha1.hexdigest()
         if kind == "image" and not (item.width and item.height):
@@ -96,6 +96,19 @@ class MediaImporter:
         item.save()
         upload.close()
         return item.pk
+
+    def _save_file(self, item, filename, upload):
+        """Let the model's field name and store the file, journalled first (journal.py)."""
+        storage = item.file.storage
+        intended = storage.get_available_name(item.file.field.generate_filename(item, filename), max_length=item.file.field.max_length)
+        journal.journal_name(intended)
+        try:
+            item.file.save(filename, upload, save=False)
+        except OSError as error:
+            self.written.append((storage, intended))  # a write cut short leaves a partial file
+            raise journal.StorageWriteError(error) from error
+        self.written.append((storage, item.file.name))
+        journal.journal_stored(intended, item.file.name)
 
     def remove_written(self):
         self.h5p_written.remove_all()

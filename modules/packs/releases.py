@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ..attempts import latest_release
 from ..models import ImportedKit, KitRelease, ReleaseFile
+from . import journal
 from .errors import PackError
 from .exporter import StoredFiles, spooled, write_pack_zip
 from .manifest import build_kit_snapshot, build_manifest, manifest_bytes, parse_semver
@@ -72,22 +73,33 @@ def cut_release(kit, version, notes="", user=None, progress=None):
     manifest, media, offline = build_snapshot(kit, version, notes, created)
     stored = StoredFiles()
     prefix = f"packs/{kit.slug}/{version}"
-    try:
-        rows = _build_downloads(manifest, media, offline, stored, prefix, say)
-        with transaction.atomic():
-            release = KitRelease.objects.create(
-                kit=kit, kit_key=kit.translation_key, kit_slug=kit.slug, kit_title=kit.title, version=version,
-                major=semver[0], minor=semver[1], patch=semver[2], notes=notes, manifest=manifest,
-                licence=manifest["kit"]["licence"], languages=",".join(manifest["kit"]["languages"]),
-                manifest_sha256=hashlib.sha256(manifest_bytes(manifest)).hexdigest(), created_by=user,
-            )
-            ReleaseFile.objects.bulk_create([ReleaseFile(release=release, **row) for row in rows])
-    except IntegrityError as error:
-        stored.remove_all()
-        raise ReleaseError(f"Release {version} of {kit.code} was cut at the same moment by someone else.") from error
-    except BaseException:
-        stored.remove_all()
-        raise
+    # Files are journalled as they are stored (journal.py): a process killed part-way leaves no orphan.
+    with journal.file_operation():
+        try:
+            rows = _build_downloads(manifest, media, offline, stored, prefix, say)
+            with transaction.atomic():
+                release = KitRelease.objects.create(
+                    kit=kit, kit_key=kit.translation_key, kit_slug=kit.slug, kit_title=kit.title, version=version,
+                    major=semver[0], minor=semver[1], patch=semver[2], notes=notes, manifest=manifest,
+                    licence=manifest["kit"]["licence"], languages=",".join(manifest["kit"]["languages"]),
+                    manifest_sha256=hashlib.sha256(manifest_bytes(manifest)).hexdigest(), created_by=user,
+                )
+                ReleaseFile.objects.bulk_create([ReleaseFile(release=release, **row) for row in rows])
+        except IntegrityError as error:
+            stored.remove_all()
+            raise ReleaseError(f"Release {version} of {kit.code} was cut at the same moment by someone else.") from error
+        except journal.StorageWriteError as error:
+            stored.remove_all()
+            raise ReleaseError(str(error)) from error
+        except OSError as error:
+            # The temporary files the downloads are built in (the server's temp folder) are full.
+            stored.remove_all()
+            if error.errno not in journal.WRITE_ERRNOS:
+                raise
+            raise ReleaseError(journal.describe_storage_error(error)) from error
+        except BaseException:
+            stored.remove_all()
+            raise
     say(f"Release {kit.code} {version} cut: {len(rows)} files.")
     return release
 

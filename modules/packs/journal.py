@@ -1,0 +1,295 @@
+"""Files written before their rows commit, made safe against a process killed at any moment.
+
+An import, a release cut or an H5P upload stores files, then commits the rows that point at them.
+A kill (SIGKILL, the OOM killer, a power cut) runs no Python cleanup: the database rolls the rows
+back, but the files already stored would stay as orphans. So every such operation runs inside
+`file_operation()`, which writes each name to a journal in storage (`_journal/<operation>-<n>`)
+*before* the file itself, and removes its journal once its transaction has committed (or after its
+files were removed on an ordinary error). A journal that is still there belongs to a dead
+operation: the next operation sweeps it first, deleting each listed file that no row references.
+
+"Dead" is decided by a lock that the operating system or the database drops with the process, not
+by age: operations hold it shared; the sweep takes it exclusively without waiting and simply skips
+while any operation runs. SQLite (one host): flock on a file beside the database. PostgreSQL (any
+number of app servers): a session advisory lock, on a connection of its own so that it does not
+depend on the state of the operation's transaction.
+
+Storage failures (full disk, read-only or unwritable media folder) become `StorageWriteError`, whose
+message a person understands; each area turns it into its own error (PackError, H5PError)."""
+
+import errno
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.utils.translation import gettext as _
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no lock, the sweep only runs in a single process
+    fcntl = None
+
+log = logging.getLogger(__name__)
+
+JOURNAL_ROOT = "_journal"
+ADVISORY_LOCK_KEY = 0x656C6561  # "elea"
+# Test hook, read once: with ELEARN_TEST_PAUSE_AT=<point> the process announces the point on stderr
+# and stops there, so fault tests can SIGKILL it at an exact place. Points: "write:<n>" (after the
+# operation's n-th file) and "finish" (rows committed, journal not yet removed).
+PAUSE_AT = os.environ.get("ELEARN_TEST_PAUSE_AT", "")
+
+_state = threading.local()
+
+
+class StorageWriteError(Exception):
+    """A file could not be written to storage (full disk, quota, read-only or unwritable folder)."""
+
+    def __init__(self, error):
+        self.error = error
+        super().__init__(describe_storage_error(error))
+
+
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def describe_storage_error(error):
+    reasons = {
+        errno.ENOSPC: _("the server's disk is full"),
+        errno.EDQUOT: _("the server's storage quota is used up"),
+        errno.EROFS: _("the media folder is read-only"),
+        errno.EACCES: _("the server may not write to its media folder"),
+        errno.EPERM: _("the server may not write to its media folder"),
+    }
+    reason = reasons.get(getattr(error, "errno", None)) or getattr(error, "strerror", None) or str(error)
+    return _("The files could not be stored: %(reason)s. Nothing was changed; "
+             "try again once the site administrator has fixed it.") % {"reason": reason}
+
+
+def pause_point(name):
+    if PAUSE_AT and PAUSE_AT == name:
+        sys.stderr.write(f"ELEARN-PAUSED {name}\n")
+        sys.stderr.flush()
+        time.sleep(3600)
+
+
+class FileOperation:
+    def __init__(self, storage):
+        self.storage = storage
+        self.token = uuid.uuid4().hex
+        self.markers = []  # (marker name, file name)
+
+    def intend(self, name):
+        marker = self.storage.save(f"{JOURNAL_ROOT}/{self.token}-{len(self.markers):06d}", ContentFile(name.encode()))
+        self.markers.append((marker, name))
+
+    def finish(self, failed):
+        """Remove the journal. After a failure, entries whose file is still there (removal failed)
+        stay for the next sweep."""
+        if not failed:
+            pause_point("finish")
+        for marker, name in self.markers:
+            try:
+                if failed and self.storage.exists(name):
+                    continue
+                self.storage.delete(marker)
+            except OSError:
+                pass
+        self.markers = []
+
+
+def current_operation():
+    return getattr(_state, "operation", None)
+
+
+def write(storage, name, content):
+    """Journal `name`, then save `content` under it. Returns the stored name."""
+    operation = current_operation()
+    try:
+        if operation is not None:
+            operation.intend(name)
+        stored = storage.save(name, content)
+        if operation is not None and stored != name:
+            operation.intend(stored)
+    except OSError as error:
+        raise StorageWriteError(error) from error
+    if operation is not None:
+        pause_point(f"write:{len(operation.markers)}")
+    return stored
+
+
+def journal_name(name):
+    """For writers that let a model field save (Wagtail images, documents): journal the name it is
+    about to use. Returns it; call `journal_stored` with the name actually used."""
+    operation = current_operation()
+    if operation is not None:
+        try:
+            operation.intend(name)
+        except OSError as error:
+            raise StorageWriteError(error) from error
+    return name
+
+
+def journal_stored(intended, stored):
+    operation = current_operation()
+    if operation is not None:
+        if stored != intended:
+            operation.intend(stored)
+        pause_point(f"write:{len(operation.markers)}")
+
+
+@contextmanager
+def file_operation(storage=None):
+    """Everything a file-writing operation stores, journalled; nested calls join the outer one.
+    Callers remove their files on an ordinary error before it leaves the block, and commit their
+    rows inside it (a caller wrapping this in its own larger transaction narrows the guarantee to
+    its own commit)."""
+    outer = current_operation()
+    if outer is not None:
+        yield outer
+        return
+    storage = storage or default_storage
+    sweep_abandoned(storage)
+    lock = _lock()
+    lock.acquire(exclusive=False, wait=True)
+    operation = _state.operation = FileOperation(storage)
+    failed = True
+    try:
+        yield operation
+        failed = False
+    finally:
+        _state.operation = None
+        try:
+            operation.finish(failed)
+        finally:
+            lock.release()
+
+
+def sweep_abandoned(storage=None):
+    """Delete the files of operations that died before committing. Returns how many."""
+    storage = storage or default_storage
+    if not _journal_markers(storage):
+        return 0
+    lock = _lock()
+    if not lock.acquire(exclusive=True, wait=False):
+        return 0  # an operation is running: its journal is not abandoned
+    removed = 0
+    try:
+        for marker in _journal_markers(storage):
+            path = f"{JOURNAL_ROOT}/{marker}"
+            with storage.open(path, "rb") as handle:
+                name = handle.read().decode()
+            if storage.exists(name) and not is_referenced(name):
+                storage.delete(name)
+                removed += 1
+            storage.delete(path)
+    except (OSError, DatabaseError) as error:
+        log.warning("Sweeping abandoned files stopped: %s", error)
+    finally:
+        lock.release()
+    if removed:
+        log.warning("Removed %d file(s) left by an import, release or upload that was killed part-way.", removed)
+    return removed
+
+
+def _journal_markers(storage):
+    try:
+        return sorted(storage.listdir(JOURNAL_ROOT)[1])
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def is_referenced(name):
+    """Does a committed row point at this stored file?"""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from ..models import H5PActivity, H5PLibrary, ReleaseFile
+
+    prefix = "/".join(name.split("/")[:3])
+    if name.startswith("packs/"):
+        return ReleaseFile.objects.filter(storage_name=name).exists()
+    if name.startswith("h5p/packages/"):
+        return H5PActivity.objects.filter(package_storage_name=name).exists()
+    if name.startswith("h5p/content/"):
+        return H5PActivity.objects.filter(content_storage_prefix=prefix).exists()
+    if name.startswith("h5p/libraries/"):
+        return H5PLibrary.objects.filter(storage_prefix=prefix).exists()
+    image = get_image_model()
+    return (image.objects.filter(file=name).exists() or get_document_model().objects.filter(file=name).exists()
+            or image.get_rendition_model().objects.filter(file=name).exists())
+
+
+# Locks ---------------------------------------------------------------------------------------------
+
+
+def _lock():
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        return _AdvisoryLock()
+    return _FileLock(_lock_path(connection))
+
+
+def _lock_path(connection):
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.vendor == "sqlite" and name and "memory" not in name and name != ":memory:":
+        return f"{name}.files.lock"
+    # In-memory or other databases: one host assumed, keyed by the database name.
+    import hashlib
+
+    key = hashlib.sha256(f"{name}:{os.getpid() if 'memory' in name else ''}".encode()).hexdigest()[:16]
+    return os.path.join(tempfile.gettempdir(), f"elearn-files-{key}.lock")
+
+
+class _FileLock:
+    def __init__(self, path):
+        self.path, self.handle = path, None
+
+    def acquire(self, exclusive, wait):
+        if fcntl is None:
+            return True
+        self.handle = open(self.path, "a+b")  # noqa: SIM115 - closed by release()
+        flags = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | (0 if wait else fcntl.LOCK_NB)
+        try:
+            fcntl.flock(self.handle, flags)
+        except BlockingIOError:
+            self.release()
+            return False
+        return True
+
+    def release(self):
+        if self.handle is not None:
+            self.handle.close()  # closing drops the lock, as a dying process does
+            self.handle = None
+
+
+class _AdvisoryLock:
+    FUNCTIONS = {(True, True): "pg_advisory_lock", (True, False): "pg_try_advisory_lock",
+                 (False, True): "pg_advisory_lock_shared", (False, False): "pg_try_advisory_lock_shared"}
+
+    def __init__(self):
+        self.connection = None
+
+    def acquire(self, exclusive, wait):
+        self.connection = connections[DEFAULT_DB_ALIAS].copy()
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT {self.FUNCTIONS[exclusive, wait]}(%s)", [ADVISORY_LOCK_KEY])
+            got = cursor.fetchone()[0] is not False
+        if not got:
+            self.release()
+        return got
+
+    def release(self):
+        if self.connection is not None:
+            try:
+                self.connection.close()  # ending the session drops the lock, as a dying process does
+            except DatabaseError:
+                pass
+            self.connection = None
