@@ -137,7 +137,11 @@ def player_csp(request, files_base):
     standalone, ours, files = static_base + "h5p-standalone/", static_base + "h5p/", files_base + "/"
     directives = [
         ("default-src", "'none'"),
-        ("script-src", f"{standalone} {ours} {files}"),
+        # 'unsafe-eval': H5P.QuestionSet (every version) renders through the EJS template library,
+        # which compiles templates with Function(). It adds nothing a package's own scripts cannot
+        # already do: the frame is sandboxed in an opaque origin and may fetch only its own files.
+        # Inline script stays forbidden.
+        ("script-src", f"{standalone} {ours} {files} 'unsafe-eval'"),
         # H5P core (jQuery) and the content types build markup with style attributes: inline styles
         # are allowed, style sheets only from the player and the activity's libraries.
         ("style-src", f"{standalone} {ours} {files} 'unsafe-inline'"),

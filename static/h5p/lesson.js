@@ -9,7 +9,10 @@
  * QuestionSet and other compound content types emit an "answered" statement per question (a child:
  * it names its parent activity, or its object id carries subContentId=) before their own. The server
  * needs those to re-score, so children that carry a result are kept per iframe (the latest per
- * question) and sent along with the next top-level statement that carries a result. */
+ * question) and sent along with the next top-level statement that carries a result. When the player
+ * attaches the children built from the activity's current answers (H5P's getXAPIData, see player.js),
+ * those are sent instead: questions answered without "Check", or changed after "Retry", emit no
+ * statement of their own, so the kept ones can be missing or stale. */
 (function () {
   'use strict';
 
@@ -63,14 +66,20 @@
     return match ? decodeURIComponent(match[1]) : '';
   }
 
-  function send(frame, statement) {
+  function validChildren(children) {
+    return Array.isArray(children) && children.length <= MAX_CHILDREN && children.every(function (child) {
+      return validStatement(child) && isChild(child);
+    });
+  }
+
+  function send(frame, statement, current) {
     var url = frame.getAttribute('data-xapi-url');
     if (!url) { return; }  // not logged in: the activity plays, nothing is recorded
     var children = [];
     if (statement.result !== undefined) {
       // Only an outcome closes a round of child answers; "attempted" and the like leave them waiting.
       var kept = pendingChildren.get(frame);
-      children = kept ? Array.from(kept.values()) : [];
+      children = current && current.length ? current : (kept ? Array.from(kept.values()) : []);
       pendingChildren.delete(frame);
     }
     if (!statement.result || !statement.result.score) { return; }  // only scored outcomes count on the server
@@ -119,7 +128,7 @@
       if (isChild(data.statement)) {
         if (data.statement.result !== undefined) { keepChild(frame, data.statement); }
       } else {
-        send(frame, data.statement);
+        send(frame, data.statement, validChildren(data.children) ? data.children : null);
       }
     }
   });

@@ -184,3 +184,171 @@ def test_question_set_with_another_question_type_falls_back():
 def test_question_set_refuses_forged_children(children, message):
     with pytest.raises(InvalidResponse, match=message):
         score_question_set(SET, children)
+
+
+# --- Statements captured from the real H5P.MultiChoice 1.16 player ---------------------------------
+# Emitted by upstream js/multichoice.js (h5p/h5p-multi-choice, library.json 1.16.12) through
+# h5p-standalone's core in headless Chromium, answers shuffled (randomAnswers: true, the editor's
+# default): choices are listed in display order but `response` holds original indices.
+
+REAL_SINGLE_RIGHT = {
+    "actor": {"account": {"name": "8a29ca9a-4c05-4dc0-b4a9-bf2ca5b80fda"}, "objectType": "Agent"},
+    "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
+    "object": {
+        "id": "http://127.0.0.1:8000/h5p/activities/bc5d2702-2437-495d-8b78-30fadd3cdc1e/", "objectType": "Activity",
+        "definition": {
+            "extensions": {"http://h5p.org/x-api/h5p-local-content-id": "bc5d27022437495d8b7830fadd3cdc1e"},
+            "description": {"en-US": "What is the capital of France?\n"},
+            "type": "http://adlnet.gov/expapi/activities/cmi.interaction", "interactionType": "choice",
+            "correctResponsesPattern": ["0"],
+            "choices": [{"id": "1", "description": {"en-US": "Lyon\n"}}, {"id": "0", "description": {"en-US": "Paris\n"}},
+                        {"id": "2", "description": {"en-US": "Marseille\n"}}],
+        },
+    },
+    "context": {"contextActivities": {"category": [
+        {"id": "http://h5p.org/libraries/H5P.MultiChoice-1.16", "objectType": "Activity"}]}},
+    "result": {"score": {"min": 0, "max": 1, "raw": 1, "scaled": 1}, "completion": True, "success": True, "response": "0"},
+}
+
+
+def editor_multi_choice(correct, single_point=False):
+    """content.json as the H5P editor writes it for MultiChoice 1.16 (every behaviour key present)."""
+    return {
+        "media": {"disableImageZooming": False},
+        "answers": [{"correct": flag, "tipsAndFeedback": {"tip": "", "chosenFeedback": "", "notChosenFeedback": ""},
+                     "text": f"<div>Option {i}</div>\n"} for i, flag in enumerate(correct)],
+        "overallFeedback": [{"from": 0, "to": 100}],
+        "behaviour": {"enableRetry": True, "enableSolutionsButton": True, "enableCheckButton": True, "type": "auto",
+                      "singlePoint": single_point, "randomAnswers": True, "showSolutionsRequiresInput": True,
+                      "confirmCheckDialog": False, "confirmRetryDialog": False, "autoCheck": False,
+                      "passPercentage": 100, "showScorePoints": True},
+        "question": "<p>Question?</p>\n",
+    }
+
+
+def real_statement(response, raw, maximum):
+    statement = {**REAL_SINGLE_RIGHT, "result": dict(REAL_SINGLE_RIGHT["result"], response=response,
+                                                     score={"min": 0, "max": maximum, "raw": raw, "scaled": raw / maximum})}
+    return statement
+
+
+@pytest.mark.parametrize("correct, single_point, response, reported", [
+    ([True, False, False], False, "0", (1, 1)),               # single answer, right
+    ([True, False, False], False, "1", (0, 1)),               # single answer, wrong
+    ([True, False, True, False], False, "0[,]2", (2, 2)),     # multiple answers, both right
+    ([True, False, True, False], False, "0[,]3", (0, 2)),     # one right, one wrong: +1 -1
+    ([True, False, True, False], True, "0[,]2", (1, 1)),      # singlePoint, all right
+    ([True, False, True, False], True, "0", (0, 1)),          # singlePoint, half right
+])
+def test_rescoring_matches_what_the_real_player_reported(correct, single_point, response, reported):
+    # Each (response, score) pair was posted by the real library for content of this shape.
+    statement = real_statement(response, *reported)
+    assert rescore(MC, editor_multi_choice(correct, single_point), statement) == reported
+
+
+def test_the_captured_statement_itself_rescores_to_its_own_score():
+    assert rescore(MC, editor_multi_choice([True, False, False]), REAL_SINGLE_RIGHT) == (1, 1)
+
+
+# --- Statements captured from the real H5P.TrueFalse and H5P.QuestionSet players ----------------
+# Upstream h5p/h5p-true-false (library.json 1.8.4, scripts/h5p-true-false*.js) and h5p/h5p-question-set
+# (library.json 1.12.0, js/questionset.js) with the real H5P.MultiChoice 1.16, played through
+# h5p-standalone in headless Chromium. Object ids are the player's xAPIObjectIRI; abridged to the
+# parts the server reads plus enough of the rest to recognise them.
+
+REAL_TF_BASE = "http://127.0.0.1:8000/h5p/activities/3574d064-3be1-4ee6-8866-d54ab6205302/"
+
+
+def real_true_false(response, raw):
+    return {
+        "actor": {"account": {"name": "060c5ed8-09bb-4248-b5c5-0d5a29a318df"}, "objectType": "Agent"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
+        "object": {"id": REAL_TF_BASE, "objectType": "Activity", "definition": {
+            "description": {"en-US": "Paris is the capital of France.\n"},
+            "type": "http://adlnet.gov/expapi/activities/cmi.interaction", "interactionType": "true-false",
+            "correctResponsesPattern": ["true"]}},
+        "context": {"contextActivities": {"category": [{"id": "http://h5p.org/libraries/H5P.TrueFalse-1.8", "objectType": "Activity"}]}},
+        "result": {"score": {"min": 0, "max": 1, "raw": raw, "scaled": raw}, "completion": True, "success": bool(raw),
+                   "response": response},
+    }
+
+
+def editor_true_false(question, correct):
+    """content.json as the H5P editor writes it for TrueFalse 1.8 (semantics.json defaults)."""
+    return {
+        "media": {}, "correct": correct, "question": f"<p>{question}</p>\n",
+        "l10n": {"trueText": "True", "falseText": "False", "score": "You got @score of @total points", "checkAnswer": "Check",
+                 "showSolutionButton": "Show solution", "tryAgain": "Retry", "wrongAnswerMessage": "Wrong answer",
+                 "correctAnswerMessage": "Correct answer", "scoreBarLabel": "You got :num out of :total points"},
+        "behaviour": {"enableRetry": True, "enableSolutionsButton": True, "enableCheckButton": True, "disableImageZooming": False,
+                      "confirmCheckDialog": False, "confirmRetryDialog": False, "autoCheck": False},
+    }
+
+
+@pytest.mark.parametrize("response, reported", [("true", (1, 1)), ("false", (0, 1))])
+def test_true_false_rescoring_matches_the_real_player(response, reported):
+    content = editor_true_false("Paris is the capital of France.", "true")
+    assert rescore(TF, content, real_true_false(response, reported[0])) == reported
+
+
+REAL_QS_BASE = "http://127.0.0.1:8000/h5p/activities/c09f1ccf-fd50-4aba-80e2-fb3967650737/"
+REAL_MC_SUB, REAL_TF_SUB = "3b1c4a7e-2f0d-4c55-9a61-0c1d2e3f4a5b", "9e8d7c6b-5a49-4382-b716-f5e4d3c2b1a0"
+REAL_QUESTION_SET = {
+    "introPage": {"showIntroPage": False, "startButtonText": "Start Quiz"}, "progressType": "dots", "passPercentage": 50,
+    "questions": [
+        {"params": dict(editor_multi_choice([True, False, False]), question="<p>What is the capital of <strong>France</strong>?</p>\n"),
+         "library": "H5P.MultiChoice 1.16", "metadata": {"contentType": "Multiple Choice", "license": "U", "title": "Capital"},
+         "subContentId": REAL_MC_SUB},
+        {"params": editor_true_false("Lyon is the capital of France.", "false"),
+         "library": "H5P.TrueFalse 1.8", "metadata": {"contentType": "True/False Question", "license": "U", "title": "Lyon"},
+         "subContentId": REAL_TF_SUB}],
+    "disableBackwardsNavigation": False, "randomQuestions": False, "override": {"checkButton": True},
+    "endGame": {"showResultPage": True, "showSolutionButton": True, "message": "Your result:", "showAnimations": False},
+}
+
+
+def real_qs_completed(raw):
+    return {
+        "actor": {"account": {"name": "532bdd9d-7339-41ab-8bdb-e6a8852f4d8b"}, "objectType": "Agent"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
+        "object": {"id": REAL_QS_BASE, "objectType": "Activity"},
+        "context": {"contextActivities": {"category": [{"id": "http://h5p.org/libraries/H5P.QuestionSet-1.12", "objectType": "Activity"}]}},
+        "result": {"score": {"min": 0, "max": 2, "raw": raw, "scaled": raw / 2}, "completion": True, "success": raw / 2 >= 0.5},
+    }
+
+
+def real_qs_child(sub_id, library, response, raw):
+    return {
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
+        "object": {"id": f"{REAL_QS_BASE}?subContentId={sub_id}", "objectType": "Activity",
+                   "definition": {"extensions": {"http://h5p.org/x-api/h5p-subContentId": sub_id}}},
+        "context": {"contextActivities": {"parent": [{"id": REAL_QS_BASE, "objectType": "Activity"}],
+                                          "category": [{"id": f"http://h5p.org/libraries/{library}", "objectType": "Activity"}]}},
+        "result": {"score": {"min": 0, "max": 1, "raw": raw, "scaled": raw}, "completion": True, "success": bool(raw),
+                   "response": response},
+    }
+
+
+@pytest.mark.parametrize("mc_response, tf_response, reported", [
+    ("0", "false", 2),   # Paris, False: both right
+    ("1", "true", 0),    # Lyon, True: both wrong
+    ("0", "true", 1),    # Paris right, True wrong
+])
+def test_question_set_rescoring_matches_the_real_player(mc_response, tf_response, reported):
+    # Children as the real questions emitted them on "Check"; `reported` is the set's own "completed".
+    children = [real_qs_child(REAL_MC_SUB, "H5P.MultiChoice-1.16", mc_response, int(mc_response == "0")),
+                real_qs_child(REAL_TF_SUB, "H5P.TrueFalse-1.8", tf_response, int(tf_response == "false"))]
+    statement = real_qs_completed(reported)
+    assert rescore(QS, REAL_QUESTION_SET, statement, children) == (reported, 2)
+
+
+def test_question_set_scores_the_answers_it_is_given_so_children_must_be_current():
+    # Captured: "Lyon" checked (child "1"), Retry, "Paris" chosen without checking again, True/False
+    # answered "false", Finish. The real set reported 2/2. The "Check" statements alone hold the stale
+    # "1" and score 1/2: why the player sends getXAPIData's children built from the current answers
+    # (static/h5p/player.js), which hold "0" and score what the player reported.
+    stale = [real_qs_child(REAL_MC_SUB, "H5P.MultiChoice-1.16", "1", 0),
+             real_qs_child(REAL_TF_SUB, "H5P.TrueFalse-1.8", "false", 1)]
+    current = [real_qs_child(REAL_MC_SUB, "H5P.MultiChoice-1.16", "0", 1), stale[1]]
+    assert rescore(QS, REAL_QUESTION_SET, real_qs_completed(2), stale) == (1, 2)
+    assert rescore(QS, REAL_QUESTION_SET, real_qs_completed(2), current) == (2, 2)

@@ -298,3 +298,20 @@ def test_trainers_see_quiz_and_h5p_results(client, learner, trainer, activity, s
     with CaptureQueriesContext(connection) as after:
         client.get("/admin/results/")
     assert len(after) == len(before)   # aggregates, not a query per row
+
+
+def test_captured_question_set_completion_with_current_children_is_rescored(learner_client, learner):
+    # Captured from the real H5P.QuestionSet 1.12 (MultiChoice 1.16 + TrueFalse 1.8): "Lyon" checked,
+    # Retry, "Paris" chosen without checking again, "false" checked, Finish; the set reported 2/2.
+    # The lesson page now posts the children the player built from the current answers (getXAPIData),
+    # bare statements with a parent; only ids are moved to this test's activity and host.
+    from .test_scoring import REAL_MC_SUB, REAL_QS_BASE, REAL_QUESTION_SET, REAL_TF_SUB, real_qs_child, real_qs_completed
+    qs = make_activity(main_library="H5P.QuestionSet 1.12", content=REAL_QUESTION_SET, required_score=50)
+    base = f"http://testserver/h5p/activities/{qs.key}/"
+    body = json.dumps({"statement": real_qs_completed(2),
+                       "children": [real_qs_child(REAL_MC_SUB, "H5P.MultiChoice-1.16", "0", 1),
+                                    real_qs_child(REAL_TF_SUB, "H5P.TrueFalse-1.8", "false", 1)]})
+    result = post(learner_client, qs, None, raw_body=body.replace(REAL_QS_BASE, base)).json()
+    assert (result["percent"], result["scored_by"], result["passed"]) == (100.0, "server", True)
+    stored = H5PResult.objects.get(user=learner, activity=qs)
+    assert [c["result"]["response"] for c in stored.statement["children"]] == ["0", "false"]
