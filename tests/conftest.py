@@ -90,3 +90,11 @@ def sh1_quiz(db):
     from modules.models import ModulePage, QuizPage
 
     return QuizPage.objects.child_of(ModulePage.objects.get(code="SH-1")).get()
+
+
+@pytest.fixture(scope="session")
+def prepared_site(tmp_path_factory):
+    """One site prepared by the README's set-up, shared by browser, fault and backup tests (copy it)."""
+    from tests.sites import prepare_site
+
+    return prepare_site(tmp_path_factory.mktemp("prepared"))

@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 import pytest
 
-from tests.browser.conftest import ROOT, copy_site, prepared_site, site_env  # noqa: F401 - prepared_site is a fixture
+from tests.sites import ROOT, copy_site, site_env
 
 SUITE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = SUITE_URL.startswith(("postgres://", "postgresql://"))

@@ -1,0 +1,76 @@
+"""Real sites for tests that need a server process or a second database: each runs on its own SQLite
+file and media folder, copied from one site prepared exactly as the README's set-up does."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def site_env(folder, **extra):
+    """The environment of a site whose database and media live in `folder`."""
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "elearn.settings.test", "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+            "ELEARN_MEDIA_ROOT": str(folder / "media"), **extra}
+
+
+def prepare_site(folder):
+    """A database prepared exactly as the README's set-up does (migrate, then setup_demo). Never served
+    itself: each server runs on its own copy (copy_site), so tests cannot disturb each other."""
+    env = site_env(folder)
+    manage = [sys.executable, "manage.py"]
+    subprocess.run(manage + ["migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
+    subprocess.run(manage + ["setup_demo"], cwd=ROOT, env=env, check=True, timeout=300, capture_output=True)
+    return folder
+
+
+def copy_site(prepared, folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in prepared.glob("db.sqlite3*"):
+        shutil.copy2(path, folder / path.name)
+    if (prepared / "media").is_dir():
+        shutil.copytree(prepared / "media", folder / "media", dirs_exist_ok=True)
+    return folder
+
+
+@contextmanager
+def running_server(env, port=None, log=None):
+    """runserver on 127.0.0.1 with `env`; yields its URL once it answers. `log`: a file for its request log."""
+    port = port or free_port()
+    output = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the server below
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=output)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail("The test server exited at start.")
+                time.sleep(0.2)
+        else:
+            pytest.fail("The test server did not start.")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if log:
+            output.close()
+
+
