@@ -37,7 +37,8 @@ install_npm_packages() {
     fi
   fi
   say "Installing front-end packages (npm)"
-  npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+  # "$@": --omit=dev for serving; the tests also need the devDependencies (a real H5P export).
+  npm install --ignore-scripts --no-audit --no-fund --loglevel=error "$@"
 }
 
 install_chromium() {
@@ -88,7 +89,7 @@ start_postgres() {
 case "${1:-}" in
   serve)
     install_python requirements.txt
-    install_npm_packages
+    install_npm_packages --omit=dev
     export DJANGO_SETTINGS_MODULE=elearn.settings.dev
     say "Preparing the database (SQLite in db.sqlite3)"
     "$VENV/bin/python" manage.py migrate --no-input -v 0
