@@ -93,6 +93,7 @@ case "${1:-}" in
     export DJANGO_SETTINGS_MODULE=elearn.settings.dev
     say "Preparing the database (SQLite in db.sqlite3)"
     "$VENV/bin/python" manage.py migrate --no-input -v 0
+    "$VENV/bin/python" manage.py createcachetable
     say "Loading both kits and the demo accounts"
     "$VENV/bin/python" manage.py setup_demo
     say "Serving on http://127.0.0.1:8000 (Ctrl+C stops)"

@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -49,28 +50,35 @@ def copy_site(prepared, folder):
 
 @contextmanager
 def running_server(env, port=None, log=None):
-    """runserver on 127.0.0.1 with `env`; yields its URL once it answers. `log`: a file for its request log."""
+    """runserver on 127.0.0.1 with `env`; yields its URL once it answers. `log`: a file for its request log
+    (by default a temporary one, quoted when the server does not come up)."""
     port = port or free_port()
-    output = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the server below
+    log = Path(log) if log else Path(tempfile.mkstemp(prefix="elearn-server-", suffix=".log")[1])
+    output = open(log, "w")  # noqa: SIM115 - closed with the server below
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=output)
     url = f"http://127.0.0.1:{port}"
+    last_error, started = None, False
     try:
         for _ in range(100):
             try:
                 urllib.request.urlopen(url + "/", timeout=2)
+                started = True
                 break
-            except OSError:
+            except OSError as error:
+                last_error = error
                 if server.poll() is not None:
-                    pytest.fail("The test server exited at start.")
+                    break
                 time.sleep(0.2)
-        else:
-            pytest.fail("The test server did not start.")
+        if not started:
+            if server.poll() is None:
+                server.terminate()
+                server.wait(timeout=10)
+            output.flush()
+            pytest.fail(f"The test server did not start ({last_error}). Its log:\n{log.read_text()[-3000:]}")
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-        if log:
-            output.close()
-
-
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
+        output.close()

@@ -89,3 +89,12 @@ def test_object_storage_without_a_bucket_refuses_to_start():
     result = manage("check", DJANGO_SETTINGS_MODULE="elearn.settings.production", DJANGO_SECRET_KEY="x" * 60,
                     ELEARN_DEFAULT_STORAGE="storages.backends.s3.S3Storage")
     assert result.returncode != 0 and "ELEARN_S3_BUCKET" in result.stderr
+
+
+def test_reading_the_production_settings_changes_no_environment_variable():
+    """Settings are read from the environment, never written to it (a server started later inherits it)."""
+    import runpy
+
+    before = dict(os.environ)
+    runpy.run_module("elearn.settings.production", run_name="elearn.settings.production_copy")
+    assert dict(os.environ) == before

@@ -310,15 +310,17 @@ if H5P_CONTENT_ORIGIN:
 # Sessions live in the database and the cache is shared by every app server (rate limits, Wagtail):
 # "locmem" (one process, the dev default), "db" (a table, run `manage.py createcachetable`), or a
 # redis:// URL (needs the `redis` package).
-ELEARN_CACHE = os.environ.get("ELEARN_CACHE", "locmem")
-if ELEARN_CACHE == "db":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "elearn_cache"}}
-elif ELEARN_CACHE.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ELEARN_CACHE}}
-elif ELEARN_CACHE == "locmem":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
+def cache_config(value):
+    if value == "db":
+        return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "elearn_cache"}}
+    if value.startswith(("redis://", "rediss://")):
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}}
+    if value == "locmem":
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     raise ImproperlyConfigured('ELEARN_CACHE must be "locmem", "db" or a redis:// URL.')
+
+
+CACHES = cache_config(os.environ.get("ELEARN_CACHE", "locmem"))
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Largest request body accepted at all (the biggest upload limit plus form overhead); each upload

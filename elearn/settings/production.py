@@ -2,11 +2,11 @@
 
 import os
 
-# Several app servers share one cache (rate limits) unless told otherwise: a database table by default.
-os.environ.setdefault("ELEARN_CACHE", "db")
+from .base import *  # noqa: F401,F403
+from .base import cache_config, env_bool, env_int
 
-from .base import *  # noqa: E402,F401,F403
-from .base import env_bool, env_int  # noqa: E402
+# Several app servers share one cache (rate limits) unless told otherwise: a database table by default.
+CACHES = cache_config(os.environ.get("ELEARN_CACHE", "db"))
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
