@@ -27,11 +27,23 @@ class StorageErrorMixin:
             return self.form_invalid(form)
 
 
-class H5PActivityCreateView(StorageErrorMixin, CreateView):
+class WaitingMessageMixin:
+    """An upload that brought content types the site does not run yet says so, and who can release it."""
+
+    def get_success_message(self, instance=None):
+        instance = instance or self.object
+        if instance.is_playable:
+            return super().get_success_message(instance)
+        waiting = ", ".join(sorted(str(library) for library in instance.libraries.filter(approved=False)))
+        return _("H5P activity “%(title)s” saved. It uses content types this site does not run yet (%(libraries)s): "
+                 "it will play once a maintainer approves them under H5P libraries.") % {"title": instance.title, "libraries": waiting}
+
+
+class H5PActivityCreateView(WaitingMessageMixin, StorageErrorMixin, CreateView):
     pass
 
 
-class H5PActivityEditView(StorageErrorMixin, EditView):
+class H5PActivityEditView(WaitingMessageMixin, StorageErrorMixin, EditView):
     pass
 
 

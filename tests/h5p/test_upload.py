@@ -45,9 +45,13 @@ def test_maintainer_upload_is_ready_to_play(client, maintainer, media_root):
 
 def test_trainer_upload_needing_a_new_library_waits_for_a_maintainer(client, trainer, maintainer):
     client.force_login(trainer)
-    assert upload(client, elearn_check()).status_code == 302
+    response = upload(client, elearn_check())
+    assert response.status_code == 302
     activity = H5PActivity.objects.get()
     assert activity.status == H5PActivity.PENDING and "H5P.ElearnCheck 1.0.0" in activity.status_message
+    notice = client.get(response["Location"]).content.decode()
+    assert "It uses content types this site does not run yet (H5P.ElearnCheck 1.0.0)" in notice
+    assert "once a maintainer approves them" in notice
     library = H5PLibrary.objects.get()
     assert client.post("/admin/h5p-libraries/", {"id": library.pk}).status_code in (302, 403)
     assert not H5PLibrary.objects.get().approved
