@@ -9,18 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 
-from modules.models import LessonPage
-from modules.packs.releases import cut_release
 from modules.models import KitPage
+from modules.packs.releases import cut_release
+from tests.storage.content import lesson_with_media
 
 ROOT = Path(__file__).resolve().parents[3]
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\r"
-       b"IDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 SNAPSHOT = """
 import json
 from modules.models import KitPage
@@ -59,21 +54,7 @@ def fresh_site(migrated_template, tmp_path):
 @pytest.mark.django_db
 def test_both_kits_round_trip_into_a_fresh_database(settings, tmp_path, fresh_site):
     settings.MEDIA_ROOT = tmp_path / "media"
-    lesson = LessonPage.objects.get(slug="project-at-a-glance")
-    image = get_image_model().objects.create(title="Alpine Space map", file=ContentFile(PNG, name="map.png"))
-    document = get_document_model().objects.create(title="Project factsheet", file=ContentFile(b"%PDF-1.4 factsheet", name="factsheet.pdf"))
-    from modules.h5p.upload import apply_package, validate_upload
-    from modules.models import H5PActivity
-    from tests.h5p.builders import elearn_check
-
-    data = elearn_check()
-    activity = apply_package(H5PActivity(title="Helix check", required_score=100), validate_upload(data), data)
-    raw = list(lesson.body.raw_data)
-    raw += [{"type": "image", "value": {"image": image.pk, "alt_text": "Map of the Alpine Space regions", "caption": "The programme area"}},
-            {"type": "document", "value": {"document": document.pk, "description": "Two pages"}},
-            {"type": "h5p", "value": {"activity": activity.pk, "intro": "Try it."}}]
-    lesson.body = json.dumps(raw)
-    lesson.save_revision().publish()
+    lesson_with_media()  # an image, a document and an H5P activity in T1 (SH-1, shared with T2)
 
     packs = {}
     for slug in ("itg-t1", "itg-t2"):
