@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 from ..models import H5PActivity, H5PLibrary
 from ..packs.journal import StorageWriteError
 from .forms import H5PActivityForm
-from .upload import APPROVE_PERMISSION, do_approve_library
+from .upload import APPROVE_PERMISSION, do_approve_libraries, do_approve_library
 
 
 class StorageErrorMixin:
@@ -70,9 +71,19 @@ def libraries(request):
     if request.method == "POST":
         if not request.user.has_perm(APPROVE_PERMISSION):
             raise PermissionDenied
-        library = get_object_or_404(H5PLibrary, pk=request.POST.get("id"), approved=False)
-        released = do_approve_library(library, request.user)
-        messages.success(request, _("%(lib)s approved; %(n)d activities can now be played.") % {"lib": library, "n": len(released)})
+        if request.POST.get("activity"):
+            activity = get_object_or_404(H5PActivity, pk=request.POST["activity"], status=H5PActivity.PENDING)
+            waiting = list(activity.libraries.filter(approved=False))
+            released = do_approve_libraries(waiting, request.user)
+            messages.success(request, _("%(n)d content types of “%(title)s” approved; %(released)d activities can now be played.")
+                             % {"n": len(waiting), "title": activity.title, "released": len(released)})
+        else:
+            library = get_object_or_404(H5PLibrary, pk=request.POST.get("id"), approved=False)
+            released = do_approve_library(library, request.user)
+            messages.success(request, _("%(lib)s approved; %(n)d activities can now be played.") % {"lib": library, "n": len(released)})
         return redirect("elearn_h5p_libraries")
-    rows = H5PLibrary.objects.order_by("approved", "machine_name", "-major_version", "-minor_version")
-    return TemplateResponse(request, "modules/admin/h5p_libraries.html", {"libraries": rows, "can_approve": request.user.has_perm(APPROVE_PERMISSION)})
+    rows = H5PLibrary.objects.annotate(activity_count=Count("activities")).order_by("approved", "machine_name", "-major_version", "-minor_version")
+    waiting = H5PActivity.objects.filter(status=H5PActivity.PENDING).order_by("created_at").prefetch_related(
+        Prefetch("libraries", queryset=H5PLibrary.objects.filter(approved=False).order_by("machine_name"), to_attr="waiting_libraries"))
+    return TemplateResponse(request, "modules/admin/h5p_libraries.html", {
+        "libraries": rows, "waiting": waiting, "can_approve": request.user.has_perm(APPROVE_PERMISSION)})

@@ -106,12 +106,18 @@ def _pending_message(pending):
 
 def do_approve_library(library, user):
     """Approve a library and release every activity that was only waiting for it."""
+    return do_approve_libraries([library], user)
+
+
+def do_approve_libraries(libraries, user):
+    """Approve libraries together (e.g. all those one upload brought) and release the activities
+    that were only waiting for them."""
+    ids = [library.pk for library in libraries]
     with transaction.atomic():
-        library.approved = True
-        library.approved_by = user
-        library.save(update_fields=["approved", "approved_by"])
+        H5PLibrary.objects.filter(pk__in=ids).update(approved=True, approved_by=user)
         released = []
-        for activity in H5PActivity.objects.filter(status=H5PActivity.PENDING, libraries=library).prefetch_related("libraries"):
+        waiting = H5PActivity.objects.filter(status=H5PActivity.PENDING, libraries__in=ids).distinct().prefetch_related("libraries")
+        for activity in waiting:
             if all(row.approved for row in activity.libraries.all()):
                 activity.status, activity.status_message = H5PActivity.READY, ""
                 activity.save(update_fields=["status", "status_message", "updated_at"])
