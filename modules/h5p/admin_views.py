@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
@@ -65,6 +65,10 @@ class H5PActivityViewSet(SnippetViewSet):
     )
 
 
+def playable_now(released):
+    return ngettext("%(n)d activity can now be played.", "%(n)d activities can now be played.", len(released)) % {"n": len(released)}
+
+
 def libraries(request):
     if not request.user.has_perm("modules.view_h5plibrary") and not request.user.has_perm(APPROVE_PERMISSION):
         raise PermissionDenied
@@ -75,12 +79,12 @@ def libraries(request):
             activity = get_object_or_404(H5PActivity, pk=request.POST["activity"], status=H5PActivity.PENDING)
             waiting = list(activity.libraries.filter(approved=False))
             released = do_approve_libraries(waiting, request.user)
-            messages.success(request, _("%(n)d content types of “%(title)s” approved; %(released)d activities can now be played.")
-                             % {"n": len(waiting), "title": activity.title, "released": len(released)})
+            messages.success(request, _("%(n)d content types of “%(title)s” approved. %(playable)s")
+                             % {"n": len(waiting), "title": activity.title, "playable": playable_now(released)})
         else:
             library = get_object_or_404(H5PLibrary, pk=request.POST.get("id"), approved=False)
             released = do_approve_library(library, request.user)
-            messages.success(request, _("%(lib)s approved; %(n)d activities can now be played.") % {"lib": library, "n": len(released)})
+            messages.success(request, _("%(lib)s approved. %(playable)s") % {"lib": library, "playable": playable_now(released)})
         return redirect("elearn_h5p_libraries")
     rows = H5PLibrary.objects.annotate(activity_count=Count("activities")).order_by("approved", "machine_name", "-major_version", "-minor_version")
     waiting = H5PActivity.objects.filter(status=H5PActivity.PENDING).order_by("created_at").prefetch_related(

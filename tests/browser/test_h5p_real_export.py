@@ -81,7 +81,7 @@ def test_real_export_uploaded_approved_placed_and_scored(browser, prepared_site,
         maintainer.goto(site_url + "/admin/h5p-libraries/")
         expect(maintainer.get_by_role("row", name=re.compile("H5P.TrueFalse 1.6.1"))).to_be_visible()
         maintainer.get_by_role("button", name=re.compile(r"Approve its \d+ content types")).click()
-        expect(maintainer.locator(".messages")).to_contain_text("“Hello World” approved; 1 activities can now be played")
+        expect(maintainer.locator(".messages")).to_contain_text("“Hello World” approved. 1 activity can now be played")
         maintainer.goto(site_url + "/admin/snippets/modules/h5pactivity/")
         expect(maintainer.get_by_role("row", name=re.compile("Hello World"))).to_contain_text("Ready")
 

@@ -51,7 +51,7 @@ def test_maintainer_sees_what_each_activity_waits_for(client, maintainer, waitin
 def test_one_click_approves_all_the_activitys_libraries_and_releases_it(client, maintainer, waiting_activity):
     client.force_login(maintainer)
     response = client.post(URL, {"activity": waiting_activity.pk}, follow=True)
-    assert "2 content types of “Helix check with a helper” approved; 1 activities can now be played." in response.content.decode()
+    assert "2 content types of “Helix check with a helper” approved. 1 activity can now be played." in response.content.decode()
     assert not H5PLibrary.objects.filter(approved=False).exists()
     assert set(H5PLibrary.objects.values_list("approved_by", flat=True)) == {maintainer.pk}
     assert H5PActivity.objects.get().is_playable
