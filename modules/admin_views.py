@@ -2,13 +2,16 @@
 Each view checks its permission, parses the form and calls the same functions as the commands."""
 
 import uuid
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,6 +83,7 @@ def import_pack(request):
         except PackError as error:
             form.add_error("pack", f"{error.entry}: {error.message}" if error.entry else error.message)
         else:
+            sweep_abandoned_uploads()
             token = uuid.uuid4().hex
             upload.seek(0)
             name = f"{UPLOAD_DIR}/{token}.zip"
@@ -93,6 +97,22 @@ def import_pack(request):
                 context.update(report=report, token=token, filename=upload.name)
     status = 400 if form.errors else 200
     return TemplateResponse(request, "modules/admin/import_pack.html", context, status=status)
+
+
+def sweep_abandoned_uploads():
+    """Previewed packs nobody confirmed: their session (the only way to apply them) has expired."""
+    cutoff = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    try:
+        _folders, names = default_storage.listdir(UPLOAD_DIR)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in names:
+        path = f"{UPLOAD_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+        except (OSError, NotImplementedError):
+            continue
 
 
 def _delete_quietly(name):

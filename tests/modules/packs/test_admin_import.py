@@ -71,3 +71,19 @@ def test_pin_toggle_in_admin(client, maintainer, outside_zip):
     imported.refresh_from_db()
     assert imported.pinned
     assert "Pinned to 1.0.0" in client.get("/admin/kit-packs/imported/").content.decode()
+
+
+def test_previews_nobody_confirmed_are_swept_once_their_session_has_expired(client, maintainer, outside_zip, media_root, settings):
+    import os
+    import time
+
+    client.force_login(maintainer)
+    assert upload(client, outside_zip).status_code == 200
+    [abandoned] = leftovers(media_root)
+    assert upload(client, outside_zip).status_code == 200
+    assert abandoned in leftovers(media_root)  # still within a session's lifetime: kept
+    past = time.time() - settings.SESSION_COOKIE_AGE - 60
+    os.utime(abandoned, (past, past))
+    assert upload(client, outside_zip).status_code == 200
+    remaining = leftovers(media_root)
+    assert abandoned not in remaining and len(remaining) == 2
