@@ -64,6 +64,16 @@ audit_dependencies() {
     | "$VENV/bin/python" .ci/audit_report.py
 }
 
+compile_messages() {
+  # The interface catalogues (locale/*/LC_MESSAGES/django.po) are compiled here, never committed.
+  if ! command -v msgfmt >/dev/null; then
+    say "Installing Debian's gettext (compiles the translations)"
+    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
+  fi
+  say "Compiling the translations (de, fr, it, sl)"
+  "$VENV/bin/python" manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules --ignore=tests
+}
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
 }
@@ -91,6 +101,7 @@ case "${1:-}" in
     install_python requirements.txt
     install_npm_packages --omit=dev
     export DJANGO_SETTINGS_MODULE=elearn.settings.dev
+    compile_messages
     say "Preparing the database (SQLite in db.sqlite3)"
     "$VENV/bin/python" manage.py migrate --no-input -v 0
     "$VENV/bin/python" manage.py createcachetable
@@ -104,6 +115,7 @@ case "${1:-}" in
     install_npm_packages
     install_chromium
     export DJANGO_SETTINGS_MODULE=elearn.settings.test
+    compile_messages
     say "Checking the project and the migrations"
     "$VENV/bin/python" manage.py check
     "$VENV/bin/python" manage.py makemigrations --check --dry-run >/dev/null

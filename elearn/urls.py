@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from elearn.site.language import switch_language
 from modules import urls as learning_urls
 
 PUBLIC_MEDIA_FOLDERS = ["images/", "original_images/"]
@@ -11,8 +13,8 @@ PUBLIC_MEDIA_FOLDERS = ["images/", "original_images/"]
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("elearn.accounts.urls")),
-    path("", include(learning_urls)),
+    path("language/<str:language>/", switch_language, name="switch_language"),
+    path("", include(learning_urls.endpoint_urlpatterns)),
 ]
 
 if settings.DEBUG:
@@ -23,6 +25,13 @@ if settings.DEBUG:
     for folder in PUBLIC_MEDIA_FOLDERS:
         urlpatterns += static(settings.MEDIA_URL + folder, document_root=settings.MEDIA_ROOT / folder)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages people read, in every language: English at "/", the others under "/de/", "/fr/", "/it/", "/sl/"
+# (elearn/site/language.py says who is sent where).
+urlpatterns += i18n_patterns(
+    path("accounts/", include("elearn.accounts.urls")),
+    path("", include(learning_urls.urlpatterns)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler500 = "elearn.site.views.server_error"

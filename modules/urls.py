@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import pack_views, preview_views, views
 
+# Pages a person reads: served in every language (`/de/my-learning/` …) by elearn/urls.py.
 urlpatterns = [
     path("my-learning/", views.my_learning, name="my_learning"),
     path("learn/lessons/<uuid:lesson_key>/complete/", views.complete_lesson, name="complete_lesson"),
@@ -10,8 +11,12 @@ urlpatterns = [
     path("learn/attempts/<uuid:public_id>/", views.attempt, name="attempt"),
     path("certificates/<str:code>/", views.verify_certificate, name="verify_certificate"),
     path("packs/", pack_views.catalogue, name="pack_catalogue"),
-    path("packs/feed.atom", pack_views.ReleaseFeed(), name="pack_feed"),
     path("packs/<slug:kit_slug>/compare/", pack_views.compare, name="pack_compare"),
+]
+
+# Machine endpoints (feed, API, downloads, the H5P player and xAPI): one URL each, whatever the language.
+endpoint_urlpatterns = [
+    path("packs/feed.atom", pack_views.ReleaseFeed(), name="pack_feed"),
     path("packs/<slug:kit_slug>/<str:version>/<str:filename>", pack_views.download, name="pack_download"),
     path("api/packs/", pack_views.catalogue_api, name="pack_api"),
     path("h5p/", include("modules.h5p.urls")),

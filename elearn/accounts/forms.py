@@ -30,4 +30,4 @@ class ProfileSignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = PROFILE_FIELDS
+        fields = PROFILE_FIELDS + ["language"]

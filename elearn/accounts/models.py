@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,9 @@ class User(AbstractUser):
     region = models.CharField(_("region"), max_length=120, blank=True, help_text=_("For example Lombardy, Salzburg or Auvergne-Rhône-Alpes."))
     country = models.CharField(_("country"), max_length=2, choices=Country.choices, blank=True)
     helix_role = models.CharField(_("quadruple-helix role"), max_length=20, choices=HelixRole.choices, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, help_text=_("The language the site opens in when you log in.")
+    )
 
     @property
     def display_name(self):
