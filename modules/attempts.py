@@ -14,14 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .grading import grade_quiz
-from .models import AnswerRecord, ItemProgress, QuizAttempt, QuizPage
+from .models import AnswerRecord, ItemProgress, KitRelease, QuizAttempt, QuizPage
 from .progress import _get_or_create_progress
-
-
-def latest_release(kit_key):
-    from .models import KitRelease
-
-    return KitRelease.objects.filter(kit_key=kit_key).defer("manifest").order_by("-major", "-minor", "-patch").first()
 
 
 class AttemptError(Exception):
@@ -94,7 +88,7 @@ def do_start_attempt(user, quiz, kit=None):
         )
     try:
         with transaction.atomic():
-            release = latest_release(kit.translation_key) if kit is not None else None
+            release = KitRelease.objects.latest_for(kit.translation_key) if kit is not None else None
             return QuizAttempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, release=release)
     except IntegrityError:
         # A concurrent request opened it first; both callers continue with the same attempt.

@@ -82,7 +82,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["kit_view"] = build_kit_view(request.user, self)
-        context["latest_release"] = KitRelease.objects.filter(kit_key=self.translation_key).defer("manifest").order_by("-major", "-minor", "-patch").first()
+        context["latest_release"] = KitRelease.objects.latest_for(self.translation_key)
         context["imported_from"] = ImportedKit.objects.filter(kit_key=self.translation_key).defer("manifest").first()
         return context
 

@@ -9,6 +9,16 @@ class ImmutableError(Exception):
     pass
 
 
+class KitReleaseQuerySet(models.QuerySet):
+    def newest_first(self):
+        """Highest semantic version first (not the newest cut: a patch of an old line may come later)."""
+        return self.order_by("-major", "-minor", "-patch")
+
+    def latest_for(self, kit_key):
+        """The kit's highest release (without its manifest), or None before the first one is cut."""
+        return self.filter(kit_key=kit_key).defer("manifest").newest_first().first()
+
+
 class KitRelease(models.Model):
     kit = models.ForeignKey("modules.KitPage", null=True, on_delete=models.SET_NULL, related_name="releases")
     kit_key = models.UUIDField(db_index=True)
@@ -27,6 +37,8 @@ class KitRelease(models.Model):
     manifest_sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = KitReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["kit_key", "-major", "-minor", "-patch"]

@@ -8,7 +8,6 @@ import zipfile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..attempts import latest_release
 from ..models import ImportedKit, KitRelease, ReleaseFile
 from . import journal
 from .errors import PackError
@@ -31,7 +30,7 @@ def check_new_version(kit, version):
         semver, version = parse_semver(version)
     except ValueError as error:
         raise ReleaseError(str(error)) from error
-    latest = latest_release(kit.translation_key)
+    latest = KitRelease.objects.latest_for(kit.translation_key)
     if latest and KitRelease.objects.filter(kit_key=kit.translation_key, version=version).exists():
         raise ReleaseError(f"Release {version} of {kit.code} exists already; releases are immutable, choose a new version.")
     if latest and semver <= latest.semver:
