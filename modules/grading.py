@@ -7,6 +7,8 @@ with each answer so a later change of rules never rewrites history.
 
 from dataclasses import dataclass, field
 
+from .errors import ElearnError
+
 SINGLE = "single"
 MULTIPLE = "multiple"
 TRUE_FALSE = "true_false"
@@ -16,8 +18,10 @@ RULE_EXACT_ONE = "exact-one:v1"
 RULE_MULTI_PARTIAL = "multi-partial:v1"
 
 
-class SubmissionError(ValueError):
-    """A submission that does not fit the quiz: it is refused as a whole, never graded in part."""
+class SubmissionError(ElearnError, ValueError):
+    """A submission that does not fit the quiz: it is refused as a whole, never graded in part (400)."""
+
+    status = 400
 
     def __init__(self, message, question_id=None):
         super().__init__(message)
