@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from modules.analytics import queries
 from modules.models import AnswerRecord, ItemProgress, KitPage, KitRelease, QuizAttempt
-from modules.progress import build_kit_view
+from modules.learning.read_models import build_kit_view
 
 rng = random.Random(42)
 n_learners, n_attempts, repeat = int(os.environ["BENCH_LEARNERS"]), int(os.environ["BENCH_ATTEMPTS"]), int(os.environ["BENCH_REPEAT"])

@@ -40,7 +40,7 @@ def setup(args):
     from django.db import transaction
 
     from modules.models import KitPage
-    from modules.progress import build_kit_view
+    from modules.learning.read_models import build_kit_view
 
     User = get_user_model()
     password = make_password(args.password)

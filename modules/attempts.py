@@ -8,14 +8,12 @@ servers: a double click, a retry or a replayed request gets 409 and changes noth
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .grading import grade_quiz
-from .models import AnswerRecord, ItemProgress, KitRelease, QuizAttempt, QuizPage
-from .progress import _get_or_create_progress
+from .learning.records import record_quiz_result
+from .models import AnswerRecord, KitRelease, QuizAttempt, QuizPage
 
 
 class AttemptError(Exception):
@@ -127,14 +125,7 @@ def do_submit_attempt(user, public_id, submission):
                          score=Decimal(str(q.score)), max_score=Decimal(str(q.max_score)), rule=q.rule)
             for q in result.questions
         ])
-        _record_quiz_summary(user, quiz, percent, passed, now)
+        record_quiz_result(user, quiz, percent, passed, now)
     attempt.refresh_from_db()
     return attempt, result
 
-
-def _record_quiz_summary(user, quiz, percent, passed, now):
-    row, _ = _get_or_create_progress(user, quiz.translation_key, ItemProgress.QUIZ)
-    progress = ItemProgress.objects.filter(pk=row.pk)
-    progress.update(attempts_submitted=F("attempts_submitted") + 1, best_percent=Greatest(Coalesce(F("best_percent"), Decimal("0")), percent))
-    if passed:
-        progress.update(passed=True, completed_at=Coalesce(F("completed_at"), now))

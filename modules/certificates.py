@@ -1,7 +1,7 @@
 """Certificates as PDF: the same facts as the certificate page, drawn with ReportLab and streamed.
 
 Nothing is written to disk: the PDF is built in memory for each request. Only the learner who
-completed the kit gets it (the same rule as the HTML certificate, via `record_certificate`)."""
+completed the kit gets it (the same rule as the HTML certificate, via `issue_certificate`)."""
 
 import io
 
@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .progress import build_kit_view, record_certificate
+from .learning.read_models import build_kit_view
+from .learning.records import issue_certificate
 
 
 def certificate_or_refusal(request, kit, path):
@@ -22,7 +23,7 @@ def certificate_or_refusal(request, kit, path):
     if not request.user.is_authenticated:
         return None, redirect_to_login(kit.url + path)
     kit_view = build_kit_view(request.user, kit)
-    certificate = record_certificate(request.user, kit_view)
+    certificate = issue_certificate(request.user, kit_view)
     if certificate is None:
         return None, render(request, "modules/certificate_pending.html", {"kit": kit, "kit_view": kit_view}, status=403)
     return certificate, None

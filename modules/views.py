@@ -13,10 +13,11 @@ from .attempts import (
     AttemptError, check_live_quiz, check_own_attempt, do_start_attempt, do_submit_attempt, parse_submission, quiz_status,
 )
 from .grading import SubmissionError
-from .h5p.progress import pending_activities
-from .models import Certificate, KitPage, LessonPage
 from .certificates import certificate_or_refusal
-from .progress import build_kit_cards, record_lesson_completed
+from .h5p.requirements import pending_activities
+from .learning.read_models import build_kit_cards
+from .learning.records import record_lesson_completed
+from .models import Certificate, KitPage, LessonPage
 
 
 def _kit_from_request(request):

@@ -17,7 +17,7 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from modules.progress import build_kit_cards
+        from modules.learning.read_models import build_kit_cards
 
         context = super().get_context(request, *args, **kwargs)
         context["kit_cards"] = build_kit_cards(request.user, parent=self)

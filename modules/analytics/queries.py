@@ -27,7 +27,7 @@ from django.db.models.functions import Cast, Floor, Least, TruncWeek
 from django.utils import timezone
 
 from ..models import AnswerRecord, ItemProgress, KitPage, QuizAttempt, QuizPage
-from ..progress import _outline
+from ..learning.read_models import module_outline
 
 BINS = [(10 * n, 10 * n + 10) for n in range(10)]
 TOP_SHARE = 27  # percent of learners in each discrimination group
@@ -96,7 +96,7 @@ def resolve_scope(filters):
     modules = filters.kit.live_modules()
     if filters.module is not None:
         modules = [m for m in modules if m.pk == filters.module.pk]
-    outline = _outline(modules)
+    outline = module_outline(modules)
     lessons = [lesson for m in modules for lesson in outline[m.path][0]]
     quiz_pks = [quiz.pk for m in modules for quiz in outline[m.path][1][:1]]
     if filters.quiz is not None:

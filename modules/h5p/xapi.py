@@ -16,16 +16,14 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import H5PActivity, H5PResult, ItemProgress
-from ..progress import _get_or_create_progress
+from ..learning.records import record_h5p_result
+from ..models import H5PActivity, H5PResult
 from . import scoring
-from .progress import complete_lessons_using
+from .requirements import complete_lessons_using
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_CHILDREN = 200
@@ -33,8 +31,6 @@ MAX_CHILDREN = 200
 MAX_SCORE = 100_000
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 ACCEPTED_VERBS = {ADL_VERBS + verb for verb in ("answered", "completed", "passed", "failed")}
-# ItemProgress.attempts_submitted is a PositiveSmallIntegerField: stop counting instead of overflowing.
-MAX_COUNTED_ATTEMPTS = 32767
 
 
 class XAPIError(Exception):
@@ -209,15 +205,7 @@ def do_record_result(user, activity, statement, children=()):
             raw=Decimal(str(round(raw, 3))), max_score=Decimal(str(round(maximum, 3))),
             percent=percent, scored_by=scored_by,
         )
-        row, _created = _get_or_create_progress(user, activity.key, ItemProgress.H5P)
-        progress = ItemProgress.objects.filter(pk=row.pk)
-        progress.update(
-            attempts_submitted=Least(F("attempts_submitted") + 1, Value(MAX_COUNTED_ATTEMPTS)),
-            best_percent=Greatest(Coalesce(F("best_percent"), Decimal("0")), percent),
-        )
-        if passed:
-            progress.update(passed=True, completed_at=Coalesce(F("completed_at"), now))
-        row.refresh_from_db()
+        row = record_h5p_result(user, activity, percent, passed, now)
         lessons = complete_lessons_using(user, activity) if passed else ()
     return RecordedResult(result=result, percent=percent, scored_by=scored_by, passed=passed,
                           activity_passed=row.passed, best_percent=row.best_percent, lessons_completed=tuple(lessons))

@@ -3,7 +3,7 @@ from .library import ModuleOrigin
 from .pages import KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage
 from .provenance import ImportedKit, ItemProvenance
 from .releases import KitRelease, ReleaseFile
-from .progress import AnswerRecord, Certificate, ItemProgress, QuizAttempt
+from .learner_records import AnswerRecord, Certificate, ItemProgress, QuizAttempt
 from .taxonomy import TargetGroup, ThematicArea
 
 __all__ = [

@@ -75,7 +75,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         return [link.module for link in links]
 
     def get_context(self, request, *args, **kwargs):
-        from ..progress import build_kit_view
+        from ..learning.read_models import build_kit_view
 
         from .provenance import ImportedKit
         from .releases import KitRelease
@@ -152,7 +152,7 @@ class ModuleLibraryPage(Page):
     template = "modules/module_library_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from ..progress import build_library_listing
+        from ..learning.read_models import build_library_listing
 
         context = super().get_context(request, *args, **kwargs)
         context["entries"] = build_library_listing(self)
@@ -184,7 +184,7 @@ class KitContextMixin(LearningItemMixin):
         return self.serve_in_kit(request, kit, module, preview=True)
 
     def kit_context(self, request, kit, module, preview=False):
-        from ..progress import build_module_view
+        from ..learning.read_models import build_module_view
 
         module_view = build_module_view(request.user, module, kit)
         current = next((item for item in module_view.items if item.page.pk == self.pk), None)

@@ -1,8 +1,8 @@
-"""Template access to H5P lesson requirements (modules/h5p/progress.py) for the lesson page."""
+"""Template access to H5P lesson requirements (modules/h5p/requirements.py) for the lesson page."""
 
 from django import template
 
-from modules.h5p.progress import pending_activities
+from modules.h5p.requirements import pending_activities
 
 register = template.Library()
 

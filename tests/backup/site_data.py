@@ -18,7 +18,7 @@ def populate():
     from modules.attempts import do_start_attempt, do_submit_attempt
     from modules.h5p.xapi import do_record_result
     from modules.models import Certificate, KitPage, LessonPage, ModulePage, QuizPage
-    from modules.progress import record_lesson_completed
+    from modules.learning.records import record_lesson_completed
     from tests.conftest import make_user
     from tests.h5p.conftest import store_activity
 

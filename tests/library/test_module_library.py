@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from modules.library.actions import LibraryActionError, check_add_to_kit, do_copy
 from modules.library.queries import build_module_library, get_library
 from modules.models import KitModule, KitPage, LessonPage, ModuleOrigin, ModulePage, QuizPage, TargetGroup, ThematicArea
-from modules.progress import build_kit_view, build_module_view
+from modules.learning.read_models import build_kit_view, build_module_view
 
 from ..conftest import make_user
 from ..modules.test_progress import complete_module

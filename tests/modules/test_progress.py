@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from modules.models import Certificate, ItemProgress, LessonPage, ModulePage, QuizPage
-from modules.progress import build_kit_view
+from modules.learning.read_models import build_kit_view
 
 from .helpers import right_answers, start
 

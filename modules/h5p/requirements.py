@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
 
 from ..models import H5PActivity, ItemProgress, LessonPage
-from ..progress import record_lesson_completed
+from ..learning.records import record_lesson_completed
 
 BLOCK_TYPE = "h5p"
 

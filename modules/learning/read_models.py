@@ -1,4 +1,5 @@
-"""Progress: writes (`record_*`) and the read models pages hand to templates (`build_*`).
+"""Read models of learner progress: what kit, module and library pages hand to templates (`build_*`).
+Reads only; every write goes through modules/learning/records.py.
 
 Reads use a fixed number of queries whatever the number of kits, modules, lessons or attempts:
 one for the kit-module links, one each for lessons and quizzes under those modules, one for the
@@ -8,11 +9,9 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from .models import Certificate, ItemProgress, KitModule, KitPage, LessonPage, ModulePage, QuizPage
+from ..models import Certificate, ItemProgress, KitModule, KitPage, LessonPage, ModulePage, QuizPage
 
 
 @dataclass
@@ -127,7 +126,7 @@ def _children_filter(modules):
     return reduce(or_, (Q(path__startswith=m.path, depth=m.depth + 1) for m in modules))
 
 
-def _outline(modules):
+def module_outline(modules):
     """Live lessons and quizzes of the given modules, grouped by module path, in tree order."""
     if not modules:
         return {}
@@ -173,7 +172,7 @@ def build_kit_views(user, kits):
         .select_related("module").order_by("page_id", "sort_order")
     )
     modules = list({link.module.pk: link.module for link in links}.values())
-    outline = _outline(modules)
+    outline = module_outline(modules)
     keys = [page.translation_key for lessons, quizzes in outline.values() for page in lessons + quizzes]
     progress = _progress_map(user, keys)
     certificates = {}
@@ -199,7 +198,7 @@ def build_kit_cards(user, parent=None):
 
 
 def build_module_view(user, module, kit=None):
-    lessons, quizzes = _outline([module])[module.path]
+    lessons, quizzes = module_outline([module])[module.path]
     progress = _progress_map(user, [p.translation_key for p in lessons + quizzes])
     base_url = kit.module_url(module) if kit is not None else module.url
     return _module_view(module, base_url, lessons, quizzes, progress)
@@ -212,40 +211,3 @@ def build_library_listing(library):
     for link in KitModule.objects.filter(module__in=modules, page__live=True).select_related("page"):
         uses.setdefault(link.module_id, []).append(link.page)
     return [{"module": m, "kits": uses.get(m.pk, [])} for m in modules]
-
-
-def record_lesson_completed(user, lesson):
-    """Idempotent: the first completion time is kept; a double click or a retry changes nothing."""
-    with transaction.atomic():
-        row, created = _get_or_create_progress(user, lesson.translation_key, ItemProgress.LESSON)
-        if row.completed_at is None:
-            ItemProgress.objects.filter(pk=row.pk, completed_at__isnull=True).update(completed_at=timezone.now())
-    return row
-
-
-def _get_or_create_progress(user, item_key, kind):
-    try:
-        with transaction.atomic():
-            return ItemProgress.objects.get_or_create(user=user, item_key=item_key, defaults={"kind": kind})
-    except IntegrityError:
-        # Another request created the row between our read and our insert: use theirs.
-        return ItemProgress.objects.get(user=user, item_key=item_key), False
-
-
-def record_certificate(user, kit_view):
-    """Issue the kit certificate once, when every module is complete."""
-    kit = kit_view.kit
-    if not kit_view.complete:
-        return None
-    if kit_view.certificate is not None:
-        return kit_view.certificate
-    try:
-        with transaction.atomic():
-            cert, _ = Certificate.objects.get_or_create(
-                user=user, kit_key=kit.translation_key,
-                defaults={"kit_title": kit.title, "kit_code": kit.code, "learner_name": user.display_name},
-            )
-    except IntegrityError:
-        cert = Certificate.objects.get(user=user, kit_key=kit.translation_key)
-    kit_view.certificate = cert
-    return cert
