@@ -1,44 +1,14 @@
-"""Certificates as PDF: the same facts as the certificate page, drawn with ReportLab and streamed.
+"""Certificates as PDF: the same facts as the certificate page, drawn with ReportLab.
 
-Nothing is written to disk: the PDF is built in memory for each request. Only the learner who
-completed the kit gets it (the same rule as the HTML certificate, via `issue_certificate`)."""
+Nothing is written to disk: the PDF is built in memory for each request (KitPage's
+certificate/pdf/ route, which serves it only to the learner who completed the kit, the same rule
+as the HTML certificate, via `learning.records.issue_certificate`)."""
 
 import io
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-
-from .learning.read_models import build_kit_view
-from .learning.records import issue_certificate
-
-
-def certificate_or_refusal(request, kit, path):
-    """(certificate, None) for a learner who completed the kit, else (None, the response to send):
-    the login page for anonymous visitors, 403 with the learner's progress for everyone else."""
-    if not request.user.is_authenticated:
-        return None, redirect_to_login(kit.url + path)
-    kit_view = build_kit_view(request.user, kit)
-    certificate = issue_certificate(request.user, kit_view)
-    if certificate is None:
-        return None, render(request, "modules/certificate_pending.html", {"kit": kit, "kit_view": kit_view}, status=403)
-    return certificate, None
-
-
-def kit_certificate_pdf(request, kit):
-    certificate, refusal = certificate_or_refusal(request, kit, "certificate/pdf/")
-    if refusal is not None:
-        return refusal
-    verify_url = request.build_absolute_uri(reverse("verify_certificate", args=[certificate.code]))
-    response = HttpResponse(render_certificate_pdf(certificate, verify_url), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{kit.slug}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
 
 UNICODE_FONTS = {
     # Names from all seven Alpine Space states (č, ž, ß, à …) need a font beyond Latin-1: DejaVu Sans

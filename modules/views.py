@@ -13,7 +13,6 @@ from .attempts import (
     AttemptError, check_live_quiz, check_own_attempt, do_start_attempt, do_submit_attempt, parse_submission, quiz_status,
 )
 from .grading import SubmissionError
-from .certificates import certificate_or_refusal
 from .h5p.requirements import pending_activities
 from .learning.read_models import build_kit_cards
 from .learning.records import record_lesson_completed
@@ -121,13 +120,6 @@ def _result_context(attempt, quiz, kit):
 def my_learning(request):
     kit_views = build_kit_cards(request.user)
     return render(request, "modules/my_learning.html", {"kit_views": kit_views})
-
-
-def kit_certificate(request, kit):
-    certificate, refusal = certificate_or_refusal(request, kit, "certificate/")
-    if refusal is not None:
-        return refusal
-    return render(request, "modules/certificate.html", {"certificate": certificate, "kit": kit, "verify": True})
 
 
 @require_GET

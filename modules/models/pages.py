@@ -2,12 +2,20 @@
 
 Stable ids: every page's `translation_key` (a UUID Wagtail already keeps, shared only by translations
 of the same item and renewed on copy) is the item id that progress, packs and releases use.
-See docs/design.md for why this serves better than a second id field."""
+See docs/design.md for why this serves better than a second id field.
+
+Page methods and routes render; what they show comes from services (modules/learning/, attempts,
+certificates), imported inside the methods because those services import these models. Pages never
+import views (tests/modules/test_architecture.py)."""
 
 from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,6 +28,8 @@ from wagtail.search import index
 from ..blocks import LessonStreamBlock, QuestionStreamBlock
 from ..grading import AnswerDef, QuestionDef
 from ..library.panels import ModuleOriginPanel
+from .provenance import ImportedKit
+from .releases import KitRelease
 
 LICENCES = [
     ("CC-BY-4.0", "CC BY 4.0"),
@@ -77,9 +87,6 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from ..learning.read_models import build_kit_view
 
-        from .provenance import ImportedKit
-        from .releases import KitRelease
-
         context = super().get_context(request, *args, **kwargs)
         context["kit_view"] = build_kit_view(request.user, self)
         context["latest_release"] = KitRelease.objects.latest_for(self.translation_key)
@@ -93,17 +100,39 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
 
     @path("certificate/")
     def certificate(self, request):
-        from ..views import kit_certificate
-
-        return kit_certificate(request, self)
+        certificate, refusal = self.certificate_or_refusal(request, "certificate/")
+        if refusal is not None:
+            return refusal
+        return render(request, "modules/certificate.html", {"certificate": certificate, "kit": self, "verify": True})
 
     # Wagtail's page URLs allow no dot, so the PDF of /<kit>/certificate/ is /<kit>/certificate/pdf/
     # (sent as certificate-<kit>.pdf). It must come before the generic <module>/<item>/ route.
     @path("certificate/pdf/")
     def certificate_pdf(self, request):
-        from ..certificates import kit_certificate_pdf
+        from ..certificates import render_certificate_pdf
 
-        return kit_certificate_pdf(request, self)
+        certificate, refusal = self.certificate_or_refusal(request, "certificate/pdf/")
+        if refusal is not None:
+            return refusal
+        verify_url = request.build_absolute_uri(reverse("verify_certificate", args=[certificate.code]))
+        response = HttpResponse(render_certificate_pdf(certificate, verify_url), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="certificate-{self.slug}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def certificate_or_refusal(self, request, route):
+        """(certificate, None) for a learner who completed the kit, else (None, the response to send):
+        the login page for anonymous visitors, 403 with the learner's progress for everyone else."""
+        from ..learning.read_models import build_kit_view
+        from ..learning.records import issue_certificate
+
+        if not request.user.is_authenticated:
+            return None, redirect_to_login(self.url + route)
+        kit_view = build_kit_view(request.user, self)
+        certificate = issue_certificate(request.user, kit_view)
+        if certificate is None:
+            return None, render(request, "modules/certificate_pending.html", {"kit": self, "kit_view": kit_view}, status=403)
+        return certificate, None
 
     @re_path(r"^(?P<module_slug>[-\w]+)/$")
     def module_view(self, request, module_slug):
@@ -168,8 +197,6 @@ class KitContextMixin(LearningItemMixin):
         return link.page.specific if link else None
 
     def serve(self, request, *args, **kwargs):
-        from django.shortcuts import redirect
-
         module = self if isinstance(self, ModulePage) else self.get_parent().specific
         kit = self.first_kit(module)
         if kit is not None:
@@ -254,8 +281,6 @@ class QuizPage(KitContextMixin, Page):
     template = "modules/quiz_page.html"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if not 1 <= self.pass_mark <= 100:
             raise ValidationError({"pass_mark": _("The pass mark is a percentage between 1 and 100.")})
