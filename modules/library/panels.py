@@ -1,5 +1,5 @@
 """Edit-page panel that tells a trainer a module is a copy, and of what. Imported by the page
-models, so it imports nothing from them at load time."""
+models, so it imports nothing from this project: what it shows comes from `ModulePage.copied_from`."""
 
 from wagtail.admin.panels import Panel
 
@@ -10,9 +10,8 @@ class ModuleOriginPanel(Panel):
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            from .queries import origin_for
-
-            self.origin, self.original = origin_for(self.instance)
+            self.origin = self.instance.copied_from
+            self.original = self.origin.original() if self.origin is not None else None
 
         def is_shown(self):
             return self.origin is not None and super().is_shown()

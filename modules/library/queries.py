@@ -133,12 +133,3 @@ def editable_kits(user):
     kits = list(KitPage.objects.order_by("title"))
     return [kit for kit in kits if kit.permissions_for_user(user).can_edit()]
 
-
-def origin_for(module):
-    """The origin row and the original module of a copied module, or (None, None)."""
-    from ..models import ModuleOrigin
-
-    origin = ModuleOrigin.objects.filter(module_id=module.pk).select_related("copied_by").first() if module.pk else None
-    if origin is None:
-        return None, None
-    return origin, origin.original()

@@ -23,6 +23,6 @@ class ModuleOrigin(models.Model):
         return f"{self.module_id} ← {self.origin_key}"
 
     def original(self):
-        from .pages import ModulePage
-
-        return ModulePage.objects.filter(translation_key=self.origin_key).first()
+        """The module this one was copied from, or None once it is deleted."""
+        modules = self._meta.get_field("module").related_model.objects
+        return modules.filter(translation_key=self.origin_key).first()

@@ -28,6 +28,7 @@ from wagtail.search import index
 from ..blocks import LessonStreamBlock, QuestionStreamBlock
 from ..grading import AnswerDef, QuestionDef
 from ..library.panels import ModuleOriginPanel
+from .library import ModuleOrigin
 from .provenance import ImportedKit
 from .releases import KitRelease
 
@@ -241,6 +242,13 @@ class ModulePage(KitContextMixin, Page):
     @property
     def objective_list(self):
         return split_lines(self.objectives)
+
+    @property
+    def copied_from(self):
+        """The ModuleOrigin row (with who made the copy) when this module is a copy, else None."""
+        if self.pk is None:
+            return None
+        return ModuleOrigin.objects.filter(module_id=self.pk).select_related("copied_by").first()
 
     def serve_in_kit(self, request, kit, preview=False):
         return TemplateResponse(request, self.get_template(request), self.kit_context(request, kit, self, preview))
