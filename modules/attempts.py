@@ -11,17 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .errors import ElearnError
 from .grading import grade_quiz
 from .learning.records import record_quiz_result
 from .models import AnswerRecord, KitRelease, QuizAttempt, QuizPage
 
 
-class AttemptError(Exception):
+class AttemptError(ElearnError):
     status = 400
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 class AttemptNotFound(AttemptError):
