@@ -144,7 +144,7 @@ class BackupArchive:
             raise ArchiveError(f"{self.path} should hold exactly one database dump, it lists {len(entries)}.")
         return entries[0]
 
-    def verify(self, progress=lambda message: None):
+    def verify(self, say=lambda message: None):
         """Check that every listed file is there with its size and sha256, and nothing else is. Streams."""
         expected = {entry["name"]: entry for entry in self.files}
         extra = sorted(set(self.members) - set(expected) - {MANIFEST_NAME})
@@ -154,7 +154,7 @@ class BackupArchive:
         for number, entry in enumerate(self.files, 1):
             self._check_entry(entry)
             if number % 100 == 0 or number == total:
-                progress(f"verified {number}/{total} files")
+                say(f"verified {number}/{total} files")
 
     def _check_entry(self, entry):
         with self.open(entry) as stream:

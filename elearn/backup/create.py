@@ -27,7 +27,7 @@ def check_destination(path, storage, overwrite):
             raise BackupError(f"Write the backup outside the media folder ({media_root}): it would back itself up.")
 
 
-def create_backup(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=False, progress=lambda message: None):
+def create_backup(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=False, say=lambda message: None):
     """Write the archive at `path` (gzip when it ends in .gz/.tgz) and return its manifest. The archive
     is written under a .partial name and renamed at the end: a failed backup leaves no archive behind."""
     path = Path(path)
@@ -39,12 +39,12 @@ def create_backup(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=False
     partial = path.with_name(path.name + ".partial")
     try:
         with database_errors(connection), tempfile.TemporaryDirectory(prefix="elearn-backup-") as folder:
-            progress(f"dumping the {engine} database")
+            say(f"dumping the {engine} database")
             dump = dump_database(connection, folder)
             writer = ArchiveWriter(partial, compress=is_compressed(path))
             try:
                 writer.add_path(DATABASE_DIR + dump.path.name, dump.path)
-                media_count = _add_media(writer, storage, progress)
+                media_count = _add_media(writer, storage, say)
                 manifest = build_manifest(dump, writer.files, storage)
                 writer.add_manifest(manifest)
             finally:
@@ -53,14 +53,14 @@ def create_backup(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=False
     finally:
         if partial.exists():
             partial.unlink()
-    progress(f"wrote {path}: the database and {media_count} media files")
+    say(f"wrote {path}: the database and {media_count} media files")
     return manifest
 
 
-def _add_media(writer, storage, progress):
+def _add_media(writer, storage, say):
     names = list(walk_storage(storage))
     total = len(names)
-    progress(f"media: {total} files to copy")
+    say(f"media: {total} files to copy")
     for number, name in enumerate(names, 1):
         size = storage.size(name)
         try:
@@ -69,7 +69,7 @@ def _add_media(writer, storage, progress):
         except READ_ERRORS as error:
             raise BackupError(f"Could not copy the media file {name} (did it change during the backup? run it again): {error}") from error
         if number % 100 == 0 or number == total:
-            progress(f"media: {number}/{total} files")
+            say(f"media: {number}/{total} files")
     return total
 
 

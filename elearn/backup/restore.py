@@ -71,7 +71,7 @@ def check_target_empty(connection, storage):
     return False
 
 
-def restore_backup(path, *, using=DEFAULT_DB_ALIAS, storage=None, force=False, progress=lambda message: None):
+def restore_backup(path, *, using=DEFAULT_DB_ALIAS, storage=None, force=False, say=lambda message: None):
     """Restore the archive at `path` and return a RestoreReport (check `.ok`). Raises BackupError
     before changing anything when the archive or the target is not right."""
     storage = storage or default_storage
@@ -79,12 +79,12 @@ def restore_backup(path, *, using=DEFAULT_DB_ALIAS, storage=None, force=False, p
     with BackupArchive(path) as archive, database_errors(connection):
         engine = check_compatible(archive, connection)
         check_tools(engine, "pg_restore")
-        progress(f"verifying {len(archive.files)} files in {archive.path}")
-        archive.verify(progress)
+        say(f"verifying {len(archive.files)} files in {archive.path}")
+        archive.verify(say)
         replace = bool(table_counts(connection)) if force else check_target_empty(connection, storage)
-        progress(f"restoring the {engine} database")
+        say(f"restoring the {engine} database")
         _restore_database(archive, connection, replace)
-        _restore_media(archive, storage, progress)
+        _restore_media(archive, storage, say)
         return compare_with_manifest(archive.manifest, connection, storage)
 
 
@@ -98,13 +98,13 @@ def _restore_database(archive, connection, replace):
         restore_database(connection, dump_path, replace=replace)
 
 
-def _restore_media(archive, storage, progress):
+def _restore_media(archive, storage, say):
     entries = archive.media_files
     for number, entry in enumerate(entries, 1):
         with archive.open(entry) as stream:
             write_media_file(storage, entry["name"][len(MEDIA_DIR):], stream, entry["size"])
         if number % 100 == 0 or number == len(entries):
-            progress(f"media: {number}/{len(entries)} files restored")
+            say(f"media: {number}/{len(entries)} files restored")
 
 
 def compare_with_manifest(manifest, connection, storage):

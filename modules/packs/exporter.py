@@ -17,8 +17,8 @@ from .manifest import manifest_bytes
 CHUNK = 1024 * 1024
 
 
-def write_pack_zip(manifest, offline_files, open_media, fileobj, progress=None):
-    say = progress or (lambda message: None)
+def write_pack_zip(manifest, offline_files, open_media, fileobj, say=None):
+    say = say or (lambda message: None)
     with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         media = [entry for entry in manifest["files"] if entry["path"].startswith("media/")]
         for number, entry in enumerate(media, start=1):

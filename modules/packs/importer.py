@@ -35,13 +35,13 @@ class ImportContext:
     pack_key: str
 
 
-def import_pack_data(pack, *, source, publish=True, dry_run=False, progress=None, media_source=None, manifest=None, force=False):
+def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, media_source=None, manifest=None, force=False):
     """Validate, sanitise and write one canonical pack dict. `manifest` is given for release packs:
     it becomes the base of the next upgrade. `source` is recorded as each item's provenance."""
     validate_pack(pack)
     pack = sanitise_pack(pack)
     report = merge.ImportReport(dry_run=dry_run)
-    ctx = ImportContext(report, source, publish, progress or (lambda message: None), MediaImporter(media_source), pack["kit"]["id"])
+    ctx = ImportContext(report, source, publish, say or (lambda message: None), MediaImporter(media_source), pack["kit"]["id"])
     # Files are journalled as they are stored (journal.py): a process killed part-way leaves no orphan.
     with journal.file_operation():
         try:

@@ -16,23 +16,23 @@ from .source import FolderSource, read_pack
 CHUNK = 1024 * 1024
 
 
-def load_pack_folder(folder, *, publish=True, dry_run=False, progress=None):
+def load_pack_folder(folder, *, publish=True, dry_run=False, say=None):
     """Our kits' sources (an unpacked pack in the repository): published, provenance 'folder:'."""
     source = FolderSource(folder)
     pack = read_pack(source)
-    return import_pack_data(pack, source=f"folder:{source.root.parent.name}/{source.root.name}", publish=publish, dry_run=dry_run, progress=progress)
+    return import_pack_data(pack, source=f"folder:{source.root.parent.name}/{source.root.name}", publish=publish, dry_run=dry_run, say=say)
 
 
-def load_pack_archive(fileobj, *, source, publish=False, dry_run=False, progress=None, force=False):
+def load_pack_archive(fileobj, *, source, publish=False, dry_run=False, say=None, force=False):
     """A release pack (zip). Outside packs arrive as drafts for the local team to review."""
-    say = progress or (lambda message: None)
+    say = say or (lambda message: None)
     say("Checking the archive …")
     archive = ZipPackSource(fileobj)
     manifest = archive.manifest
     say(f"Pack {manifest['kit']['code']} {manifest['version']}: {len(manifest['modules'])} modules, {len(manifest['files'])} files verified.")
     pack = {"format_version": manifest["format_version"], "kit": manifest["kit"], "modules": manifest["modules"]}
     try:
-        return import_pack_data(pack, source=source, publish=publish, dry_run=dry_run, progress=say,
+        return import_pack_data(pack, source=source, publish=publish, dry_run=dry_run, say=say,
                                 media_source=archive, manifest=manifest, force=force)
     finally:
         archive.close()

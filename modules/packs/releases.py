@@ -64,8 +64,8 @@ def build_snapshot(kit, version, notes, created):
     return build_manifest(kit_data, modules, files=files, **args), media, offline
 
 
-def cut_release(kit, version, notes="", user=None, progress=None):
-    say = progress or (lambda message: None)
+def cut_release(kit, version, notes="", user=None, say=None):
+    say = say or (lambda message: None)
     semver, version = check_new_version(kit, version)
     created = timezone.now().replace(microsecond=0)
     say(f"Snapshotting {kit.code} {version} …")
@@ -115,7 +115,7 @@ def _build_downloads(manifest, media, offline, stored, prefix, say):
 
     say("  pack with offline copy …")
     with spooled() as handle:
-        write_pack_zip(manifest, offline, media.open, handle, progress=say)
+        write_pack_zip(manifest, offline, media.open, handle, say=say)
         store(ReleaseFile.PACK, f"{slug}-{version}.zip", handle, "application/zip")
     for number, module in enumerate(manifest["modules"], start=1):
         say(f"  SCORM 1.2 package {number}/{len(manifest['modules'])}: {module['code']}")

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, archive, force, **options):
         quiet = options["verbosity"] == 0
         try:
-            manifest = create_backup(archive, overwrite=force, progress=lambda message: quiet or sys.stderr.write(message + "\n"))
+            manifest = create_backup(archive, overwrite=force, say=lambda message: quiet or sys.stderr.write(message + "\n"))
         except BackupError as error:
             raise CommandError(str(error)) from error
         if not quiet:

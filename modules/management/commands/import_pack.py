@@ -23,14 +23,14 @@ class Command(BaseCommand):
         try:
             with open_pack(location) as handle:
                 # First what will change, then (unless --dry-run) the same import for real.
-                preview = load_pack_archive(handle, dry_run=True, progress=self.stdout.write, **options)
+                preview = load_pack_archive(handle, dry_run=True, say=self.stdout.write, **options)
                 self.stdout.write("What this import changes:\n" + (format_report(preview) or "  nothing"))
                 if dry_run:
                     self.stdout.write(self.style.SUCCESS(f"Dry run, nothing written: {preview.summary()}"))
                     return
                 self.stdout.write("Applying …")
                 handle.seek(0)
-                report = load_pack_archive(handle, progress=lambda message: None, **options)
+                report = load_pack_archive(handle, say=lambda message: None, **options)
         except PackError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(report.summary()))

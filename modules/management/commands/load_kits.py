@@ -18,7 +18,7 @@ class Command(BaseCommand):
         for folder in folders or settings.ELEARN_KIT_SOURCES:
             self.stdout.write(f"Loading {Path(folder)} …")
             try:
-                report = load_pack_folder(folder, dry_run=dry_run, progress=self.stdout.write)
+                report = load_pack_folder(folder, dry_run=dry_run, say=self.stdout.write)
             except PackError as error:
                 raise CommandError(f"{folder}: {error}") from error
             prefix = "Dry run, nothing written: " if dry_run else ""

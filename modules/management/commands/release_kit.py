@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if page is None:
             raise CommandError(f"No kit with slug or code '{kit}'. Kits: {', '.join(KitPage.objects.values_list('slug', flat=True))}")
         try:
-            release = cut_release(page, version, notes, progress=self.stdout.write)
+            release = cut_release(page, version, notes, say=self.stdout.write)
         except PackError as error:
             raise CommandError(str(error)) from error
         for item in release.files.all():

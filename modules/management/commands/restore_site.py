@@ -18,11 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive, force, check_only, **options):
         quiet = options["verbosity"] == 0
-        progress = lambda message: quiet or sys.stderr.write(message + "\n")  # noqa: E731
+        say = lambda message: quiet or sys.stderr.write(message + "\n")  # noqa: E731
         try:
             if check_only:
-                return self.check_archive(archive, progress)
-            report = restore_backup(archive, force=force, progress=progress)
+                return self.check_archive(archive, say)
+            report = restore_backup(archive, force=force, say=say)
         except BackupError as error:
             raise CommandError(str(error)) from error
         for line in report.lines():
@@ -31,9 +31,9 @@ class Command(BaseCommand):
             raise CommandError(f"The restored site differs from the backup in {len(report.problems)} ways (listed above).")
         self.stdout.write(self.style.SUCCESS(f"Restored {archive}: every table and media file matches the backup."))
 
-    def check_archive(self, archive, progress):
+    def check_archive(self, archive, say):
         with BackupArchive(archive) as backup:
-            backup.verify(progress)
+            backup.verify(say)
             manifest = backup.manifest
         self.stdout.write(f"Made {manifest['created_at']} by elearn {manifest['app_version']} ({manifest['engine']}).")
         for label, count in manifest["key_counts"].items():
