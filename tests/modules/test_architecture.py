@@ -14,6 +14,12 @@ WRITTEN_MODELS = {"ItemProgress", "Certificate"}
 WRITTEN_RELATIONS = {"item_progress", "certificates"}
 WRITE_METHODS = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update", "delete", "save"}
 VIEW_MODULES = ("views", "preview_views", "admin_views", "pack_views", "wagtail_hooks", "urls")
+# What page models may use from the rest of the project: leaf modules at load time, and the services
+# their methods call (imported inside the methods, since those services import the models).
+PAGE_MODEL_IMPORTS = {
+    "modules.blocks", "modules.grading", "modules.library.panels",
+    "modules.learning.read_models", "modules.learning.records", "modules.attempts", "modules.certificates",
+}
 
 
 def source_files(*folders):
@@ -141,3 +147,18 @@ def test_page_models_never_import_views(folder):
         if names := view_imports(rel, path.read_text(encoding="utf-8")):
             offenders[rel] = names
     assert offenders == {}
+
+
+def test_page_models_use_only_leaf_modules_and_services():
+    used = set()
+    for path in sorted((ROOT / "modules/models").glob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        used.update(module for module, _name in imported_modules(rel, path.read_text(encoding="utf-8"))
+                    if module.startswith("modules.") and not module.startswith("modules.models"))
+    assert used <= PAGE_MODEL_IMPORTS, sorted(used - PAGE_MODEL_IMPORTS)
+
+
+def test_the_origin_panel_imports_nothing_from_the_project():
+    # The page models import it at load time: anything it imported from here would close a circle.
+    path = "modules/library/panels.py"
+    assert [m for m, _name in imported_modules(path, (ROOT / path).read_text(encoding="utf-8")) if m.startswith("modules")] == []
