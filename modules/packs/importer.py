@@ -18,7 +18,7 @@ from ..models import ImportedKit, ItemProvenance, KitModule, KitPage, LessonPage
 from . import journal, merge, serialise
 from .errors import PackError, PackReferenceError, PackStorageError
 from .media_import import MediaImporter
-from .validate import sanitise_pack, validate_pack
+from .validate import check_pack, sanitise_pack
 
 
 class PackPinnedError(PackError):
@@ -38,7 +38,7 @@ class ImportContext:
 def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, media_source=None, manifest=None, force=False):
     """Validate, sanitise and write one canonical pack dict. `manifest` is given for release packs:
     it becomes the base of the next upgrade. `source` is recorded as each item's provenance."""
-    validate_pack(pack)
+    check_pack(pack)
     pack = sanitise_pack(pack)
     report = merge.ImportReport(dry_run=dry_run)
     ctx = ImportContext(report, source, publish, say or (lambda message: None), MediaImporter(media_source), pack["kit"]["id"])

@@ -38,7 +38,7 @@ def split_front_matter(text, entry):
 
 
 def parse_lesson(text, entry, quiz_id=None):
-    from .source import require, require_uuid
+    from .source import integer, require, require_uuid
 
     meta, body = split_front_matter(text, entry)
     lesson_id = require_uuid(meta, entry)
@@ -63,7 +63,7 @@ def parse_lesson(text, entry, quiz_id=None):
         "slug": require(meta, "slug", entry),
         "title": require(meta, "title", entry),
         "objectives": [str(o).strip() for o in meta.get("objectives") or []],
-        "estimated_minutes": int(meta.get("estimated_minutes") or 0),
+        "estimated_minutes": integer(meta, "estimated_minutes", entry),
         "blocks": [{"id": b["id"], "type": b["type"], "value": b["value"]} for b in blocks],
     }
 

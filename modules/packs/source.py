@@ -1,19 +1,19 @@
 """Read an unpacked pack (a folder of YAML and Markdown) into the canonical item dicts.
 
-The reader only parses and checks shape; sanitising happens once, in the importer, so every way in
-(folder, zip, upload) shares it. Paths named inside the pack are checked before anything is opened:
-relative, inside the pack, no `..`, no links."""
+The reader only parses and checks shape; validation (the pack schema, scripts, ids) and sanitising
+happen once, in the importer (validate.check_pack), so a folder and a zip are judged alike. Paths
+named inside the pack are checked before anything is opened: relative, inside the pack, no `..`, no
+links."""
 
 import uuid
 from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .errors import PackContentError, PackFormatError, PackPathError
+from .errors import PackContentError, PackPathError
 from .lesson_markdown import parse_lesson
+from .validate import check_format
 
-PACK_FORMAT = "elearn-pack"
-SUPPORTED_FORMAT_VERSIONS = {1}
 MAX_SOURCE_FILE_BYTES = 2 * 1024 * 1024
 
 
@@ -67,6 +67,17 @@ def require(data, key, entry, kind=str):
     return value.strip() if kind is str else value
 
 
+def integer(data, key, entry, default=0):
+    """A number field; empty means the default. Text that is not a number is refused, not a crash."""
+    value = data.get(key)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise PackContentError(f"The field '{key}' has the wrong type.", entry) from error
+
+
 def require_uuid(data, entry):
     try:
         return str(uuid.UUID(str(data.get("id"))))
@@ -77,14 +88,7 @@ def require_uuid(data, entry):
 def read_pack(source):
     """Return the canonical pack dict: {format_version, kit, modules: [module dict | {"ref": id}]}."""
     manifest = source.read_yaml("pack.yaml")
-    if manifest.get("format") != PACK_FORMAT:
-        raise PackFormatError(f"This is not an elearn pack (format should be '{PACK_FORMAT}').", "pack.yaml")
-    version = manifest.get("format_version")
-    if version not in SUPPORTED_FORMAT_VERSIONS:
-        raise PackFormatError(
-            f"Pack format version {version!r} is not supported; this server reads version(s) {sorted(SUPPORTED_FORMAT_VERSIONS)}.",
-            "pack.yaml",
-        )
+    version = check_format(manifest, "pack.yaml")
     kit = read_kit(manifest.get("kit") or {}, "pack.yaml")
     modules = []
     for position, entry in enumerate(manifest.get("modules") or []):
@@ -112,7 +116,7 @@ def read_kit(data, entry):
         "thematic_areas": [str(a).strip() for a in data.get("thematic_areas") or []],
         "licence": str(data.get("licence") or "CC-BY-4.0"),
         "languages": [str(a).strip() for a in data.get("languages") or ["en"]],
-        "estimated_minutes": int(data.get("estimated_minutes") or 0),
+        "estimated_minutes": integer(data, "estimated_minutes", entry),
     }
 
 
@@ -131,7 +135,7 @@ def read_module(source, folder):
         "title": require(data, "title", entry),
         "summary": require(data, "summary", entry),
         "objectives": [str(o).strip() for o in data.get("objectives") or []],
-        "estimated_minutes": int(data.get("estimated_minutes") or 0),
+        "estimated_minutes": integer(data, "estimated_minutes", entry),
         "lessons": lessons,
         "quiz": quiz,
     }
@@ -152,7 +156,7 @@ def read_quiz(data, entry):
         "slug": str(data.get("slug") or "quiz"),
         "title": require(data, "title", entry),
         "intro": str(data.get("intro") or "").strip(),
-        "pass_mark": int(data.get("pass_mark") or 60),
-        "attempts_allowed": int(data.get("attempts_allowed") or 3),
+        "pass_mark": integer(data, "pass_mark", entry, 60),
+        "attempts_allowed": integer(data, "attempts_allowed", entry, 3),
         "questions": questions,
     }

@@ -1,11 +1,88 @@
-"""Checks and the one sanitising step every pack goes through, whatever its source."""
+"""The one validation and the one sanitising step every pack goes through, whatever its source.
+
+A folder pack (our kits' sources) and a release zip reach `import_pack_data` as the same canonical
+dict, and `check_pack` judges both alike: the pack schema, no scripts, then ids, slugs and questions.
+The zip reader checks the archive around it (entries, sizes, checksums, the manifest's own fields)."""
+
+import functools
+import json
+
+import jsonschema
 
 from .. import grading
 from ..sanitize import clean_inline, clean_rich_text
-from .errors import PackContentError
+from .errors import PackContentError, PackFormatError
+from .manifest import FORMAT, FORMAT_VERSION, load_schema
 
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 RESERVED_SLUGS = {"certificate"}
+SCRIPT_MARKERS = ("<script", "javascript:", "vbscript:", "<iframe", "<object", "<embed", " onerror", " onload", " onclick", " onmouseover", " onfocus", "srcdoc=")
+
+
+def check_pack(pack):
+    """Raise a PackError naming the first problem of a canonical pack dict, else return None."""
+    check_pack_schema(pack)
+    check_no_scripts(pack)
+    validate_pack(pack)
+
+
+def check_format(manifest, entry):
+    """`format` and `format_version` of a pack's manifest (pack.yaml or manifest.json)."""
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise PackFormatError(f"This is not an elearn pack (format should be '{FORMAT}').", entry)
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION:
+        raise PackFormatError(f"Pack format version {version!r} is not supported; this server reads format versions up to {FORMAT_VERSION}. "
+                              "Update this server to import it.", entry)
+    return version
+
+
+@functools.cache
+def _pack_validator():
+    """The manifest schema's rules for the kit and its modules; a folder pack may also name a
+    shared module by reference ({"ref": id}) instead of carrying it."""
+    schema = load_schema()
+    modules = schema["properties"]["modules"]
+    reference = {"type": "object", "required": ["ref"], "additionalProperties": False,
+                 "properties": {"ref": {"$ref": "#/$defs/uuid"}, "code": {"type": "string", "maxLength": 255}}}
+    pack_schema = {
+        "$schema": schema["$schema"], "$defs": schema["$defs"], "type": "object",
+        "required": ["format_version", "kit", "modules"], "additionalProperties": False,
+        "properties": {
+            "format_version": schema["properties"]["format_version"],
+            "kit": schema["properties"]["kit"],
+            "modules": {**modules, "items": {"if": {"required": ["ref"]}, "then": reference, "else": modules["items"]}},
+        },
+    }
+    return jsonschema.Draft202012Validator(pack_schema, format_checker=jsonschema.FormatChecker())
+
+
+def check_pack_schema(pack):
+    """The same rules and the same message as the zip's manifest check (manifest.validate_manifest)."""
+    error = jsonschema.exceptions.best_match(_pack_validator().iter_errors(pack))
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise PackContentError(f"The manifest does not follow the pack schema: {error.message}", where)
+
+
+def check_no_scripts(pack):
+    """Imported HTML is sanitised anyway; a pack that carries scripts is refused outright and named."""
+    for module in pack["modules"]:
+        if "ref" in module:
+            continue
+        for lesson in module["lessons"]:
+            for block in lesson["blocks"]:
+                _refuse_script(json.dumps(block["value"]), f"module {module['code']}, lesson {lesson['slug']}")
+        if module["quiz"]:
+            for number, question in enumerate(module["quiz"]["questions"], start=1):
+                _refuse_script(json.dumps(question), f"module {module['code']}, quiz question {number}")
+
+
+def _refuse_script(text, where):
+    lowered = text.lower().replace("\\u003c", "<")
+    for marker in SCRIPT_MARKERS:
+        if marker in lowered:
+            raise PackContentError(f"The pack carries script ('{marker.strip()}'); packs with scripts are refused.", where)
 
 
 def validate_pack(pack):
