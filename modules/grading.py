@@ -1,8 +1,10 @@
 """Grading as pure functions: question definition + submission -> score and feedback.
 
-No database, no request: the same functions grade native quizzes now and, later, H5P re-scoring and
-the offline self-check. Every result names the rule it was graded by, and the rule string is stored
-with each answer so a later change of rules never rewrites history.
+No database, no request: the same functions grade quiz attempts on the site and in the admin
+preview, and check questions as they are authored or imported. The offline copy's self-check is a
+line-by-line JavaScript port (templates/packs/offline/selfcheck.js, compared in the tests); H5P
+scores are recomputed by h5p/scoring.py. Every result names the rule it was graded by, and the rule
+string is stored with each answer so a later change of rules never rewrites history.
 """
 
 from dataclasses import dataclass, field

@@ -43,7 +43,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# The public base URL, used for absolute links in certificates, e-mails and (later) pack catalogues.
+# The public base URL: links in the admin's e-mails (WAGTAILADMIN_BASE_URL), the xAPI ids of H5P
+# activities and the frame-ancestors of the H5P player when it runs on its own origin.
 SITE_BASE_URL = os.environ.get("ELEARN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 
@@ -277,7 +278,7 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # The funding statement is data, not decoration: one place, rendered on every page and certificate
-# and (later) written into every pack. The programme logo is a Wagtail site setting (FundingSettings).
+# and written into every pack's manifest. The programme logo is a Wagtail site setting (FundingSettings).
 ELEARN_FUNDING = {
     "acronym": "S3-4AlpClusters",
     "programme": "Interreg Alpine Space",

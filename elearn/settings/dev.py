@@ -1,4 +1,4 @@
-"""Local development: the defaults `make serve` runs with. Debug is asked for explicitly here."""
+"""Local development: the defaults `./dev.sh serve` runs with. Debug is asked for explicitly here."""
 
 import os
 

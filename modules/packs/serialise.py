@@ -1,5 +1,5 @@
 """Pages <-> canonical item dicts. The importer writes with `*_fields`/`*_stream` and compares with
-`serialise_*`; the exporter (release snapshots) will write `serialise_*` output. Because both
+`serialise_*`; release snapshots (manifest.build_kit_snapshot) are `serialise_*` output. Because both
 directions live here, export -> import reproduces a kit by construction."""
 
 import json
