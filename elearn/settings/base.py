@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "elearn.site.security.SiteCSPMiddleware",
     "elearn.site.security.PermissionsPolicyMiddleware",
+    # An incomplete Wagtail admin form POST (no `body-count`) is a 400, not a 500.
+    "elearn.site.incomplete_forms.IncompleteAdminFormMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
