@@ -110,6 +110,11 @@ class QuestionBlock(blocks.StructBlock):
     )
     prompt = blocks.TextBlock(max_length=1000)
     answers = blocks.ListBlock(AnswerBlock(), min_num=2, max_num=10)
+    # Public downloads carry the answer key; questions marked here stay on this server (issue 11.6).
+    assessment_only = blocks.BooleanBlock(
+        required=False, default=False, label=_("Assessment only"),
+        help_text=_("Keep this question on this server: it is left out of public downloads (pack, offline copy, SCORM, Moodle XML)."),
+    )
 
     class Meta:
         icon = "help"

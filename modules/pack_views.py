@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from .models import KitRelease, ReleaseFile
 from .packs.diff import diff_manifests
+from .packs.serialise import kept_for_assessment
 
 
 def releases_by_kit():
@@ -29,7 +30,10 @@ def download_url(request, release, item):
 
 @require_GET
 def catalogue(request):
-    return render(request, "modules/catalogue.html", {"kits": releases_by_kit()})
+    kits = releases_by_kit()
+    for releases in kits:
+        releases[0].kept_for_assessment = kept_for_assessment(releases[0].kit) if releases[0].kit else 0
+    return render(request, "modules/catalogue.html", {"kits": kits})
 
 
 @require_GET

@@ -92,8 +92,10 @@ def attempt(request, public_id):
 
 
 def _result_context(attempt, quiz, kit):
-    """Per-question feedback. Correct answers are revealed only once the learner has passed or has
-    no attempts left, so the result page cannot be used to ace the next attempt."""
+    """Per-question results. The key is revealed only once the learner has passed or has no attempts
+    left, so the result page cannot be used to ace the next attempt: before that each question shows
+    only right / partly right / wrong, never which option is correct nor an option's feedback (it
+    often names the right answer, and ticking every option would show them all)."""
     status = quiz_status(attempt.user, quiz)
     reveal = status["passed"] or status["attempts_left"] == 0
     records = {str(r.question_key): r for r in attempt.answers.all()}
@@ -106,7 +108,7 @@ def _result_context(attempt, quiz, kit):
             answers.append({
                 "text": view["text"], "selected": view["id"] in selected,
                 "correct": answer_def.correct if reveal else None,
-                "feedback": answer_def.feedback if view["id"] in selected else "",
+                "feedback": answer_def.feedback if reveal and view["id"] in selected else "",
             })
         score = record.score if record else 0
         max_score = record.max_score if record else 1

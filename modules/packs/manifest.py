@@ -64,7 +64,7 @@ def build_kit_snapshot(kit, media):
             for lesson in LessonPage.objects.child_of(module).live().order_by("path")
         ]
         modules.append({**serialise.serialise_module_fields(module), "lessons": lessons,
-                        "quiz": serialise.serialise_quiz(quiz) if quiz else None})
+                        "quiz": serialise.serialise_quiz(quiz, public=True) if quiz else None})
     kit_data = serialise.serialise_kit(kit, [])
     kit_data.pop("modules")
     return kit_data, modules

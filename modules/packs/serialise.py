@@ -4,6 +4,8 @@ directions live here, export -> import reproduces a kit by construction."""
 
 import json
 
+from django.db.models import Q
+
 from ..models import QuizPage
 
 
@@ -83,19 +85,41 @@ def lesson_fields(data, quiz_pages, media=None):
             "estimated_minutes": data["estimated_minutes"], "body": json.dumps(stream)}
 
 
-def serialise_quiz(quiz):
+def serialise_quiz(quiz, public=False):
+    """The quiz as pack data. `public` (release downloads) leaves out the questions a maintainer marked
+    assessment only, and gives None when no question is left."""
     questions = []
     for block in quiz.questions.raw_data:
         value = block["value"]
+        if public and value.get("assessment_only"):
+            continue
         answers = [
             {"id": item["id"], "text": item["value"]["text"], "correct": bool(item["value"]["correct"]), "feedback": item["value"]["feedback"]}
             for item in value["answers"]
         ]
         questions.append({"id": block["id"], "type": value["kind"], "prompt": value["prompt"], "answers": answers})
+    if public and not questions:
+        return None
     return {
         "id": str(quiz.translation_key), "slug": quiz.slug, "title": quiz.title, "intro": quiz.intro,
         "pass_mark": quiz.pass_mark, "attempts_allowed": quiz.attempts_allowed, "questions": questions,
     }
+
+
+def kept_for_assessment(kit):
+    """How many questions of the kit's live quizzes no public download carries."""
+    modules = kit.live_modules()
+    if not modules:
+        return 0
+    within = Q()
+    for module in modules:
+        within |= QuizPage.objects.child_of_q(module)
+    return sum(
+        1
+        for quiz in QuizPage.objects.live().filter(within).only("questions")
+        for block in quiz.questions.raw_data
+        if block["value"].get("assessment_only")
+    )
 
 
 def quiz_fields(data):

@@ -1,0 +1,20 @@
+"""Wagtail's admin forms read some fields (a StreamField's `body-count`) with `request.POST[...]`, so a
+hand-made or truncated edit or revision-revert POST raised MultiValueDictKeyError: a 500 and an alert
+for what is bad input. Such a POST to the admin is answered 400; nothing was saved (the form fails
+while it is being validated, before any write)."""
+
+from django.utils.datastructures import MultiValueDictKeyError
+from django.views.defaults import bad_request
+
+
+class IncompleteAdminFormMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MultiValueDictKeyError) and request.method == "POST" and request.path_info.startswith("/admin/"):
+            return bad_request(request, exception)
+        return None
