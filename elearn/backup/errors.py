@@ -1,7 +1,9 @@
 """One base exception for backup and restore; the commands turn every one into a CommandError."""
 
+from modules.errors import ElearnError
 
-class BackupError(Exception):
+
+class BackupError(ElearnError):
     """Base: a backup or restore could not be done. The message says why, for a person."""
 
 

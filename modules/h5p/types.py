@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass, field
 
+from ..errors import ElearnError
 
-class H5PError(Exception):
+
+class H5PError(ElearnError):
     """Base error: `entry` names the file inside the package, `rule` the rule it broke."""
 
-    def __init__(self, message, entry=None, rule=None):
-        self.message, self.entry, self.rule = message, entry, rule
-        super().__init__(f"{entry}: {message}" if entry else message)
+    def __init__(self, message, entry=None, rule=None, *, status=None):
+        super().__init__(message, entry, status=status)
+        self.rule = rule
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..errors import ElearnError
 from ..learning.records import record_h5p_result
 from ..models import H5PActivity, H5PResult
 from . import scoring
@@ -33,7 +34,7 @@ ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 ACCEPTED_VERBS = {ADL_VERBS + verb for verb in ("answered", "completed", "passed", "failed")}
 
 
-class XAPIError(Exception):
+class XAPIError(ElearnError):
     status = 400
 
     def __init__(self, message):

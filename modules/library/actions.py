@@ -10,14 +10,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from ..errors import ElearnError
 from ..models import KitModule, ModuleOrigin, ModulePage
 
 
-class LibraryActionError(Exception):
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class LibraryActionError(ElearnError):
+    """Refused: 403 (no permission), 409 (conflicts with the kit's state) or 400 (makes no sense)."""
 
 
 def _draft_links(kit):

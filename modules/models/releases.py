@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..errors import ElearnError
 
-class ImmutableError(Exception):
+
+class ImmutableError(ElearnError):
     pass
 
 

@@ -1,11 +1,10 @@
 """One base exception for packs; each subclass names a kind of problem. `entry` says where."""
 
+from ..errors import ElearnError
 
-class PackError(Exception):
-    def __init__(self, message, entry=None):
-        self.message = message
-        self.entry = entry
-        super().__init__(f"{entry}: {message}" if entry else message)
+
+class PackError(ElearnError):
+    """`PackError(message, entry=None)`: a pack, or one entry of it, is refused (HTTP 400)."""
 
 
 class PackFormatError(PackError):
