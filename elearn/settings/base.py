@@ -99,6 +99,8 @@ MIDDLEWARE = [
     # After auth: a signed-in learner's profile language counts when no cookie says otherwise.
     "elearn.site.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A domain error (modules.errors.ElearnError) a view lets through: its status and message, as HTML or JSON.
+    "elearn.site.errors.ElearnErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

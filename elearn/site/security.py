@@ -6,11 +6,10 @@ import re
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from csp.middleware import CSPMiddleware, PolicyParts
-
-ADMIN_PREFIXES = ("/admin/",)
 
 # Wagtail's date and time widgets still start with one inline call each. Only a script that is
 # exactly such a call (a field id and a JSON options object) gets its hash allowed; any other
@@ -41,14 +40,23 @@ class RequestSizeLimitMiddleware:
 
 
 class SiteCSPMiddleware(CSPMiddleware):
-    """The strict site policy everywhere, the admin variant under /admin/ (Wagtail sets inline styles)."""
+    """The strict site policy everywhere, the admin variant under the admin (Wagtail sets inline styles)."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PREFIXES):
+        if not report_only and parts.config is None and is_admin_path(request):
             policy = {**settings.ELEARN_ADMIN_CSP, "script-src": ["'self'", *wagtail_init_hashes(response)]}
             return PolicyParts(policy, parts.update, parts.replace, parts.nonce)
         return parts
+
+
+def is_admin_path(request):
+    """Under the Wagtail admin, wherever elearn/urls.py mounts it (read from the URLconf, not repeated)."""
+    try:
+        prefix = reverse("wagtailadmin_home", urlconf=getattr(request, "urlconf", None))
+    except NoReverseMatch:
+        return False
+    return request.path.startswith(prefix)
 
 
 def wagtail_init_hashes(response):
