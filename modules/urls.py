@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from . import pack_views, preview_views, views
+from . import preview_views, views
+from .packs import urls as pack_urls
 
 # Pages a person reads: served in every language (`/de/my-learning/` …) by elearn/urls.py.
 urlpatterns = [
@@ -10,14 +11,11 @@ urlpatterns = [
     path("learn/quizzes/<uuid:quiz_key>/preview-grade/", preview_views.preview_grade, name="preview_grade_quiz"),
     path("learn/attempts/<uuid:public_id>/", views.attempt, name="attempt"),
     path("certificates/<str:code>/", views.verify_certificate, name="verify_certificate"),
-    path("packs/", pack_views.catalogue, name="pack_catalogue"),
-    path("packs/<slug:kit_slug>/compare/", pack_views.compare, name="pack_compare"),
+    path("", include(pack_urls.urlpatterns)),
 ]
 
 # Machine endpoints (feed, API, downloads, the H5P player and xAPI): one URL each, whatever the language.
 endpoint_urlpatterns = [
-    path("packs/feed.atom", pack_views.ReleaseFeed(), name="pack_feed"),
-    path("packs/<slug:kit_slug>/<str:version>/<str:filename>", pack_views.download, name="pack_download"),
-    path("api/packs/", pack_views.catalogue_api, name="pack_api"),
+    path("", include(pack_urls.endpoint_urlpatterns)),
     path("h5p/", include("modules.h5p.urls")),
 ]

@@ -1,42 +1,42 @@
-"""All admin wiring lives here: menu items and URLs for releases and pack imports."""
+"""All admin wiring lives here: one hook for the admin URLs of every area (each in its namespace,
+the Wagtail contrib pattern), the menu items (links built with reverse, shown by the same permission
+test as the view behind them, modules/permissions.py) and the H5P activity snippets."""
 
-from django.urls import path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
-from . import admin_views
 from .h5p import admin_views as h5p_admin
+from .permissions import ACCESS_ADMIN, PermissionMenuItem
 
 
 @hooks.register("register_admin_urls")
-def register_urls():
+def register_admin_urls():
+    from .analytics import admin_urls as analytics_urls
+    from .h5p import admin_urls as h5p_urls
+    from .library import admin_urls as library_urls
+    from .packs import admin_urls as packs_urls
+
     return [
-        path("kit-releases/", admin_views.releases, name="elearn_releases"),
-        path("kit-packs/import/", admin_views.import_pack, name="elearn_import_pack"),
-        path("kit-packs/imported/", admin_views.imported_kits, name="elearn_imported_kits"),
+        # /admin/kit-releases/ and /admin/kit-packs/…: paths older than the namespace, kept as they are.
+        path("", include((packs_urls.urlpatterns, "packs"))),
+        path("h5p-libraries/", include((h5p_urls.urlpatterns, "h5p"))),
+        # Trainers see quiz and H5P results side by side, and the analytics per kit, module and quiz.
+        path("results/", include((analytics_urls.urlpatterns, "analytics"))),
+        # Trainer workspace: the module library across kits.
+        path("module-library/", include((library_urls.urlpatterns, "library"))),
     ]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
-packs_menu = Menu(items=[
-    PermissionMenuItem(_("Releases"), "/admin/kit-releases/", icon_name="tag", permission="modules.view_kitrelease", order=100),
-    PermissionMenuItem(_("Import a pack"), "/admin/kit-packs/import/", icon_name="upload", permission="modules.add_importedkit", order=200),
-    PermissionMenuItem(_("Imported kits"), "/admin/kit-packs/imported/", icon_name="download", permission="modules.view_importedkit", order=300),
-])
 
 
 @hooks.register("register_admin_menu_item")
 def register_packs_menu():
+    packs_menu = Menu(items=[
+        PermissionMenuItem(_("Releases"), reverse("packs:releases"), icon_name="tag", permission="modules.view_kitrelease", order=100),
+        PermissionMenuItem(_("Import a pack"), reverse("packs:import"), icon_name="upload", permission="modules.add_importedkit", order=200),
+        PermissionMenuItem(_("Imported kits"), reverse("packs:imported"), icon_name="download", permission="modules.view_importedkit", order=300),
+    ])
     return SubmenuMenuItem(_("Kit packs"), packs_menu, icon_name="folder-inverse", order=250)
 
 
@@ -44,55 +44,21 @@ def register_packs_menu():
 register_snippet(h5p_admin.H5PActivityViewSet)
 
 
-@hooks.register("register_admin_urls")
-def register_h5p_urls():
-    return [path("h5p-libraries/", h5p_admin.libraries, name="elearn_h5p_libraries")]
-
-
 @hooks.register("register_admin_menu_item")
 def register_h5p_libraries_menu():
-    return PermissionMenuItem(_("H5P libraries"), "/admin/h5p-libraries/", icon_name="code", permission="modules.view_h5plibrary", order=270)
-
-
-@hooks.register("register_admin_urls")
-def register_results_urls():
-    # Trainers see quiz and H5P results side by side; the view itself checks access_admin.
-    from .h5p.views import results_overview
-
-    return [path("results/", results_overview, name="elearn_results")]
+    return PermissionMenuItem(_("H5P libraries"), reverse("h5p:libraries"), icon_name="code", permission=h5p_admin.VIEW_LIBRARIES, order=270)
 
 
 @hooks.register("register_admin_menu_item")
 def register_results_menu():
-    return PermissionMenuItem(_("Results"), "/admin/results/", icon_name="list-ul", permission="wagtailadmin.access_admin", order=260)
-
-
-@hooks.register("register_admin_urls")
-def register_analytics_urls():
-    # Per kit, module and quiz: enrolments, funnel, scores, item analysis, CSV export.
-    from .analytics.views import analytics
-
-    return [path("results/analytics/", analytics, name="elearn_analytics")]
+    return PermissionMenuItem(_("Results"), reverse("analytics:results"), icon_name="list-ul", permission=ACCESS_ADMIN, order=260)
 
 
 @hooks.register("register_admin_menu_item")
 def register_analytics_menu():
-    return PermissionMenuItem(_("Analytics"), "/admin/results/analytics/", icon_name="table", permission="wagtailadmin.access_admin", order=261)
-
-
-@hooks.register("register_admin_urls")
-def register_module_library_urls():
-    # Trainer workspace: the module library across kits. Views check access_admin and page permissions.
-    from .library import views as library_views
-
-    return [
-        path("module-library/", library_views.module_library, name="elearn_module_library"),
-        path("module-library/<int:module_id>/add-to-kit/", library_views.add_to_kit, name="elearn_module_library_add"),
-        path("module-library/<int:module_id>/copy/", library_views.copy_module, name="elearn_module_library_copy"),
-        path("module-library/<int:module_id>/replace-in-kit/", library_views.replace_in_kit, name="elearn_module_library_replace"),
-    ]
+    return PermissionMenuItem(_("Analytics"), reverse("analytics:index"), icon_name="table", permission=ACCESS_ADMIN, order=261)
 
 
 @hooks.register("register_admin_menu_item")
 def register_module_library_menu():
-    return PermissionMenuItem(_("Module library"), "/admin/module-library/", icon_name="doc-full-inverse", permission="wagtailadmin.access_admin", order=240)
+    return PermissionMenuItem(_("Module library"), reverse("library:index"), icon_name="doc-full-inverse", permission=ACCESS_ADMIN, order=240)

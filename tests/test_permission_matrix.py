@@ -35,6 +35,9 @@ MATRIX = {
     "kit release cut":              (N, N, N, Y, Y),
     "pack import":                  (N, N, N, Y, Y),
     "imported kits":                (N, N, N, Y, Y),
+    "results overview":             (N, N, Y, Y, Y),
+    "analytics":                    (N, N, Y, Y, Y),
+    "module library":               (N, N, Y, Y, Y),
     "users admin":                  (N, N, N, N, Y),
     "settings":                     (N, N, N, N, Y),
 }
@@ -133,6 +136,9 @@ ACTIONS = {
     "kit release cut": cut_release,
     "pack import": page_url("/admin/kit-packs/import/"),
     "imported kits": page_url("/admin/kit-packs/imported/"),
+    "results overview": page_url("/admin/results/"),
+    "analytics": page_url("/admin/results/analytics/"),
+    "module library": page_url("/admin/module-library/"),
     "users admin": page_url("/admin/users/"),
     "settings": page_url(lambda: f"/admin/settings/site/fundingsettings/{Site.objects.get(is_default_site=True).pk}/"),
 }
@@ -158,3 +164,23 @@ def test_page_permissions_agree_with_the_table(role, request):
     permissions = lesson().permissions_for_user(user)
     assert permissions.can_edit() and permissions.can_lock()
     assert permissions.can_publish() is MATRIX["publish a lesson"][ROLES.index(role)]
+
+
+# The admin menu links to an area exactly when the table lets the role open it.
+MENU_LINKS = {
+    "H5P libraries list": "/admin/h5p-libraries/",
+    "kit releases list": "/admin/kit-releases/",
+    "pack import": "/admin/kit-packs/import/",
+    "imported kits": "/admin/kit-packs/imported/",
+    "results overview": "/admin/results/",
+    "analytics": "/admin/results/analytics/",
+    "module library": "/admin/module-library/",
+}
+
+
+@pytest.mark.parametrize("role", ["trainer", "maintainer", "administrator"])
+def test_menu_links_agree_with_the_table(role, client, request):
+    client.force_login(request.getfixturevalue(role))
+    html = client.get("/admin/").content.decode()
+    shown = {action for action, url in MENU_LINKS.items() if f'"url": "{url}"' in html}
+    assert shown == {action for action in MENU_LINKS if MATRIX[action][ROLES.index(role)]}

@@ -1,4 +1,5 @@
-"""Trainers' analytics page in the Wagtail admin (/admin/results/analytics/) and its CSV export.
+"""Trainers' results in the Wagtail admin: the summary per quiz and H5P activity (/admin/results/),
+the analytics page (/admin/results/analytics/) and its CSV export.
 
 The view parses the filter form, resolves the scope and calls the aggregate functions in
 queries.py; tables are built once and serve both the HTML page and `?format=csv&table=<name>`, so
@@ -7,8 +8,7 @@ the CSV always matches what is shown."""
 import csv
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Avg, Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _l
 
 from elearn.accounts.models import Country, HelixRole
 
-from ..models import KitPage, KitRelease, ModulePage, QuizPage
+from ..models import H5PActivity, H5PResult, ItemProgress, KitPage, KitRelease, ModulePage, QuizPage
+from ..permissions import staff_view
 from . import charts, queries
 
 
@@ -141,9 +142,8 @@ def build_tables(filters, scope):
     return tables
 
 
+@staff_view()
 def analytics(request):
-    if not request.user.has_perm("wagtailadmin.access_admin"):
-        raise PermissionDenied
     form, filters = _parse(request)
     if filters is None:
         return TemplateResponse(request, "modules/admin/analytics/index.html", {"form": form, "tables": {}})
@@ -173,3 +173,60 @@ def _csv(table, filename):
         # Neutralise spreadsheet formulas in free text (question prompts, answer texts).
         writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
     return response
+
+
+# --- Summary results per quiz and H5P activity (/admin/results/) --------------------------------
+
+def _share(part, whole):
+    return round(100 * part / whole) if whole else None
+
+
+@staff_view()
+def results_overview(request):
+    """Every quiz and H5P activity with summary figures. Five queries in all: two listings and
+    three grouped aggregates, merged in Python, so the cost does not grow with the rows. Quiz
+    figures come from the per-learner summary rows modules/attempts.py keeps (ItemProgress)."""
+    quizzes = list(QuizPage.objects.live().defer_streamfields().order_by("title"))
+    quiz_progress = {
+        row["item_key"]: row for row in
+        ItemProgress.objects.filter(kind=ItemProgress.QUIZ, attempts_submitted__gt=0).values("item_key").annotate(
+            learners=Count("id"), attempts=Sum("attempts_submitted"), average=Avg("best_percent"),
+            passed=Count("id", filter=Q(passed=True)),
+        )
+    }
+    quiz_rows = []
+    for quiz in quizzes:
+        row = quiz_progress.get(quiz.translation_key, {})
+        learners = row.get("learners", 0)
+        quiz_rows.append({
+            "quiz": quiz, "attempts": row.get("attempts", 0), "learners": learners,
+            "average": row.get("average"), "pass_rate": _share(row.get("passed", 0), learners),
+        })
+
+    activities = list(H5PActivity.objects.only("pk", "key", "title", "main_library", "required_score", "status"))
+    statements = {
+        row["activity"]: row for row in
+        H5PResult.objects.values("activity").annotate(
+            statements=Count("id"), learners=Count("user", distinct=True),
+            server=Count("id", filter=Q(scored_by=H5PResult.SERVER)),
+        )
+    }
+    h5p_progress = {
+        row["item_key"]: row for row in
+        ItemProgress.objects.filter(kind=ItemProgress.H5P).values("item_key").annotate(
+            learners=Count("id"), average=Avg("best_percent"), passed=Count("id", filter=Q(passed=True)),
+        )
+    }
+    activity_rows = []
+    for activity in activities:
+        counts = statements.get(activity.pk, {})
+        progress = h5p_progress.get(activity.key, {})
+        total = counts.get("statements", 0)
+        activity_rows.append({
+            "activity": activity, "statements": total, "learners": counts.get("learners", 0),
+            "average": progress.get("average"), "reached": _share(progress.get("passed", 0), progress.get("learners", 0)),
+            "server_share": _share(counts.get("server", 0), total),
+            "browser_share": _share(total - counts.get("server", 0), total),
+        })
+    return TemplateResponse(request, "modules/admin/results.html", {"quiz_rows": quiz_rows, "activity_rows": activity_rows})
+

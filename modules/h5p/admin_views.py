@@ -1,7 +1,6 @@
 """Admin: H5P activities as snippets (upload, replace, choose in lessons) and library approval."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,8 +11,12 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from ..models import H5PActivity, H5PLibrary
 from ..packs.journal import StorageWriteError
+from ..permissions import has_permission, staff_view
 from .forms import H5PActivityForm
 from .upload import APPROVE_PERMISSION, do_approve_libraries, do_approve_library
+
+# Who sees the H5P libraries page (and its menu item): trainers view, maintainers approve.
+VIEW_LIBRARIES = ("modules.view_h5plibrary", APPROVE_PERMISSION)
 
 
 class StorageErrorMixin:
@@ -69,12 +72,9 @@ def playable_now(released):
     return ngettext("%(n)d activity can now be played.", "%(n)d activities can now be played.", len(released)) % {"n": len(released)}
 
 
+@staff_view(VIEW_LIBRARIES, post=APPROVE_PERMISSION)
 def libraries(request):
-    if not request.user.has_perm("modules.view_h5plibrary") and not request.user.has_perm(APPROVE_PERMISSION):
-        raise PermissionDenied
     if request.method == "POST":
-        if not request.user.has_perm(APPROVE_PERMISSION):
-            raise PermissionDenied
         if request.POST.get("activity"):
             activity = get_object_or_404(H5PActivity, pk=request.POST["activity"], status=H5PActivity.PENDING)
             waiting = list(activity.libraries.filter(approved=False))
@@ -85,9 +85,9 @@ def libraries(request):
             library = get_object_or_404(H5PLibrary, pk=request.POST.get("id"), approved=False)
             released = do_approve_library(library, request.user)
             messages.success(request, _("%(lib)s approved. %(playable)s") % {"lib": library, "playable": playable_now(released)})
-        return redirect("elearn_h5p_libraries")
+        return redirect("h5p:libraries")
     rows = H5PLibrary.objects.annotate(activity_count=Count("activities")).order_by("approved", "machine_name", "-major_version", "-minor_version")
     waiting = H5PActivity.objects.filter(status=H5PActivity.PENDING).order_by("created_at").prefetch_related(
         Prefetch("libraries", queryset=H5PLibrary.objects.filter(approved=False).order_by("machine_name"), to_attr="waiting_libraries"))
     return TemplateResponse(request, "modules/admin/h5p_libraries.html", {
-        "libraries": rows, "waiting": waiting, "can_approve": request.user.has_perm(APPROVE_PERMISSION)})
+        "libraries": rows, "waiting": waiting, "can_approve": has_permission(request.user, APPROVE_PERMISSION)})

@@ -1,16 +1,12 @@
-"""H5P views: the xAPI endpoint the lesson page posts to, and the trainers' results overview.
+"""H5P views: the xAPI endpoint the lesson page posts to (the trainers' results overview is in analytics/).
 
 Views parse the request and call check_/do_ functions (xapi.py); no scoring happens here."""
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q, Sum
 from django.http import JsonResponse
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..models import H5PActivity, H5PResult, ItemProgress, QuizPage
 from .xapi import (
     MAX_BODY_BYTES, check_children, check_playable_activity, check_statement, do_record_result, parse_payload,
 )
@@ -60,61 +56,3 @@ def record_statement(request, key):
 urlpatterns = [
     path("activities/<uuid:key>/xapi/", record_statement, name="h5p_xapi"),
 ]
-
-
-# --- Trainers: results overview (Wagtail admin, registered in modules/wagtail_hooks.py) -----------
-
-def _share(part, whole):
-    return round(100 * part / whole) if whole else None
-
-
-def results_overview(request):
-    """Every quiz and H5P activity with summary figures. Five queries in all: two listings and
-    three grouped aggregates, merged in Python, so the cost does not grow with the rows. Quiz
-    figures come from the per-learner summary rows modules/attempts.py keeps (ItemProgress)."""
-    if not request.user.has_perm("wagtailadmin.access_admin"):
-        raise PermissionDenied
-    quizzes = list(QuizPage.objects.live().defer_streamfields().order_by("title"))
-    quiz_progress = {
-        row["item_key"]: row for row in
-        ItemProgress.objects.filter(kind=ItemProgress.QUIZ, attempts_submitted__gt=0).values("item_key").annotate(
-            learners=Count("id"), attempts=Sum("attempts_submitted"), average=Avg("best_percent"),
-            passed=Count("id", filter=Q(passed=True)),
-        )
-    }
-    quiz_rows = []
-    for quiz in quizzes:
-        row = quiz_progress.get(quiz.translation_key, {})
-        learners = row.get("learners", 0)
-        quiz_rows.append({
-            "quiz": quiz, "attempts": row.get("attempts", 0), "learners": learners,
-            "average": row.get("average"), "pass_rate": _share(row.get("passed", 0), learners),
-        })
-
-    activities = list(H5PActivity.objects.only("pk", "key", "title", "main_library", "required_score", "status"))
-    statements = {
-        row["activity"]: row for row in
-        H5PResult.objects.values("activity").annotate(
-            statements=Count("id"), learners=Count("user", distinct=True),
-            server=Count("id", filter=Q(scored_by=H5PResult.SERVER)),
-        )
-    }
-    h5p_progress = {
-        row["item_key"]: row for row in
-        ItemProgress.objects.filter(kind=ItemProgress.H5P).values("item_key").annotate(
-            learners=Count("id"), average=Avg("best_percent"), passed=Count("id", filter=Q(passed=True)),
-        )
-    }
-    activity_rows = []
-    for activity in activities:
-        counts = statements.get(activity.pk, {})
-        progress = h5p_progress.get(activity.key, {})
-        total = counts.get("statements", 0)
-        activity_rows.append({
-            "activity": activity, "statements": total, "learners": counts.get("learners", 0),
-            "average": progress.get("average"), "reached": _share(progress.get("passed", 0), progress.get("learners", 0)),
-            "server_share": _share(counts.get("server", 0), total),
-            "browser_share": _share(total - counts.get("server", 0), total),
-        })
-    return TemplateResponse(request, "modules/admin/results.html", {"quiz_rows": quiz_rows, "activity_rows": activity_rows})
-

@@ -1,6 +1,9 @@
 """Module library admin views: parse the request, call a check_/do_ function, render or redirect.
-Every URL sits under /admin/ (Wagtail requires wagtailadmin.access_admin); the actions further need
-page permissions: edit on the kit to add or replace a module, add under the library to copy one."""
+Every view is a `staff_view` (wagtailadmin.access_admin); the actions further need page
+permissions, which their check_ function tests: edit on the kit to add or replace a module, add
+under the library to copy one. A refused action comes back as a message on the page it came from."""
+
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,23 +16,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ..errors import ElearnError
 from ..models import KitPage, ModulePage
-from .actions import (
-    LibraryActionError, check_add_to_kit, check_copy, check_replace_in_kit, do_add_to_kit, do_copy, do_replace_in_kit,
-)
+from ..permissions import staff_view
+from .actions import check_add_to_kit, check_copy, check_replace_in_kit, do_add_to_kit, do_copy, do_replace_in_kit
 from .queries import LibraryFilterForm, build_module_library, editable_kits, get_library
-
-
-def _require_admin(request):
-    if not request.user.has_perm("wagtailadmin.access_admin"):
-        raise PermissionDenied
 
 
 def _back(request):
     target = request.POST.get("next")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
-    return redirect("elearn_module_library")
+    return redirect("library:index")
 
 
 def _library_module(module_id):
@@ -40,11 +38,23 @@ def _library_module(module_id):
     return library, module
 
 
-def _refuse(request, error):
-    if error.status == 403:
-        raise PermissionDenied(error.message)
-    messages.error(request, error.message)
-    return _back(request)
+def library_action(view):
+    """A staff POST action whose check_ refusal (LibraryActionError) is a message on the page it came
+    from, or a 403 when the user lacks the page permission."""
+
+    @staff_view()
+    @require_POST
+    @wraps(view)
+    def action(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ElearnError as error:
+            if error.status == 403:
+                raise PermissionDenied(error.message) from error
+            messages.error(request, error.message)
+            return _back(request)
+
+    return action
 
 
 def _saved_message(request, revision_published, text):
@@ -54,9 +64,9 @@ def _saved_message(request, revision_published, text):
         messages.warning(request, text + " " + _("Saved as a draft of the kit and submitted for review: a kit maintainer publishes it."))
 
 
+@staff_view()
 @require_GET
 def module_library(request):
-    _require_admin(request)
     library = get_library()
     form = LibraryFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -70,46 +80,34 @@ def module_library(request):
     return TemplateResponse(request, "modules/admin/library/index.html", context, status=200 if not form.errors else 400)
 
 
-@require_POST
+@library_action
 def add_to_kit(request, module_id):
-    _require_admin(request)
     _library, module = _library_module(module_id)
     kit = get_object_or_404(KitPage, pk=request.POST.get("kit") if (request.POST.get("kit") or "").isdigit() else None)
-    try:
-        check_add_to_kit(request.user, module, kit)
-    except LibraryActionError as error:
-        return _refuse(request, error)
+    check_add_to_kit(request.user, module, kit)
     _revision, published = do_add_to_kit(request.user, module, kit)
     _saved_message(request, published, _("“%(module)s” is added to “%(kit)s” (shared, not copied).") % {"module": module.title, "kit": kit.title})
     return _back(request)
 
 
-@require_POST
+@library_action
 def copy_module(request, module_id):
-    _require_admin(request)
     library, module = _library_module(module_id)
     title = (request.POST.get("title") or "").strip() or _("%(title)s (copy)") % {"title": module.title}
     slug = (request.POST.get("slug") or "").strip() or slugify(title)
-    try:
-        check_copy(request.user, module, library, slug)
-    except LibraryActionError as error:
-        return _refuse(request, error)
+    check_copy(request.user, module, library, slug)
     copy = do_copy(request.user, module, library, title, slug)
     messages.success(request, _("“%(copy)s” is an independent draft copy of “%(module)s”. Edit and publish it, then put it in a kit in place of the original.") % {"copy": copy.title, "module": module.title})
     return redirect(reverse("wagtailadmin_pages:edit", args=[copy.pk]))
 
 
-@require_POST
+@library_action
 def replace_in_kit(request, module_id):
     """Put a copy (module_id) in a kit in place of its original."""
-    _require_admin(request)
     _library, copy = _library_module(module_id)
     kit = get_object_or_404(KitPage, pk=request.POST.get("kit") if (request.POST.get("kit") or "").isdigit() else None)
     original = get_object_or_404(ModulePage, pk=request.POST.get("original") if (request.POST.get("original") or "").isdigit() else None)
-    try:
-        check_replace_in_kit(request.user, kit, original, copy)
-    except LibraryActionError as error:
-        return _refuse(request, error)
+    check_replace_in_kit(request.user, kit, original, copy)
     _revision, published = do_replace_in_kit(request.user, kit, original, copy)
     _saved_message(request, published, _("In “%(kit)s”, “%(module)s” is replaced by the copy “%(copy)s”.") % {"kit": kit.title, "module": original.title, "copy": copy.title})
     return _back(request)

@@ -10,9 +10,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .models import KitRelease, ReleaseFile
-from .packs.diff import diff_manifests
-from .packs.serialise import kept_for_assessment
+from ..models import KitRelease, ReleaseFile
+from .diff import diff_manifests
+from .serialise import kept_for_assessment
 
 
 def releases_by_kit():

@@ -1,0 +1,12 @@
+"""Admin URLs of H5P, in the "h5p" namespace under /admin/h5p-libraries/ (see modules/wagtail_hooks.py).
+The H5P activities are a snippet viewset, which registers its own URLs."""
+
+from django.urls import path
+
+from . import admin_views
+
+app_name = "h5p"
+
+urlpatterns = [
+    path("", admin_views.libraries, name="libraries"),
+]
