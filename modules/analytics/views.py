@@ -109,7 +109,7 @@ def build_tables(filters, scope):
         },
         "funnel": {
             "title": _("Completion funnel"),
-            "headers": [_("Step"), _("Learners"), _("% of started")],
+            "headers": [_("Step"), _("Learners"), _("Share of started (%)")],
             "rows": [[label, n, _fmt(_pct(n, steps["started"]))] for label, n in funnel_rows],
         },
         "scores": {
@@ -126,7 +126,7 @@ def build_tables(filters, scope):
         },
         "answers": {
             "title": _("Wrong answers chosen"),
-            "headers": [_("Quiz"), _("Question"), _("Wrong answer"), _("Times chosen"), _("% of answers")],
+            "headers": [_("Quiz"), _("Question"), _("Wrong answer"), _("Times chosen"), _("Share of answers (%)")],
             "rows": [[s.quiz.title, s.prompt, o["text"], o["chosen"], _fmt(_pct(o["chosen"], s.answered))]
                      for s in items for o in s.wrong_options],
         },

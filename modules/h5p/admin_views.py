@@ -79,8 +79,12 @@ def libraries(request):
             activity = get_object_or_404(H5PActivity, pk=request.POST["activity"], status=H5PActivity.PENDING)
             waiting = list(activity.libraries.filter(approved=False))
             released = do_approve_libraries(waiting, request.user)
-            messages.success(request, _("%(n)d content types of “%(title)s” approved. %(playable)s")
-                             % {"n": len(waiting), "title": activity.title, "playable": playable_now(released)})
+            approved = ngettext(
+                "%(n)d content type of “%(title)s” approved. %(playable)s",
+                "%(n)d content types of “%(title)s” approved. %(playable)s",
+                len(waiting),
+            )
+            messages.success(request, approved % {"n": len(waiting), "title": activity.title, "playable": playable_now(released)})
         else:
             library = get_object_or_404(H5PLibrary, pk=request.POST.get("id"), approved=False)
             released = do_approve_library(library, request.user)
