@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ModulesConfig(AppConfig):
     name = "modules"
     verbose_name = "Learning modules"
+
+    def ready(self):
+        # Each owner of a storage prefix registers what keeps its files alive with the journal
+        # (modules/files/journal.py), before any operation can sweep abandoned files.
+        from .h5p import storage  # noqa: F401
+        from .packs import media_import, releases  # noqa: F401

@@ -72,7 +72,7 @@ class DatabaseUnavailableMiddleware:
 
 
 def _storage_message(exception):
-    from modules.packs.journal import WRITE_ERRNOS, StorageWriteError, describe_storage_error
+    from modules.files.journal import WRITE_ERRNOS, StorageWriteError, describe_storage_error
 
     if isinstance(exception, StorageWriteError):
         return str(exception)

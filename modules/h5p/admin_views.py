@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from ..files.errors import StorageWriteError
 from ..models import H5PActivity, H5PLibrary
-from ..packs.journal import StorageWriteError
 from ..permissions import has_permission, staff_view
 from .forms import H5PActivityForm
 from .upload import APPROVE_PERMISSION, do_approve_libraries, do_approve_library

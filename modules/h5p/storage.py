@@ -1,30 +1,26 @@
 """Write validated H5P packages through Django's storage API: libraries once per machine name,
 version and content hash (shared by every activity), content once per package."""
 
-import io
 import json
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from ..models import H5PLibrary
-from ..packs.exporter import StoredFiles
+from ..files import journal
+from ..models import H5PActivity, H5PLibrary
 
 LIBRARY_ROOT = "h5p/libraries"
 CONTENT_ROOT = "h5p/content"
 PACKAGE_ROOT = "h5p/packages"
 
 
-class WrittenFiles(StoredFiles):
-    """Every file a store step wrote (remove_all() undoes them), written once by content address."""
+def _prefix_of(name):
+    return "/".join(name.split("/")[:3])
 
-    def write(self, name, data):
-        if self.storage.exists(name):
-            if self.storage.size(name) == len(data):
-                # Same content-addressed name, same bytes: written by an earlier upload or import.
-                return name
-            self.storage.delete(name)  # cut short by a full disk or a killed process
-        return self._write(name, ContentFile(data))
+
+# What keeps each stored H5P file alive, for the journal's sweep of killed operations.
+journal.register_prefix(f"{PACKAGE_ROOT}/", lambda name: H5PActivity.objects.filter(package_storage_name=name).exists())
+journal.register_prefix(f"{CONTENT_ROOT}/", lambda name: H5PActivity.objects.filter(content_storage_prefix=_prefix_of(name)).exists())
+journal.register_prefix(f"{LIBRARY_ROOT}/", lambda name: H5PLibrary.objects.filter(storage_prefix=_prefix_of(name)).exists())
 
 
 def store_library(packaged, written, approved):
@@ -67,11 +63,3 @@ def store_package_file(package, data, written):
 def read_package_file(activity):
     with default_storage.open(activity.package_storage_name, "rb") as handle:
         return handle.read()
-
-
-def open_package_file(activity):
-    return default_storage.open(activity.package_storage_name, "rb")
-
-
-def as_stream(data):
-    return io.BytesIO(data)

@@ -7,9 +7,10 @@ in, and otherwise holds the activity back until a maintainer approves it."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..files.journal import file_operation
+from ..files.written import WrittenFiles
 from ..models import H5PActivity, H5PLibrary
-from ..packs.journal import file_operation
-from .storage import WrittenFiles, store_content, store_library, store_package_file
+from .storage import store_content, store_library, store_package_file
 from .types import H5PError
 
 APPROVE_PERMISSION = "modules.approve_h5plibrary"
@@ -43,7 +44,7 @@ def apply_package(activity, package, data, user=None, written=None):
     check_not_duplicate(package, activity)
     own_tracker = written is None
     written = written or WrittenFiles()
-    # Journalled (packs/journal.py): a process killed part-way leaves no orphan file.
+    # Journalled (files/journal.py): a process killed part-way leaves no orphan file.
     with file_operation():
         try:
             with transaction.atomic():

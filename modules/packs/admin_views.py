@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..errors import ElearnError
+from ..files import journal
 from ..models import ImportedKit, KitPage, KitRelease
 from ..permissions import has_permission, staff_view
-from . import journal, staging
+from . import staging
 from .loader import load_pack_archive, max_pack_bytes
 from .report import HEADINGS
 

@@ -1,17 +1,12 @@
 """Build a release's downloads from its manifest and store them through the storage API.
 
 Files are written to temporary files in chunks (media is streamed from storage), hashed while
-stored, so memory stays flat however large the kit's media is."""
+stored (files/written.py), so memory stays flat however large the kit's media is."""
 
-import hashlib
 import shutil
 import tempfile
 import zipfile
 
-from django.core.files import File
-from django.core.files.storage import default_storage
-
-from . import journal
 from .manifest import manifest_bytes
 
 CHUNK = 1024 * 1024
@@ -38,49 +33,6 @@ def _info(path):
     info = zipfile.ZipInfo(path, date_time=(2020, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
     return info
-
-
-def sha256_of(fileobj):
-    fileobj.seek(0)
-    digest, size = hashlib.sha256(), 0
-    for chunk in iter(lambda: fileobj.read(CHUNK), b""):
-        digest.update(chunk)
-        size += len(chunk)
-    fileobj.seek(0)
-    return digest.hexdigest(), size
-
-
-class StoredFiles:
-    """Tracks what a build wrote to storage so a failure can remove every piece of it. Each name is
-    journalled before it is written (journal.py), so a killed process leaves no orphan either."""
-
-    def __init__(self, storage=None):
-        self.storage = storage or default_storage
-        self.names = []
-
-    def save(self, name, fileobj):
-        sha256, size = sha256_of(fileobj)
-        if self.storage.exists(name):
-            # Only a build that died before its release row was committed leaves a file here.
-            self.storage.delete(name)
-        stored = self._write(name, File(fileobj, name=name.rsplit("/", 1)[-1]))
-        return stored, sha256, size
-
-    def _write(self, name, content):
-        # Tracked before writing: a write that fails half-way (full disk) leaves a partial file too.
-        self.names.append(name)
-        stored = journal.write(self.storage, name, content)
-        if stored != name:
-            self.names.append(stored)
-        return stored
-
-    def remove_all(self):
-        for name in self.names:
-            try:
-                self.storage.delete(name)
-            except OSError:
-                pass
-        self.names = []
 
 
 def spooled():

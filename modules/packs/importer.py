@@ -14,8 +14,9 @@ from wagtail.models import Page
 
 from elearn.site.models import HomePage
 
+from ..files import journal
 from ..models import ImportedKit, ItemProvenance, KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage, TargetGroup, ThematicArea
-from . import journal, merge, serialise
+from . import merge, serialise
 from .errors import PackError, PackReferenceError, PackStorageError
 from .media_import import MediaImporter
 from .validate import check_pack, sanitise_pack
@@ -42,7 +43,7 @@ def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, med
     pack = sanitise_pack(pack)
     report = merge.ImportReport(dry_run=dry_run)
     ctx = ImportContext(report, source, publish, say or (lambda message: None), MediaImporter(media_source), pack["kit"]["id"])
-    # Files are journalled as they are stored (journal.py): a process killed part-way leaves no orphan.
+    # Files are journalled as they are stored (files/journal.py): a process killed part-way leaves no orphan.
     with journal.file_operation():
         try:
             with transaction.atomic():

@@ -9,20 +9,29 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from . import journal
+from ..files import journal
+from ..files.written import WrittenFiles
 from .errors import PackContentError
 
 CHUNK = 1024 * 1024
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}
 
 
+def _wagtail_file_is_referenced(name):
+    image = get_image_model()
+    return (image.objects.filter(file=name).exists() or get_document_model().objects.filter(file=name).exists()
+            or image.get_rendition_model().objects.filter(file=name).exists())
+
+
+# Wagtail's own folders for images, renditions and documents: imports write there (journal sweep).
+for _folder in ("original_images/", "images/", "documents/"):
+    journal.register_prefix(_folder, _wagtail_file_is_referenced)
+
+
 class MediaImporter:
     def __init__(self, source):
-        from ..h5p.storage import WrittenFiles
-
         self.source = source
-        self.written = []  # (storage, name) of files this import stored
-        self.h5p_written = WrittenFiles()
+        self.written = WrittenFiles()  # everything this import stored: media and H5P files
         self.cache = {}
 
     def h5p_activity_id(self, info):
@@ -52,7 +61,7 @@ class MediaImporter:
                 return same.pk
             activity = H5PActivity.objects.filter(key=info["key"]).first() or H5PActivity(
                 key=info["key"], title=info["title"], required_score=info["required_score"])
-            return apply_package(activity, package, data, user=None, written=self.h5p_written).pk
+            return apply_package(activity, package, data, user=None, written=self.written).pk
         except H5PError as error:
             raise PackContentError(f"The H5P package was refused: {error.message}", f"{path}: {error.entry or ''}") from error
 
@@ -87,7 +96,7 @@ class MediaImporter:
             upload.close()
             return existing.pk
         item = model(title=title[:255] or PurePosixPath(path).name)
-        self._save_file(item, PurePosixPath(path).name, upload)
+        self.written.save_field(item, PurePosixPath(path).name, upload)
         item.file_size = upload.size
         item.file_hash = sha1.hexdigest()
         if kind == "image" and not (item.width and item.height):
@@ -97,24 +106,5 @@ class MediaImporter:
         upload.close()
         return item.pk
 
-    def _save_file(self, item, filename, upload):
-        """Let the model's field name and store the file, journalled first (journal.py)."""
-        storage = item.file.storage
-        intended = storage.get_available_name(item.file.field.generate_filename(item, filename), max_length=item.file.field.max_length)
-        journal.journal_name(intended)
-        try:
-            item.file.save(filename, upload, save=False)
-        except OSError as error:
-            self.written.append((storage, intended))  # a write cut short leaves a partial file
-            raise journal.StorageWriteError(error) from error
-        self.written.append((storage, item.file.name))
-        journal.journal_stored(intended, item.file.name)
-
     def remove_written(self):
-        self.h5p_written.remove_all()
-        for storage, name in self.written:
-            try:
-                storage.delete(name)
-            except OSError:
-                pass
-        self.written = []
+        self.written.remove_all()

@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import ImportedKit, KitRelease, ReleaseFile
-from . import journal
+from ..files import journal
+from ..files.written import WrittenFiles
 from .errors import PackError
-from .exporter import StoredFiles, spooled, write_pack_zip
+from .exporter import spooled, write_pack_zip
 from .manifest import build_kit_snapshot, build_manifest, manifest_bytes, parse_semver
 from .media import MediaCollector
 from .moodle_xml import build_moodle_xml
@@ -23,6 +24,11 @@ class ReleaseError(PackError):
     """The release cannot be cut as asked (version, content)."""
 
 
+def _release_file_is_referenced(name):
+    return ReleaseFile.objects.filter(storage_name=name).exists()
+
+
+journal.register_prefix("packs/", _release_file_is_referenced)
 
 
 def check_new_version(kit, version):
@@ -70,9 +76,9 @@ def cut_release(kit, version, notes="", user=None, say=None):
     created = timezone.now().replace(microsecond=0)
     say(f"Snapshotting {kit.code} {version} …")
     manifest, media, offline = build_snapshot(kit, version, notes, created)
-    stored = StoredFiles()
+    stored = WrittenFiles()
     prefix = f"packs/{kit.slug}/{version}"
-    # Files are journalled as they are stored (journal.py): a process killed part-way leaves no orphan.
+    # Files are journalled as they are stored (files/journal.py): a process killed part-way leaves no orphan.
     with journal.file_operation():
         try:
             rows = _build_downloads(manifest, media, offline, stored, prefix, say)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from . import journal
+from ..files import journal
 from .loader import open_stored_pack
 
 UPLOAD_DIR = "pack-uploads"

@@ -8,7 +8,7 @@ from django.core.files.storage import FileSystemStorage
 
 class FailingStorage(FileSystemStorage):
     """Every file write fails with `fail_errno`. Like a real full disk, the write gets part-way first:
-    a partial file is left at the name. The small journal entries (packs/journal.py) still fit, so the
+    a partial file is left at the name. The small journal entries (files/journal.py) still fit, so the
     test also proves the partial files are cleaned up."""
 
     fail_errno = errno.ENOSPC

@@ -2,7 +2,7 @@
 half-written kit or release and no orphan file, and the next run succeeds.
 
 Each command runs as a real process on its own SQLite site (a copy of the browser tests' prepared
-site). ELEARN_TEST_PAUSE_AT (modules/packs/journal.py) stops it at an exact point, where it is
+site). ELEARN_TEST_PAUSE_AT (modules/files/journal.py) stops it at an exact point, where it is
 killed with SIGKILL: after its n-th stored file, or after its rows committed but before its
 journal was removed."""
 

@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from wagtail.images import get_image_model
 
 from elearn.settings import base as settings_base
-from modules.packs.exporter import StoredFiles
+from modules.files.written import WrittenFiles
 from modules.packs.loader import load_pack_archive, open_stored_pack
 
 from .conftest import BUCKET, s3_backend, use_storage
@@ -29,7 +29,7 @@ def s3_storage(request, s3, settings, no_local_media):
 
 
 def test_a_rebuilt_download_replaces_its_key_in_both_overwrite_modes(s3_storage, s3):
-    stored = StoredFiles()
+    stored = WrittenFiles()
     first = stored.save("packs/kit/1.0.0/kit-1.0.0.zip", io.BytesIO(b"first build"))
     second = stored.save("packs/kit/1.0.0/kit-1.0.0.zip", io.BytesIO(b"second build"))
     assert first[0] == second[0] == "packs/kit/1.0.0/kit-1.0.0.zip"

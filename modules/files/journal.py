@@ -14,8 +14,12 @@ while any operation runs. SQLite (one host): flock on a file beside the database
 number of app servers): a session advisory lock, on a connection of its own so that it does not
 depend on the state of the operation's transaction.
 
-Storage failures (full disk, read-only or unwritable media folder) become `StorageWriteError`, whose
-message a person understands; each area turns it into its own error (PackError, H5PError)."""
+Which rows keep a stored file alive is known to its owner, not to the journal: each area registers
+the storage prefix it writes under with `register_prefix()` (h5p/storage.py, packs/releases.py,
+packs/media_import.py). A name no owner registered is never swept: better an orphan than a lost file.
+
+Storage failures (full disk, read-only or unwritable media folder) become `StorageWriteError`
+(errors.py), whose message a person understands; each area turns it into its own error (PackError, H5PError)."""
 
 import errno
 import logging
@@ -32,6 +36,8 @@ from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils.translation import gettext as _
 
+from .errors import StorageWriteError
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: no lock, the sweep only runs in a single process
@@ -47,14 +53,7 @@ ADVISORY_LOCK_KEY = 0x656C6561  # "elea"
 PAUSE_AT = os.environ.get("ELEARN_TEST_PAUSE_AT", "")
 
 _state = threading.local()
-
-
-class StorageWriteError(Exception):
-    """A file could not be written to storage (full disk, quota, read-only or unwritable folder)."""
-
-    def __init__(self, error):
-        self.error = error
-        super().__init__(describe_storage_error(error))
+_owners = {}  # storage prefix -> is_referenced(name), see register_prefix
 
 
 WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
@@ -206,25 +205,16 @@ def _journal_markers(storage):
         return []
 
 
+def register_prefix(prefix, is_referenced):
+    """`is_referenced(name)` says whether a committed row points at the stored file `name`, for
+    every name under `prefix` (e.g. "h5p/libraries/"). The longest registered prefix decides."""
+    _owners[prefix] = is_referenced
+
+
 def is_referenced(name):
-    """Does a committed row point at this stored file?"""
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
-    from ..models import H5PActivity, H5PLibrary, ReleaseFile
-
-    prefix = "/".join(name.split("/")[:3])
-    if name.startswith("packs/"):
-        return ReleaseFile.objects.filter(storage_name=name).exists()
-    if name.startswith("h5p/packages/"):
-        return H5PActivity.objects.filter(package_storage_name=name).exists()
-    if name.startswith("h5p/content/"):
-        return H5PActivity.objects.filter(content_storage_prefix=prefix).exists()
-    if name.startswith("h5p/libraries/"):
-        return H5PLibrary.objects.filter(storage_prefix=prefix).exists()
-    image = get_image_model()
-    return (image.objects.filter(file=name).exists() or get_document_model().objects.filter(file=name).exists()
-            or image.get_rendition_model().objects.filter(file=name).exists())
+    """Does a committed row point at this stored file? Unregistered names count as referenced."""
+    owner = max((prefix for prefix in _owners if name.startswith(prefix)), key=len, default=None)
+    return True if owner is None else _owners[owner](name)
 
 
 # Locks ---------------------------------------------------------------------------------------------
