@@ -8,7 +8,6 @@ statement's actor is never read. Everything is recorded in one transaction, so a
 error stores nothing.
 """
 
-import json
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import ElearnError
+from ..files import json as safe_json
+from ..files.errors import UnsafeJSON
 from ..learning.records import record_h5p_result
 from ..models import H5PActivity, H5PResult
 from . import scoring
@@ -71,20 +72,16 @@ def parse_payload(body):
     if len(body) > MAX_BODY_BYTES:
         raise XAPIError(_("The statement is larger than the %(limit)d KiB allowed.") % {"limit": MAX_BODY_BYTES // 1024})
     try:
-        # NaN and Infinity are not JSON, though Python's parser accepts them by default.
-        data = json.loads(body, parse_constant=_refuse_constant)
-    except (ValueError, UnicodeDecodeError):
-        raise XAPIError(_("The body is not valid JSON.")) from None
+        # One loader for untrusted JSON (files/json.py): depth-limited, no NaN or Infinity.
+        data = safe_json.loads(body, entry="statement", max_bytes=MAX_BODY_BYTES)
+    except UnsafeJSON as error:
+        raise XAPIError(error.message if error.rule == "json-too-deep" else _("The body is not valid JSON.")) from None
     if not isinstance(data, dict):
         raise XAPIError(_("The body must be a JSON object with a statement."))
     children = data.get("children") or []
     if not isinstance(children, list):
         raise XAPIError(_("“children” must be a list of statements."))
     return data.get("statement"), children
-
-
-def _refuse_constant(name):
-    raise ValueError(f"{name} is not allowed")
 
 
 def activity_object_path(activity):
