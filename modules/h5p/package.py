@@ -18,6 +18,7 @@ from pyh5p import PackageLimits, read_package
 from pyh5p.errors import H5PError as PyH5PError
 from pyh5p.errors import PackageError
 
+from ..files.limits import ArchiveLimits, h5p_limits
 from .types import H5PError
 
 MIB = 1024 * 1024
@@ -34,8 +35,18 @@ class Limits:
 
     @classmethod
     def from_settings(cls, extensions):
-        return cls(settings.H5P_MAX_PACKAGE_BYTES, settings.H5P_MAX_FILES, settings.H5P_MAX_UNPACKED_BYTES,
-                   settings.H5P_MAX_FILE_BYTES, settings.H5P_MAX_RATIO, frozenset(extensions))
+        shared = h5p_limits()  # files/limits.py: the one place archive limits are read
+        return cls(settings.H5P_MAX_PACKAGE_BYTES, shared.entries, shared.unpacked_bytes, shared.file_bytes, shared.ratio,
+                   frozenset(extensions))
+
+    def archive(self):
+        """The same limits for the shared archive reader (files/archive.py)."""
+        return ArchiveLimits(entries=self.files, file_bytes=self.file_bytes, unpacked_bytes=self.unpacked_bytes, ratio=self.ratio)
+
+
+def h5p_error(error):
+    """An H5PError for a refusal of the shared file-safety layer: same message, entry and rule."""
+    return H5PError(error.message, entry=error.entry, rule=error.rule)
 
 
 def check_package_size(data, limits):

@@ -1,24 +1,24 @@
 """H5P's own validator rules (H5PValidator::isValidPackage and getLibraryData in h5p-php-library's
 h5p.classes.php), applied on top of pyh5p before anything is stored.
 
-Order: the zip's central directory is judged first, without reading a byte of data (entry count,
-sizes, ratios, names, links, duplicates, extensions); then pyh5p reads the archive (package.py),
-which also catches lying size headers through zipfile's CRC check; then h5p.json, each library.json,
-the dependencies and finally content.json (content_sanitize.py). Every refusal is an H5PError with a
-message a person understands, the offending entry and a short rule id."""
+Order: the zip's central directory is judged first by the shared archive reader, without reading a
+byte of data (files/archive.py: entry count, sizes, ratios, names, links, duplicates), then the H5P
+extension rules; h5p.json and content.json pass the shared JSON loader (files/json.py: size, depth);
+then pyh5p reads the archive (package.py), which also catches lying size headers through zipfile's
+CRC check; then h5p.json, each library.json, the dependencies and finally content.json
+(content_sanitize.py). Every refusal is an H5PError with a message a person understands, the
+offending entry and a short rule id."""
 
 import hashlib
-import io
-import json
 import re
-import stat
-import unicodedata
-import zipfile
 from pathlib import PurePosixPath
-from urllib.parse import unquote
 
+from ..files import json as safe_json
+from ..files.archive import SafeZip
+from ..files.errors import UnsafeJSON
+from .content_sanitize import MAX_DEPTH as CONTENT_MAX_DEPTH
 from .content_sanitize import check_media_paths, sanitize_content
-from .package import Limits, check_package_size, read_archive
+from .package import Limits, check_package_size, h5p_error, read_archive
 from .types import H5PError, LibraryRef, PackagedLibrary, ValidatedPackage
 
 # The newest core API our player implements. h5p-standalone 3.8.x took its vendor files from
@@ -48,16 +48,21 @@ PLAYBACK_KEYS = ("preloadedDependencies", "dynamicDependencies")  # editor libra
 H5P_JSON, CONTENT_JSON = "h5p.json", "content/content.json"
 
 
-def validate_package(data: bytes, *, installed=frozenset()) -> ValidatedPackage:
+def validate_package(data: bytes, *, installed=frozenset(), require_dependencies=True) -> ValidatedPackage:
     """Check an uploaded .h5p and return what storage needs; raises H5PError on the first refusal.
-    `installed`: (machine_name, major, minor) tuples (or LibraryRefs) the site already has."""
+    `installed`: (machine_name, major, minor) tuples (or LibraryRefs) the site already has.
+    `require_dependencies=False` (the offline export) accepts a package whose libraries are neither
+    in it nor installed: its `dependencies` then name libraries it does not carry."""
     limits = Limits.from_settings(ALL_EXTENSIONS)
     check_package_size(data, limits)
-    kept, skipped = check_archive(data, limits)
+    kept, skipped, parsed = check_archive(data, limits)
     archive = read_archive(data, limits)
     files = {name: archive.files[name] for name in kept}
 
-    metadata = archive.metadata
+    metadata, content_json = parsed[H5P_JSON], parsed[CONTENT_JSON]
+    for name, value in ((H5P_JSON, metadata), (CONTENT_JSON, content_json)):
+        if not isinstance(value, dict):
+            raise H5PError(f"{name} must hold a JSON object.", entry=name, rule="h5p-json" if name == H5P_JSON else "content-json")
     check_h5p_json(metadata)
     folders = {}
     for name, payload in files.items():
@@ -72,14 +77,15 @@ def validate_package(data: bytes, *, installed=frozenset()) -> ValidatedPackage:
             raise H5PError(f"The package holds library {packaged.ref} twice.", entry=entry, rule="duplicate-library")
         libraries[packaged.ref], semantics[packaged.ref], entries[packaged.ref] = packaged, semantics_list, entry
 
-    available = set(libraries) | {_ref(item) for item in installed}
-    check_dependencies(H5P_JSON, metadata, available)
-    for ref, packaged in libraries.items():
-        check_dependencies(entries[ref], packaged.metadata, available)
+    if require_dependencies:
+        available = set(libraries) | {_ref(item) for item in installed}
+        check_dependencies(H5P_JSON, metadata, available)
+        for ref, packaged in libraries.items():
+            check_dependencies(entries[ref], packaged.metadata, available)
     main = main_library(metadata)
     content_files = {name.removeprefix("content/"): payload for name, payload in files.items()
                      if name.startswith("content/") and name != CONTENT_JSON}
-    content = sanitize_content(archive.content, main, semantics)
+    content = sanitize_content(content_json, main, semantics)
     check_media_paths(content, content_files)
     return ValidatedPackage(
         sha256=hashlib.sha256(data).hexdigest(), metadata=metadata, content=content, content_files=content_files,
@@ -88,73 +94,17 @@ def validate_package(data: bytes, *, installed=frozenset()) -> ValidatedPackage:
 
 
 def check_archive(data, limits):
-    """The central directory only: (kept names, skipped names). Nothing is decompressed here."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
-        raise H5PError(f"The file is not a readable zip archive: it is corrupt or truncated ({error}).", rule="archive") from error
-    if len(infos) > limits.files:
-        raise H5PError(f"The package has {len(infos)} entries; at most {limits.files} are allowed.", rule="too-many-entries")
-    seen, kept, skipped, total = {}, [], [], 0
-    for info in infos:
-        check_name(info.orig_filename)  # zipfile cuts names at a NUL byte; the stored name is what we judge
-        name = info.filename
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise H5PError("Links are not allowed in an H5P package.", entry=name, rule="symlink")
-        if info.flag_bits & 0x1:
-            raise H5PError("Encrypted entries are not allowed.", entry=name, rule="encrypted")
-        key = unicodedata.normalize("NFC", name).casefold().rstrip("/")
-        if key in seen:
-            raise H5PError(f"Duplicate entry: same name as '{seen[key]}' once case, Unicode and slashes are normalised.",
-                           entry=name, rule="duplicate")
-        seen[key] = name
-        if info.is_dir():
-            if info.file_size:
-                raise H5PError("A folder entry carries data.", entry=name, rule="unsafe-path")
-            continue
-        total += info.file_size
-        if info.file_size > limits.file_bytes:
-            raise H5PError(f"The entry is larger than the {limits.file_bytes} bytes allowed for one file.", entry=name, rule="file-size")
-        if total > limits.unpacked_bytes:
-            raise H5PError(f"The package unpacks to more than {limits.unpacked_bytes} bytes.", entry=name, rule="unpacked-size")
-        if info.file_size > limits.ratio * max(info.compress_size, 1):
-            raise H5PError(f"The entry's compression ratio is above {limits.ratio}:1, implausibly high (zip bomb?).",
-                           entry=name, rule="zip-bomb")
-        if info.header_offset + info.compress_size > len(data):
-            raise H5PError("The entry claims more data than the archive holds.", entry=name, rule="corrupt-entry")
-        if check_extension(name):
-            kept.append(name)
-        else:
-            skipped.append(name)
-    for required, rule in ((H5P_JSON, "h5p-json-missing"), (CONTENT_JSON, "content-json-missing")):
-        if required not in kept:
-            raise H5PError(f"The package has no {required}: it is not a complete H5P package.", entry=required, rule=rule)
-    return kept, skipped
-
-
-def check_name(raw):
-    """Refuse NUL and control characters, traversal, absolute and drive paths, in the spellings a
-    zip can carry: backslashes, percent-escapes, fullwidth or other compatibility dots."""
-    if "\x00" in raw:
-        raise H5PError("Entry names must not contain NUL bytes.", entry=raw.replace("\x00", "\\x00"), rule="nul-in-name")
-    if any(ord(c) < 32 or ord(c) == 127 for c in raw):
-        raise H5PError("Entry names must not contain control characters.", entry=repr(raw), rule="control-character")
-    decoded = raw
-    for _ in range(3):  # double-encoded "%252e%252e" as well
-        decoded = unquote(decoded)
-    forms = {raw, decoded, unicodedata.normalize("NFKC", raw), unicodedata.normalize("NFKC", decoded)}
-    for form in forms:
-        # A segment of dots (and spaces, which Windows drops) holding '..' climbs out of the folder.
-        if any(".." in part and part.strip(" .") == "" for part in form.replace("\\", "/").split("/")):
-            raise H5PError("Path traversal: entries must stay inside the package ('..' is refused).", entry=raw, rule="path-traversal")
-    for form in forms:
-        if form.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", form):
-            raise H5PError("Absolute or drive paths are not allowed: entries must be relative paths.", entry=raw, rule="absolute-path")
-    if "\\" in raw or ":" in raw or re.search(r"%[0-9a-fA-F]{2}", raw):
-        raise H5PError("Entry names must not contain backslashes, colons or percent-escapes.", entry=raw, rule="unsafe-path")
-    if any(part.strip(" .") == "" for part in raw.removesuffix("/").split("/")):
-        raise H5PError("Entry names must not have empty or '.' segments.", entry=raw, rule="unsafe-path")
+    """(kept names, skipped names, {h5p.json, content.json: parsed}): the central directory by the
+    shared rules, the names by H5P's extension rules; only the two JSON files are decompressed."""
+    with SafeZip(data, limits.archive(), convert=h5p_error) as archive:
+        kept, skipped = [], []
+        for name in archive.files:
+            (kept if check_extension(name) else skipped).append(name)
+        for required, rule in ((H5P_JSON, "h5p-json-missing"), (CONTENT_JSON, "content-json-missing")):
+            if required not in kept:
+                raise H5PError(f"The package has no {required}: it is not a complete H5P package.", entry=required, rule=rule)
+        parsed = {name: _json(archive.read(name), name) for name in (H5P_JSON, CONTENT_JSON)}
+    return kept, skipped, parsed
 
 
 def check_extension(name):
@@ -357,7 +307,9 @@ def _is_number(value, allow_text=False):
 
 
 def _json(payload, entry):
+    # The content walk's own depth limit (content_sanitize.py): content it accepts is never refused here.
     try:
-        return json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise H5PError(f"The file is not valid UTF-8 JSON ({error}).", entry=entry, rule="invalid-json") from error
+        return safe_json.loads(payload, entry=entry, max_depth=CONTENT_MAX_DEPTH)
+    except UnsafeJSON as error:
+        rule = "content-too-deep" if entry == CONTENT_JSON and error.rule == "json-too-deep" else error.rule
+        raise H5PError(error.message, entry=entry, rule=rule) from error
