@@ -135,25 +135,45 @@ def test_without_h5p_blocks_the_copy_is_unchanged(manifest_t1, tmp_path):
     assert not any(b"h5p" in data.lower() or b"Content-Security-Policy" in data for data in pages)
 
 
-def test_hostile_archive_paths_are_never_written(manifest_t1, tmp_path):
-    files = elearn_check_files()
-    hostile = {
-        "../../evil.js": b"evil()", "content/../../evil-content.js": b"evil()", "H5P.ElearnCheck-1.0/../../../evil-lib.js": b"evil()",
-        "/tmp/evil-absolute.js": b"evil()", "C:/evil-drive.js": b"evil()", "content\\..\\..\\evil-backslash.js": b"evil()",
-        "evil-top.js": b"evil()",
-        "Not.A.Library/evil.js": b"evil()", "content/.evil-hidden": b"evil()", "CONTENT/content.json": b"{}",
-        "H5P.ElearnCheck-1.0/evil space.js": b"evil()",
-    }
-    link = zipfile.ZipInfo("content/evil-link")
-    link.external_attr = (stat.S_IFLNK | 0o777) << 16
-    package = zip_files({**files, **hostile}, extra_infos=[(link, b"/etc/passwd")])
+HOSTILE_ENTRIES = {
+    "../../evil.js": "Path traversal", "content/../../evil-content.js": "Path traversal",
+    "H5P.ElearnCheck-1.0/../../../evil-lib.js": "Path traversal", "/tmp/evil-absolute.js": "absolute",
+    "C:/evil-drive.js": "absolute", "content\\..\\..\\evil-backslash.js": "Path traversal", "evil-top.js": "Unexpected file",
+    "Not.A.Library/evil.js": "has no library.json", "CONTENT/content.json": "Duplicate entry",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_ENTRIES))
+def test_a_hostile_package_is_refused_by_the_h5p_reader_and_nothing_is_written(manifest_t1, tmp_path, name):
+    """The offline copy reads each .h5p with the one H5P package reader and every upload rule: a
+    package swapped in the media for a hostile one stops the copy, naming the rule and the entry."""
+    package = zip_files({**elearn_check_files(), name: b"evil()"})
     manifest, media = copy.deepcopy(manifest_t1), {}
     add_h5p_block(manifest, media, package)
-    written = write_copy(manifest, media, tmp_path / "pack" / "unpacked")
-    assert not [name for name in written if "evil" in name.lower()]
-    assert files_on_disk(tmp_path) == {f"pack/unpacked/{name}" for name in written}
-    assert written[f"offline/h5p/content/{KEY}/content/content.json"] == files["content/content.json"]  # not the CONTENT/ twin
-    assert f"{LIBRARY}/elearncheck.js" in written  # the safe part still plays
+    with pytest.raises(PackContentError, match="cannot be read") as caught:
+        write_copy(manifest, media, tmp_path / "pack")
+    entry = "Not.A.Library/library.json" if name.startswith("Not.") else name  # the folder is what is wrong
+    assert HOSTILE_ENTRIES[name] in caught.value.message and entry in caught.value.message
+    assert not any("evil" in written for written in files_on_disk(tmp_path))
+
+
+def test_a_linked_entry_in_a_package_is_refused(manifest_t1, tmp_path):
+    link = zipfile.ZipInfo("content/evil-link.png")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    manifest, media = copy.deepcopy(manifest_t1), {}
+    add_h5p_block(manifest, media, zip_files(elearn_check_files(), extra_infos=[(link, b"/etc/passwd")]))
+    with pytest.raises(PackContentError, match="Links are not allowed"):
+        write_copy(manifest, media, tmp_path / "pack")
+
+
+def test_files_the_manifest_cannot_name_are_left_out_and_the_rest_plays(manifest_t1, tmp_path):
+    files = {**elearn_check_files(), "content/.hidden.txt": b"x", "H5P.ElearnCheck-1.0/with space.css": b"x"}
+    manifest, media = copy.deepcopy(manifest_t1), {}
+    add_h5p_block(manifest, media, zip_files(files))
+    written = write_copy(manifest, media, tmp_path)
+    assert not [name for name in written if "hidden" in name or " " in name]
+    assert written[f"offline/h5p/content/{KEY}/content/content.json"] == files["content/content.json"]
+    assert f"{LIBRARY}/elearncheck.js" in written
 
 
 def test_libraries_are_shared_and_the_highest_patch_wins(manifest_t1, tmp_path):
