@@ -15,6 +15,12 @@ import time
 import zlib
 from pathlib import Path
 
+from modules.files import json as safe_json
+from modules.files.archive import check_tar_members
+from modules.files.errors import UnsafeArchive, UnsafeJSON
+from modules.files.limits import BACKUP_LIMITS
+from modules.files.names import check_entry_name
+
 from .errors import ArchiveError, IncompatibleVersion
 
 FORMAT = "elearn-site-backup"
@@ -76,10 +82,13 @@ class ArchiveWriter:
 
 
 def check_member_name(name):
-    """Archive names are relative POSIX paths under database/ or media/, with no way out of them."""
-    parts = name.split("/")
-    if (not name.startswith((DATABASE_DIR, MEDIA_DIR)) or name.startswith("/") or "\\" in name or "\x00" in name
-            or any(part in ("", ".", "..") for part in parts[1:]) or len(parts) < 2):
+    """Archive names are relative POSIX paths under database/ or media/, with no way out of them
+    (the shared name rules of modules/files/names.py)."""
+    try:
+        check_entry_name(name)
+    except UnsafeArchive as error:
+        raise ArchiveError(f"The archive lists an unsafe or unexpected file name: {name!r} ({error.message})") from error
+    if not name.startswith((DATABASE_DIR, MEDIA_DIR)) or len(name.split("/")) < 2 or name.endswith("/"):
         raise ArchiveError(f"The archive lists an unsafe or unexpected file name: {name!r}.")
     return name
 
@@ -93,8 +102,10 @@ class BackupArchive:
             raise ArchiveError(f"No backup archive at {self.path}.")
         try:
             self.tar = tarfile.open(self.path, "r:*")
-            self.members = {member.name: member for member in self.tar.getmembers()}
+            self.members = check_tar_members(self.tar.getmembers(), BACKUP_LIMITS)
             self.manifest = self._read_manifest()
+        except UnsafeArchive as error:
+            raise ArchiveError(f"{self.path} holds an unsafe entry, {error.entry!r}: {error.message} Nothing was restored.") from error
         except ArchiveError:
             raise
         except READ_ERRORS as error:
@@ -109,9 +120,9 @@ class BackupArchive:
         if member.size > MAX_MANIFEST_BYTES:
             raise ArchiveError(f"{MANIFEST_NAME} in {self.path} is implausibly large.")
         try:
-            return json.loads(self.tar.extractfile(member).read())
-        except ValueError as error:
-            raise ArchiveError(f"{MANIFEST_NAME} in {self.path} is not valid JSON: {error}") from error
+            return safe_json.loads(self.tar.extractfile(member).read(), entry=MANIFEST_NAME, max_bytes=MAX_MANIFEST_BYTES)
+        except UnsafeJSON as error:
+            raise ArchiveError(f"{MANIFEST_NAME} in {self.path} is not valid JSON: {error.message}") from error
 
     def _check_manifest(self):
         manifest = self.manifest

@@ -57,7 +57,7 @@ class SafeZip:
                 raise UnsafeArchive("Links are not allowed in an archive.", name, rule="symlink")
             if info.flag_bits & 0x1:
                 raise UnsafeArchive("Encrypted entries are not allowed.", name, rule="encrypted")
-            key = name_key(name)
+            key = name_key(name) if limits.fold_names else name.rstrip("/")
             if key in seen:
                 raise UnsafeArchive(f"Duplicate entry: same name as '{seen[key]}' once case, Unicode and slashes are normalised.",
                                     name, rule="duplicate")
@@ -158,7 +158,7 @@ def check_tar_members(members, limits=ArchiveLimits()):
             raise UnsafeArchive("Links are not allowed in an archive.", name, rule="symlink")
         if not (member.isfile() or member.isdir()):
             raise UnsafeArchive("Devices and other special files are not allowed in an archive.", name, rule="special-file")
-        key = name_key(name)
+        key = name_key(name) if limits.fold_names else name.rstrip("/")
         if key in seen:
             raise UnsafeArchive(f"Duplicate entry: same name as '{seen[key]}' once case, Unicode and slashes are normalised.",
                                 name, rule="duplicate")

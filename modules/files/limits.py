@@ -20,6 +20,9 @@ class ArchiveLimits:
     unpacked_bytes: int | None = None  # sum of the declared sizes
     ratio: int | None = None           # declared size / compressed size, per entry
     ratio_from_bytes: int = 0          # entries up to this size are too small to bomb: no ratio check
+    # Names that differ only in case or Unicode form are one file on many disks: refused as
+    # duplicates, except in a site backup, whose media storage may legitimately hold both.
+    fold_names: bool = True
 
 
 def h5p_limits():
@@ -32,4 +35,5 @@ def pack_limits():
                          ratio=settings.ELEARN_PACK_MAX_RATIO, ratio_from_bytes=1024)
 
 
-BACKUP_LIMITS = ArchiveLimits()  # names, links and duplicates are still checked; sizes are the site's own
+# Names, links and exact duplicates are still checked; sizes are the site's own.
+BACKUP_LIMITS = ArchiveLimits(fold_names=False)
