@@ -21,7 +21,17 @@ from .names import check_entry_name, name_key
 ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 
 
-class SafeZip:
+class Closing:
+    """`with` closes it."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class SafeZip(Closing):
     """A checked zip. `files` maps each file entry's name to its ZipInfo (folders left out);
     `read(name)` and `open(name)` give its data, bounded by its declared size."""
 
@@ -47,8 +57,7 @@ class SafeZip:
 
     def _check(self, infos):
         limits = self.limits
-        if limits.entries is not None and len(infos) > limits.entries:
-            raise UnsafeArchive(f"The archive has {len(infos)} entries; at most {limits.entries} are allowed.", rule="too-many-entries")
+        check_count(len(infos), limits)
         seen, files, total = {}, {}, 0
         for info in infos:
             check_entry_name(info.orig_filename)  # zipfile cuts names at a NUL byte; the stored name is what we judge
@@ -57,11 +66,7 @@ class SafeZip:
                 raise UnsafeArchive("Links are not allowed in an archive.", name, rule="symlink")
             if info.flag_bits & 0x1:
                 raise UnsafeArchive("Encrypted entries are not allowed.", name, rule="encrypted")
-            key = name_key(name) if limits.fold_names else name.rstrip("/")
-            if key in seen:
-                raise UnsafeArchive(f"Duplicate entry: same name as '{seen[key]}' once case, Unicode and slashes are normalised.",
-                                    name, rule="duplicate")
-            seen[key] = name
+            check_unique(name, seen, limits)
             if info.is_dir():
                 if info.file_size:
                     raise UnsafeArchive("A folder entry carries data.", name, rule="unsafe-path")
@@ -96,15 +101,23 @@ class SafeZip:
     def close(self):
         self.zip.close()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
 
 def _unchanged(error):
     return error
+
+
+def check_count(count, limits):
+    if limits.entries is not None and count > limits.entries:
+        raise UnsafeArchive(f"The archive has {count} entries; at most {limits.entries} are allowed.", rule="too-many-entries")
+
+
+def check_unique(name, seen, limits):
+    """`seen` maps the normalised names met so far to the names as written."""
+    key = name_key(name) if limits.fold_names else name.rstrip("/")
+    if key in seen:
+        raise UnsafeArchive(f"Duplicate entry: same name as '{seen[key]}' once case, Unicode and slashes are normalised.",
+                            name, rule="duplicate")
+    seen[key] = name
 
 
 def check_sizes(name, size, total, limits):
@@ -114,7 +127,7 @@ def check_sizes(name, size, total, limits):
         raise UnsafeArchive(f"The archive unpacks to more than {limits.unpacked_bytes} bytes.", name, rule="unpacked-size")
 
 
-class BoundedStream:
+class BoundedStream(Closing):
     """Reads at most the declared size; more data means the size header lied. Read errors
     (truncation, bad CRC, bad compressed data) become UnsafeArchive naming the entry."""
 
@@ -137,19 +150,12 @@ class BoundedStream:
     def close(self):
         self.handle.close()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
 
 def check_tar_members(members, limits=ArchiveLimits()):
     """{name: TarInfo} of a tar's members, judged by the same rules as a zip's entries: no links,
     devices or FIFOs, no unsafe or duplicate names. Members are only ever read as streams, never
     extracted to a path of their own choosing."""
-    if limits.entries is not None and len(members) > limits.entries:
-        raise UnsafeArchive(f"The archive has {len(members)} entries; at most {limits.entries} are allowed.", rule="too-many-entries")
+    check_count(len(members), limits)
     seen, checked, total = {}, {}, 0
     for member in members:
         name = member.name
@@ -158,11 +164,7 @@ def check_tar_members(members, limits=ArchiveLimits()):
             raise UnsafeArchive("Links are not allowed in an archive.", name, rule="symlink")
         if not (member.isfile() or member.isdir()):
             raise UnsafeArchive("Devices and other special files are not allowed in an archive.", name, rule="special-file")
-        key = name_key(name) if limits.fold_names else name.rstrip("/")
-        if key in seen:
-            raise UnsafeArchive(f"Duplicate entry: same name as '{seen[key]}' once case, Unicode and slashes are normalised.",
-                                name, rule="duplicate")
-        seen[key] = name
+        check_unique(name, seen, limits)
         if member.isfile():
             total += member.size
             check_sizes(name, member.size, total, limits)
