@@ -5,7 +5,6 @@ duplicates, sizes, compression ratios) with the pack limits, the pack's own layo
 caught as it is read)."""
 
 import hashlib
-import json
 
 from django.conf import settings
 
@@ -14,11 +13,11 @@ from ..files.archive import SafeZip
 from ..files.errors import UnsafeJSON
 from ..files.limits import pack_limits
 from .errors import PackContentError, PackFormatError, PackPathError
-from .manifest import FORMAT, FORMAT_VERSION, validate_manifest
+from .manifest import validate_manifest
+from .validate import check_format, check_no_scripts
 
 CHUNK = 1024 * 1024
 TOP_LEVEL = ("manifest.json", "media/", "offline/")
-SCRIPT_MARKERS = ("<script", "javascript:", "vbscript:", "<iframe", "<object", "<embed", " onerror", " onload", " onclick", " onmouseover", " onfocus", "srcdoc=")
 
 
 # Shared archive rules -> the pack error a person has always seen for them.
@@ -57,12 +56,7 @@ class ZipPackSource:
             manifest = safe_json.loads(self.zip.read("manifest.json"), entry="manifest.json", max_bytes=limit)
         except UnsafeJSON as error:
             raise PackContentError(f"The manifest cannot be read: {error.message}", "manifest.json") from error
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise PackFormatError(f"This is not an elearn pack (format should be '{FORMAT}').", "manifest.json")
-        version = manifest.get("format_version")
-        if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
-            raise PackFormatError(f"Pack format version {version!r} is not supported; this server reads format versions up to {FORMAT_VERSION}. "
-                                  "Update this server to import it.", "manifest.json")
+        check_format(manifest, "manifest.json")
         validate_manifest(manifest)
         check_no_scripts(manifest)
         return manifest
@@ -96,19 +90,3 @@ class ZipPackSource:
         self.zip.close()
 
 
-def check_no_scripts(manifest):
-    """Imported HTML is sanitised anyway; a pack that carries scripts is refused outright and named."""
-    for module in manifest["modules"]:
-        for lesson in module["lessons"]:
-            for block in lesson["blocks"]:
-                _refuse_script(json.dumps(block["value"]), f"module {module['code']}, lesson {lesson['slug']}")
-        if module["quiz"]:
-            for number, question in enumerate(module["quiz"]["questions"], start=1):
-                _refuse_script(json.dumps(question), f"module {module['code']}, quiz question {number}")
-
-
-def _refuse_script(text, where):
-    lowered = text.lower().replace("\\u003c", "<")
-    for marker in SCRIPT_MARKERS:
-        if marker in lowered:
-            raise PackContentError(f"The pack carries script ('{marker.strip()}'); packs with scripts are refused.", where)
