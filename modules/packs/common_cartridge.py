@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
 
 from .export_html import inline_html, lesson_html
 from .scorm import _copy_media, _safe_path, _write, _zip_timestamp
@@ -207,9 +208,11 @@ def _assessment(quiz, language):
     _field(meta, "qmd_assessmenttype", "Examination")
     attempts = quiz["attempts_allowed"]
     _field(meta, "cc_maxattempts", str(attempts) if attempts <= MAX_ATTEMPTS else "unlimited")
+    # The intro and the pass mark, which CC has no field for, are shown before the questions.
+    before = _sub(_sub(assessment, QTI, "presentation_material"), QTI, "flow_mat")
     if quiz.get("intro"):
-        # The intro and the pass mark, which CC has no field for, are shown before the questions.
-        _material(_sub(_sub(assessment, QTI, "presentation_material"), QTI, "flow_mat"), quiz["intro"])
+        _material(before, quiz["intro"])
+    _material(before, gettext("pass mark %(p)s%%") % {"p": quiz["pass_mark"]})
     section = _sub(assessment, QTI, "section", ident=f"SECTION-{quiz['id']}")
     for number, question in enumerate(quiz["questions"], start=1):
         _question(section, question, number)

@@ -156,6 +156,9 @@ def test_lesson_media_are_in_the_cartridge_and_html_is_escaped_and_clean(manifes
     assert f'<img src="../{image}" alt="Map">' in page
     assert '<a href="https://example.org/s" target="_blank" rel="noopener">the source</a>' in page
     assert read_back(cartridge)[0]["questions"][0]["prompt"] == "Is <b>this</b> & that bold?"  # plain text, escaped in XML
+    quiz = ElementTree.fromstring(cartridge.read(next(n for n in cartridge.namelist() if n.startswith("m01-") and n.endswith(".xml"))))
+    shown = [t.text for t in quiz.iterfind("qti:assessment/qti:presentation_material//qti:mattext", NS)]
+    assert shown[-1] == f"pass mark {module['quiz']['pass_mark']}%"
 
 
 def test_media_paths_cannot_leave_the_cartridge(manifest_t1):
