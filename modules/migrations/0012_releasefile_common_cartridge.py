@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('modules', '0010_module_origin'),
+        ('modules', '0011_question_assessment_only'),
     ]
 
     operations = [
