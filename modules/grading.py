@@ -10,6 +10,7 @@ string is stored with each answer so a later change of rules never rewrites hist
 from dataclasses import dataclass, field
 
 from .errors import ElearnError
+from .scoring_rule import SCORE_PLACES, quiz_percent, round_half_up
 
 SINGLE = "single"
 MULTIPLE = "multiple"
@@ -82,7 +83,7 @@ class QuizResult:
 
     @property
     def percent(self):
-        return round(100 * self.score / self.max_score, 1) if self.max_score else 0.0
+        return quiz_percent(self.score, self.max_score)
 
     def passed(self, pass_mark):
         return self.percent >= pass_mark
@@ -104,7 +105,7 @@ def grade_question(question, selected_ids):
         rule = RULE_EXACT_ONE
     feedback = tuple(a.feedback for a in question.answers if a.id in selected and a.feedback)
     ordered = tuple(a.id for a in question.answers if a.id in selected)
-    return QuestionResult(question.id, ordered, round(score, 4), 1.0, rule, feedback)
+    return QuestionResult(question.id, ordered, round_half_up(score, SCORE_PLACES), 1.0, rule, feedback)
 
 
 def validate_submission(questions, submission):

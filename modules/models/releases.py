@@ -71,7 +71,9 @@ class ReleaseFile(models.Model):
     PACK = "pack"
     SCORM = "scorm"
     MOODLE_XML = "moodle_xml"
-    KINDS = [(PACK, _("Pack (zip with offline copy)")), (SCORM, _("SCORM 1.2 package")), (MOODLE_XML, _("Moodle XML question bank"))]
+    COMMON_CARTRIDGE = "common_cartridge"
+    KINDS = [(PACK, _("Pack (zip with offline copy)")), (SCORM, _("SCORM 1.2 package")), (MOODLE_XML, _("Moodle XML question bank")),
+             (COMMON_CARTRIDGE, _("IMS Common Cartridge 1.1"))]
 
     release = models.ForeignKey(KitRelease, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=20, choices=KINDS)

@@ -7,8 +7,8 @@ from the network: the stylesheet and the self-check script are written next to t
 quiz page embeds its own questions and answer key because a page opened from file:// may not fetch
 other local files.
 
-Lesson and callout HTML is inserted as it is in the manifest (it was sanitised when it entered the
-site or the pack); every plain-text field is escaped by the template engine.
+Lesson, callout and transcript HTML is cleaned again as every export cleans it (export_html.py: the
+site's allow-list, web links in a new tab); every plain-text field is escaped by the template engine.
 
 H5P activities play with h5p-standalone (offline_h5p.py): each .h5p is unpacked under offline/h5p/ (content per
 activity, libraries shared) and the player is copied beside it. The player reads its JSON files with
@@ -21,17 +21,19 @@ import posixpath
 from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from ..sanitize import clean_inline
+from .export_html import inline_html, lesson_html
 from .offline_h5p import H5P_JS, _h5p_page_context, _write_h5p
 
 INDEX = "offline/index.html"
 CSS = "offline/assets/offline.css"
 JS = "offline/assets/selfcheck.js"
+# The grading and rounding rule shared with the SCORM SCO (modules/scoring_rule.py), shipped unchanged.
+SCORING_RULE, SCORING_RULE_TEMPLATE = "offline/assets/scoring-rule.js", "packs/scoring-rule.js"
 TEMPLATES = "packs/offline"
 # Names the copy itself uses: a module or lesson slug equal to one of them gets a prefix instead.
 RESERVED_DIRS = {"assets"}
@@ -63,6 +65,7 @@ def write_offline_copy(manifest, add_file, open_media=None):
             add_file(page.arcname, render_to_string(f"{TEMPLATES}/{page.kind}.html", context).encode("utf-8"))
         add_file(CSS, render_to_string(f"{TEMPLATES}/offline.css", {"site_css": _site_css()}).encode("utf-8"))
         add_file(JS, render_to_string(f"{TEMPLATES}/selfcheck.js").encode("utf-8"))
+        add_file(SCORING_RULE, get_template(SCORING_RULE_TEMPLATE).template.source.encode("utf-8"))
         if any(h5p.activities.values()):
             add_file(H5P_JS, render_to_string(f"{TEMPLATES}/h5p-offline.js").encode("utf-8"))
 
@@ -102,7 +105,7 @@ def _page_context(manifest, pages, index, h5p):
         "kind": page.kind, "title": page.title, "lang": kit["languages"][0], "kit": kit,
         "funding": manifest["funding"], "version": manifest["version"], "created": manifest["created"][:10],
         "licence_url": manifest["metadata"].get("license") or f"https://spdx.org/licenses/{kit['licence']}.html",
-        "css_href": href(CSS), "js_href": href(JS), "home_href": href(INDEX),
+        "css_href": href(CSS), "js_href": href(JS), "scoring_rule_href": href(SCORING_RULE), "home_href": href(INDEX),
         "previous": _link(pages[index - 1], href) if index > 0 else None,
         "next": _link(pages[index + 1], href) if index + 1 < len(pages) else None,
     }
@@ -147,9 +150,9 @@ def _block(block, href, quiz_pages, h5p):
         return {"type": kind, "id": block["id"], "title": activity["title"], "intro": value.get("intro", ""),
                 "playable": h5p.playable(activity["key"])}
     if kind == "text":
-        return {"type": kind, "html": value}
+        return {"type": kind, "html": lesson_html(value)}
     if kind == "callout":
-        return {"type": kind, "kind": value["kind"], "html": value["text"]}
+        return {"type": kind, "kind": value["kind"], "html": lesson_html(value["text"])}
     if kind == "image":
         return {"type": kind, "src": href(value["file"]), "alt": value["alt_text"], "caption": value.get("caption", "")}
     if kind == "document":
@@ -157,7 +160,7 @@ def _block(block, href, quiz_pages, h5p):
         return {"type": kind, "href": href(value["file"]), "title": value["title"], "description": value.get("description", ""),
                 "extension": extension}
     if kind == "video":
-        return {"type": kind, "url": value["url"], "title": value["title"], "transcript": value.get("transcript", "")}
+        return {"type": kind, "url": value["url"], "title": value["title"], "transcript": lesson_html(value.get("transcript", ""))}
     # A quiz block links to the quiz page when that quiz is part of this kit; otherwise only its intro shows.
     quiz_page = quiz_pages.get(value.get("quiz"))
     quiz = quiz_page.module["quiz"] if quiz_page else {}
@@ -172,12 +175,13 @@ def _quiz_context(quiz):
         for i, q in enumerate(quiz["questions"])
     ]
     # The answer key and the feedback travel in a JSON data block the self-check script reads.
-    # Feedback passes the same inline allow-list as on the site, since the script inserts it as HTML.
+    # Feedback passes the same inline allow-list as on the site, since the script inserts it as HTML;
+    # its web links open in a new tab like every other link out of the copy.
     data = {
         "pass_mark": quiz["pass_mark"],
         "questions": [
             {"id": q["id"], "type": q["type"],
-             "answers": [{"id": a["id"], "correct": a["correct"], "feedback": clean_inline(a["feedback"])} for a in q["answers"]]}
+             "answers": [{"id": a["id"], "correct": a["correct"], "feedback": str(inline_html(a["feedback"]))} for a in q["answers"]]}
             for q in quiz["questions"]
         ],
         "labels": {

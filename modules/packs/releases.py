@@ -12,6 +12,7 @@ from ..models import ImportedKit, KitRelease, ReleaseFile
 from ..files import journal
 from ..files.written import WrittenFiles
 from .errors import PackError
+from .common_cartridge import build_common_cartridge, cartridge_filename
 from .exporter import spooled, write_pack_zip
 from .manifest import build_kit_snapshot, build_manifest, manifest_bytes, parse_semver
 from .media import MediaCollector
@@ -131,4 +132,8 @@ def _build_downloads(manifest, media, offline, stored, prefix, say):
             store(ReleaseFile.SCORM, f"{slug}-{version}-{module['slug']}-scorm12.zip", handle, "application/zip", module)
     say("  Moodle XML question bank …")
     store(ReleaseFile.MOODLE_XML, f"{slug}-{version}-moodle.xml", io.BytesIO(build_moodle_xml(manifest)), "application/xml")
+    say("  IMS Common Cartridge 1.1 …")
+    with spooled() as handle:
+        build_common_cartridge(manifest, handle, media.open)
+        store(ReleaseFile.COMMON_CARTRIDGE, cartridge_filename(manifest), handle, "application/zip")
     return rows

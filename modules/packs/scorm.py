@@ -19,14 +19,16 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from ..sanitize import clean_inline, clean_rich_text
 from .errors import PackContentError, PackPathError
+from .export_html import inline_html, lesson_html
 
 SCHEMA_DIR = Path(__file__).with_name("standards") / "scorm12"
 # Conventionally shipped beside imsmanifest.xml so that a validating LMS finds them in the zip root.
 XSD_FILES = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd")
 TEMPLATES = "packs/scorm/"
 SCO_PAGE, SCO_SCRIPT, SCO_STYLE = "index.html", "sco.js", "sco.css"
+# The grading and rounding rule shared with the offline self-check (modules/scoring_rule.py).
+SCORING_RULE, SCORING_RULE_TEMPLATE = "scoring-rule.js", "packs/scoring-rule.js"
 MEDIA_BLOCKS = ("image", "document")
 CHUNK = 1024 * 1024
 TITLE_MAX = 200  # imscp titleType: maxLength 200
@@ -47,15 +49,15 @@ def write_scorm_package(manifest, module_id, zip_file, open_media):
         page = render_to_string(TEMPLATES + "index.html", context)
 
     # imsmanifest.xml first, as packaging tools conventionally write it.
-    manifest_context = {**context, "ids": _identifiers(module["id"]), "files": [SCO_PAGE, SCO_SCRIPT, SCO_STYLE, *media],
+    manifest_context = {**context, "ids": _identifiers(module["id"]), "files": [SCO_PAGE, SCORING_RULE, SCO_SCRIPT, SCO_STYLE, *media],
                         "item_title": _short(module["title"]), "org_title": _short(manifest["kit"]["title"])}
     _write(zip_file, "imsmanifest.xml", render_to_string(TEMPLATES + "imsmanifest.xml", manifest_context), stamp)
     for name in XSD_FILES:
         _write(zip_file, name, (SCHEMA_DIR / name).read_bytes(), stamp)
     _write(zip_file, SCO_PAGE, page, stamp)
-    for name in (SCO_SCRIPT, SCO_STYLE):
+    for name, template in ((SCORING_RULE, SCORING_RULE_TEMPLATE), (SCO_SCRIPT, TEMPLATES + SCO_SCRIPT), (SCO_STYLE, TEMPLATES + SCO_STYLE)):
         # Served as-is, not rendered: the script's braces must never meet the template engine.
-        _write(zip_file, name, get_template(TEMPLATES + name).template.source, stamp)
+        _write(zip_file, name, get_template(template).template.source, stamp)
     sizes = {entry["path"]: entry["size"] for entry in manifest.get("files", [])}
     for path in media:
         _copy_media(zip_file, path, open_media, stamp, sizes.get(path, 0))
@@ -117,6 +119,14 @@ def _script_messages():
     """Texts sco.js shows, translated here so the script holds no language of its own."""
     return {
         "no_lms": gettext("No learning platform was found: your answers are graded in this page but not recorded."),
+        "session_ended": gettext("This page was opened again after its session with your learning platform had ended "
+                                 "(error {error}): your answers are graded here but not recorded. To continue, close it "
+                                 "and open the module again from your learning platform."),
+        "not_recorded_ended": gettext("Not recorded: the session with your learning platform had already ended."),
+        "resumed": gettext("Welcome back: you continue where you left off."),
+        "passed_before": gettext("You have already passed this module. You may take the quiz again: your pass is kept."),
+        "kept_pass": gettext("Your learning platform keeps your earlier pass and your better score."),
+        "read": gettext("read"),
         "answer_all": gettext("Please answer every question before submitting."),
         "correct": gettext("Correct"), "partly": gettext("Partly correct"), "wrong": gettext("Not correct"),
         "passed": gettext("Score: {percent}%. Passed (pass mark {pass_mark}%)."),
@@ -128,11 +138,9 @@ def _script_messages():
 
 
 def _rich(html):
-    """Manifest HTML is sanitised on the way in; cleaning again costs little and also drops Wagtail's
-    internal markup (page links by id, embeds) that means nothing outside this site. Headings move one
-    level down because lessons, which are pages of their own on the site, are h2 sections here."""
-    cleaned = clean_rich_text(html)
-    return mark_safe(HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}>", cleaned))  # noqa: S308 - cleaned by bleach above
+    """Lesson HTML cleaned as every export cleans it (export_html.py). Headings move one level down
+    because lessons, which are pages of their own on the site, are h2 sections here."""
+    return mark_safe(HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}>", lesson_html(html)))  # noqa: S308 - cleaned by bleach
 
 
 def _block_view(block, quiz):
@@ -152,7 +160,7 @@ def _block_view(block, quiz):
 def _quiz_view(quiz):
     questions = [
         {**question, "multiple": question["type"] == "multiple",
-         "answers": [{**answer, "feedback": mark_safe(clean_inline(answer["feedback"]))} for answer in question["answers"]]}  # noqa: S308
+         "answers": [{**answer, "feedback": inline_html(answer["feedback"])} for answer in question["answers"]]}
         for question in quiz["questions"]
     ]
     return {**quiz, "questions": questions}

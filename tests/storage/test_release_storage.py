@@ -25,7 +25,7 @@ def test_release_is_built_from_storage_and_downloaded_from_it(remote_storage, cl
     lesson, image, document, activity, h5p = lesson_with_media()
     release = cut_release(KitPage.objects.get(slug="itg-t1"), "1.0.0", "Storage test.")
     items = list(release.files.select_related("release"))
-    assert sorted(item.kind for item in items) == ["moodle_xml", "pack"] + ["scorm"] * 6
+    assert sorted(item.kind for item in items) == ["common_cartridge", "moodle_xml", "pack"] + ["scorm"] * 6
     assert sorted(walk(remote_storage, "packs/itg-t1/1.0.0")) == sorted(item.filename for item in items)
 
     downloads = {}
@@ -51,6 +51,8 @@ def test_release_is_built_from_storage_and_downloaded_from_it(remote_storage, cl
         image_path = next(path for path, data in media.items() if data == png())
         assert scorm.read(image_path) == png() and "imsmanifest.xml" in scorm.namelist()
     assert ET.fromstring(downloads["moodle_xml", ""]).tag == "quiz"
+    with zipfile.ZipFile(io.BytesIO(downloads["common_cartridge", ""])) as cartridge:
+        assert cartridge.read(image_path) == png() and "imsmanifest.xml" in cartridge.namelist()
 
 
 def test_a_download_missing_from_storage_is_a_404(remote_storage, client):

@@ -2,44 +2,26 @@
  *
  * The quiz, its answer key and its feedback are embedded in the page (script#quiz-data), because a
  * page opened from file:// may not fetch other local files. Nothing is stored or sent anywhere.
- * gradeQuiz() is a line-by-line port of grade_question/grade_quiz so the score a reader sees here is
- * the score the site would give; the tests compare the two.
+ * gradeQuiz() grades with assets/scoring-rule.js, the rule of grade_question/grade_quiz, so the score
+ * a reader sees here is the score the site would give; the tests compare the two.
  */
 (function () {
   "use strict";
 
-  // Python's round(x, n): correctly rounded, exact ties to even. toFixed() is correctly rounded as
-  // well but breaks exact ties upwards. A double is an exact tie at n decimals iff x * 2^(n+1) is an
-  // odd integer (multiplying by a power of two is exact), so only that case needs its own branch.
-  function pyRound(x, n) {
-    var t = x * Math.pow(2, n + 1);
-    if (Number.isInteger(t) && Math.abs(t) % 2 === 1) {
-      var f = Math.pow(10, n);
-      var lower = Math.floor(x * f);
-      return (lower % 2 === 0 ? lower : lower + 1) / f;
-    }
-    return Number(x.toFixed(n));
+  // Grading and rounding are assets/scoring-rule.js, the one rule of the site, the SCO and this page.
+  var rule = window.ElearnScoring;
+
+  function correctIds(question) {
+    return question.answers.filter(function (a) { return a.correct; }).map(function (a) { return a.id; });
   }
 
   function gradeQuestion(question, selectedIds) {
     var selected = new Set(selectedIds);
-    var correct = question.answers.filter(function (a) { return a.correct; }).map(function (a) { return a.id; });
-    var correctSet = new Set(correct);
-    var score;
-    if (question.type === "multiple") {
-      // +1/k per right option, -1/k per wrong one, floored at zero (k = number of right options).
-      var hits = correct.filter(function (id) { return selected.has(id); }).length;
-      var misses = Array.from(selected).filter(function (id) { return !correctSet.has(id); }).length;
-      score = correct.length ? Math.max(0, (hits - misses) / correct.length) : 0;
-    } else {
-      var same = selected.size === correctSet.size && correct.every(function (id) { return selected.has(id); });
-      score = same ? 1 : 0;
-    }
     var chosen = question.answers.filter(function (a) { return selected.has(a.id); });
     return {
       id: question.id,
       selected: chosen.map(function (a) { return a.id; }),
-      score: pyRound(score, 4),
+      score: rule.questionUnits(question.type, correctIds(question), selectedIds) / 10000,
       max: 1,
       feedback: chosen.filter(function (a) { return a.feedback; }).map(function (a) { return a.feedback; })
     };
@@ -47,12 +29,10 @@
 
   // `submission` maps question id -> list of answer ids; every question must be answered.
   function gradeQuiz(questions, submission) {
+    var total = rule.gradeQuiz(questions.map(function (q) { return {type: q.type, correct: correctIds(q)}; }),
+                               questions.map(function (q) { return submission[q.id] || []; }));
     var results = questions.map(function (q) { return gradeQuestion(q, submission[q.id] || []); });
-    var sum = results.reduce(function (total, r) { return total + r.score; }, 0);
-    var score = pyRound(sum, 4);
-    var max = results.reduce(function (total, r) { return total + r.max; }, 0);
-    var percent = max ? pyRound(100 * score / max, 1) : 0;
-    return { questions: results, score: score, max: max, percent: percent };
+    return { questions: results, score: total.score, max: total.max, percent: total.percent };
   }
 
   function points(x) { return Number.isInteger(x) ? String(x) : x.toFixed(2); }
@@ -154,7 +134,7 @@
     });
   }
 
-  window.ElearnSelfCheck = { pyRound: pyRound, gradeQuestion: gradeQuestion, gradeQuiz: gradeQuiz };
+  window.ElearnSelfCheck = { gradeQuestion: gradeQuestion, gradeQuiz: gradeQuiz };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {

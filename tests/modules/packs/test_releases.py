@@ -37,7 +37,7 @@ def release(slug="itg-t1", version="1.0.0", notes="First public release."):
 def test_release_stores_every_download_with_its_checksum(media_root):
     cut, output = release()
     kinds = sorted(f.kind for f in cut.files.all())
-    assert kinds == ["moodle_xml", "pack"] + ["scorm"] * 6
+    assert kinds == ["common_cartridge", "moodle_xml", "pack"] + ["scorm"] * 6
     for item in cut.files.all():
         with default_storage.open(item.storage_name, "rb") as handle:
             data = handle.read()
@@ -51,6 +51,13 @@ def test_release_stores_every_download_with_its_checksum(media_root):
     assert "offline/index.html" in names and {f["path"] for f in manifest["files"]} == names - {"manifest.json"}
     assert manifest["funding"]["statement"].startswith("The project S3-4AlpClusters")
     assert manifest["metadata"]["@context"] == "https://schema.org" and manifest["metadata"]["version"] == "1.0.0"
+    # The Common Cartridge is built from the same snapshot: one webcontent page per lesson of the release.
+    cartridge = cut.file("common_cartridge")
+    assert cartridge.filename == "itg-t1-1.0.0-cc11.imscc" and "IMS Common Cartridge 1.1" in output
+    with default_storage.open(cartridge.storage_name, "rb") as handle, zipfile.ZipFile(handle) as archive:
+        pages = [name for name in archive.namelist() if name.endswith(".html")]
+        assert "imsmanifest.xml" in archive.namelist()
+    assert len(pages) == sum(len(module["lessons"]) for module in manifest["modules"])
 
 
 def test_releases_are_immutable_and_versions_only_go_up(media_root):

@@ -7,7 +7,6 @@ import io
 import json
 import re
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -337,11 +336,33 @@ def plan_answers(quiz, mix):
 
 
 def expected_result(quiz, plan):
-    """The score the site itself would give, from modules/grading.py; raw is rounded half up, as JS does."""
+    """The score the site itself would give, from modules/grading.py; score.raw is that percent."""
     questions = [QuestionDef(q["id"], q["type"], tuple(AnswerDef(a["id"], a["correct"]) for a in q["answers"])) for q in quiz["questions"]]
     result = grade_quiz(questions, plan)
-    raw = int(Decimal(str(result.percent)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-    return result, raw, "passed" if result.passed(quiz["pass_mark"]) else "failed"
+    return result, f"{result.percent:g}", "passed" if result.passed(quiz["pass_mark"]) else "failed"
+
+
+PROGRESS = ("cmi.suspend_data", "cmi.core.lesson_location")
+TIMESPAN = re.compile(r"^\d{2,4}:[0-5]\d:[0-5]\d\.\d{2}$")  # SCORM 1.2 CMITimespan
+
+
+def core_calls(calls):
+    """The calls without the progress saved while the learner reads and answers (suspend_data and
+    lesson_location, sent whenever they change), and with the session time checked and named."""
+    kept = []
+    for call in calls:
+        if call[0] == "LMSSetValue" and call[1] in PROGRESS:
+            continue
+        if call[0] == "LMSSetValue" and call[1] == "cmi.core.session_time":
+            assert TIMESPAN.match(call[2]), call
+            call = [*call[:2], "<timespan>"]
+        kept.append(call)
+    return kept
+
+
+START = [["LMSInitialize", ""], ["LMSGetValue", "cmi.core.lesson_status"], ["LMSGetValue", "cmi.core.score.raw"],
+         ["LMSGetValue", "cmi.core.entry"]]
+CLOSE = [["LMSSetValue", "cmi.core.session_time", "<timespan>"], ["LMSCommit", ""], ["LMSFinish", ""]]
 
 
 def answer_quiz(sco, quiz, plan):
@@ -373,32 +394,35 @@ def test_sco_grades_the_quiz_and_reports_to_the_lms(browser_page, sh1_sco, tmp_p
         sco_window = popup.value
         sco = sco_window.locator("html")
     expect(sco.get_by_role("heading", level=1)).to_have_text(module["title"])
-    start = [["LMSInitialize", ""], ["LMSGetValue", "cmi.core.lesson_status"], ["LMSSetValue", "cmi.core.lesson_status", "incomplete"]]
-    page.wait_for_function("window.calls.length >= 3")
-    assert page.evaluate("window.calls") == start
+    start = [*START, ["LMSSetValue", "cmi.core.lesson_status", "incomplete"]]
+    page.wait_for_function("window.calls.length >= 5")
+    assert core_calls(page.evaluate("window.calls")) == start
 
     if mix == "all_wrong":
         # An incomplete submission is refused in the page and never reaches the LMS.
         sco.get_by_role("button", name="Submit answers").click()
         expect(sco.get_by_role("alert")).to_have_text("Please answer every question before submitting.")
-        assert page.evaluate("window.calls") == start
+        assert core_calls(page.evaluate("window.calls")) == start
 
     plan = plan_answers(quiz, mix)
     result, raw, status = expected_result(quiz, plan)
     if mix.startswith("mixed"):  # the mixes exist to cover partial credit and rounding
-        assert any(graded.is_partly_correct for graded in result.questions) and raw != result.percent
+        assert any(graded.is_partly_correct for graded in result.questions) and result.percent != int(result.percent)
     answer_quiz(sco, quiz, plan)
     sco.get_by_role("button", name="Submit answers").click()
     expect(sco.locator("#result-score")).to_contain_text(f"Score: {result.percent:g}%. {'Passed' if status == 'passed' else 'Not passed'}")
     expect(sco.locator("#result-lms")).to_have_text("Your result has been sent to your learning platform.")
 
     calls = page.evaluate("window.calls")
-    assert 0 <= raw <= 100
-    assert calls == start + [
+    assert 0 <= float(raw) <= 100
+    assert core_calls(calls) == start + [
         ["LMSSetValue", "cmi.core.score.min", "0"], ["LMSSetValue", "cmi.core.score.max", "100"],
-        ["LMSSetValue", "cmi.core.score.raw", str(raw)], ["LMSSetValue", "cmi.core.lesson_status", status],
-        ["LMSCommit", ""], ["LMSFinish", ""],
+        ["LMSSetValue", "cmi.core.score.raw", raw], ["LMSSetValue", "cmi.core.lesson_status", status],
+        ["LMSSetValue", "cmi.core.exit", ""], *CLOSE,
     ]
+    # The last progress sent before the finish: no answers in progress any more (the quiz is done).
+    saved = [call[2] for call in calls if call[:2] == ["LMSSetValue", "cmi.suspend_data"]][-1]
+    assert "answers" not in json.loads(saved)
     # Per question a verdict matching grading.py, and the feedback of the chosen answers only.
     for question, graded in zip(quiz["questions"], result.questions):
         verdict = "Correct" if graded.is_correct else "Partly correct" if graded.is_partly_correct else "Not correct"
@@ -425,10 +449,11 @@ def test_relaunch_keeps_an_earlier_pass_and_leaving_closes_the_session(browser_p
     page = browser_page
     page.goto(launch_page(tmp_path, folder, f'<iframe id="player" title="Player" src="{(tmp_path / "player.html").as_uri()}"></iframe>',
                           status="passed"))
-    page.wait_for_function("window.calls.length >= 2")
+    page.wait_for_function("window.calls.length >= 4")
     page.frame_locator("#player").locator("#sco").evaluate("frame => frame.remove()")
     page.wait_for_function("window.calls.some(call => call[0] === 'LMSFinish')")
-    assert page.evaluate("window.calls") == [["LMSInitialize", ""], ["LMSGetValue", "cmi.core.lesson_status"], ["LMSFinish", ""]]
+    # Leaving before submitting suspends the session, so that the next launch resumes.
+    assert core_calls(page.evaluate("window.calls")) == [*START, ["LMSSetValue", "cmi.core.exit", "suspend"], *CLOSE]
 
 
 @pytest.mark.browser
@@ -440,11 +465,11 @@ def test_a_module_without_quiz_is_completed_by_reading_it(browser_page, manifest
     build_zip(manifest, module["id"]).extractall(folder)
     page = browser_page
     page.goto(launch_page(tmp_path, folder, f'<iframe id="player" title="Player" src="{(tmp_path / "player.html").as_uri()}"></iframe>'))
-    page.wait_for_function("window.calls.length >= 3")
+    page.wait_for_function("window.calls.length >= 5")
     page.frame_locator("#player").locator("#sco").evaluate("frame => frame.remove()")
     page.wait_for_function("window.calls.some(call => call[0] === 'LMSFinish')")
-    assert page.evaluate("window.calls") == [["LMSInitialize", ""], ["LMSGetValue", "cmi.core.lesson_status"],
-                                             ["LMSSetValue", "cmi.core.lesson_status", "completed"], ["LMSFinish", ""]]
+    assert core_calls(page.evaluate("window.calls")) == [*START, ["LMSSetValue", "cmi.core.lesson_status", "completed"],
+                                                         ["LMSSetValue", "cmi.core.exit", "suspend"], *CLOSE]
 
 
 @pytest.mark.browser
@@ -461,3 +486,16 @@ def test_without_an_lms_the_quiz_still_works_and_scores_locally(browser_page, sh
     expect(page.locator("#result-score")).to_have_text(re.compile(r"^Score: 100%\. Passed"))
     expect(page.locator("#result-lms")).to_have_text("No learning platform was found: this result is shown here only.")
     expect(page.locator("#quiz-result")).to_be_focused()
+
+
+def test_web_links_open_in_a_new_tab_and_local_links_do_not(manifest_t1):
+    """A link that replaced the SCO in its LMS frame ended the session and lost the result (issue 16)."""
+    manifest = copy.deepcopy(manifest_t1)
+    module = manifest["modules"][0]
+    module["lessons"][0]["blocks"][0]["value"] = ('<p><a href="https://example.org/a?x=1&y=>2" title="a>b">source</a> '
+                                                  '<a href="#quiz">quiz</a> <a href="mailto:team@example.org">mail</a></p>')
+    module["quiz"]["questions"][0]["answers"][0]["feedback"] = 'See <a href="http://example.org/b">this</a>.'
+    page = build_zip(manifest, module["id"]).read("index.html").decode("utf-8")
+    assert '<a href="https://example.org/a?x=1&amp;y=>2" title="a>b" target="_blank" rel="noopener">source</a>' in page
+    assert '<a href="#quiz">quiz</a>' in page and '<a href="mailto:team@example.org">mail</a>' in page
+    assert 'See <a href="http://example.org/b" target="_blank" rel="noopener">this</a>.' in page
