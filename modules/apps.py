@@ -10,3 +10,4 @@ class ModulesConfig(AppConfig):
         # (modules/files/journal.py), before any operation can sweep abandoned files.
         from .h5p import storage  # noqa: F401
         from .packs import media_import, releases  # noqa: F401
+        from .interop import outbox  # noqa: F401 - connects the xAPI outbox to the progress signals

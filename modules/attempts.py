@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .errors import ElearnError
 from .grading import grade_quiz
+from .interop import signals
 from .learning.records import record_quiz_result
 from .models import AnswerRecord, KitRelease, QuizAttempt, QuizPage
 
@@ -84,7 +85,9 @@ def do_start_attempt(user, quiz, kit=None):
     try:
         with transaction.atomic():
             release = KitRelease.objects.latest_for(kit.translation_key) if kit is not None else None
-            return QuizAttempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, release=release)
+            attempt = QuizAttempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, release=release)
+            signals.quiz_attempt_started.send(sender=QuizAttempt, user=user, attempt=attempt)
+            return attempt
     except IntegrityError:
         # A concurrent request opened it first; both callers continue with the same attempt.
         return QuizAttempt.objects.get(user=user, quiz_key=quiz.translation_key, submitted_at__isnull=True)
@@ -123,6 +126,8 @@ def do_submit_attempt(user, public_id, submission):
             for q in result.questions
         ])
         record_quiz_result(user, quiz, percent, passed, now)
+        signals.quiz_attempt_graded.send(sender=QuizAttempt, user=user, attempt=attempt, quiz=quiz, score=Decimal(str(result.score)),
+                                         max_score=Decimal(str(result.max_score)), percent=percent, passed=passed, when=now)
     attempt.refresh_from_db()
     return attempt, result
 

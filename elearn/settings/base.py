@@ -401,3 +401,20 @@ LOGGING = {
     # Wagtail logs every page action and background task at INFO: too chatty for a console.
     "loggers": {name: {"level": "WARNING"} for name in ("wagtail", "django_tasks", "modelsearch", "axes")},
 }
+
+# Learning records sent to an external LRS (modules/interop, docs/interop-live.md): off while
+# ELEARN_LRS_ENDPOINT is unset (then no statement is even stored). The endpoint is the LRS's xAPI
+# base URL (…/xAPI/, the sender POSTs to …/statements). Learners are identified by their account
+# on this site (ELEARN_BASE_URL + an opaque id); ELEARN_LRS_ACTOR=mbox sends their e-mail instead.
+ELEARN_LRS_ENDPOINT = os.environ.get("ELEARN_LRS_ENDPOINT", "").strip()
+ELEARN_LRS_USERNAME = os.environ.get("ELEARN_LRS_USERNAME", "")
+ELEARN_LRS_PASSWORD = os.environ.get("ELEARN_LRS_PASSWORD", "")
+ELEARN_LRS_ACTOR = os.environ.get("ELEARN_LRS_ACTOR", "account").strip().lower()
+if ELEARN_LRS_ACTOR not in ("account", "mbox"):
+    raise ImproperlyConfigured('ELEARN_LRS_ACTOR must be "account" (the default) or "mbox".')
+if ELEARN_LRS_ENDPOINT and urlsplit(ELEARN_LRS_ENDPOINT).scheme not in ("http", "https"):
+    raise ImproperlyConfigured("ELEARN_LRS_ENDPOINT must be an http:// or https:// URL.")
+ELEARN_LRS_BATCH_SIZE = env_int("ELEARN_LRS_BATCH_SIZE", 50)
+ELEARN_LRS_TIMEOUT = env_int("ELEARN_LRS_TIMEOUT", 10)
+ELEARN_LRS_RETRY_BASE_SECONDS = env_int("ELEARN_LRS_RETRY_BASE_SECONDS", 30)
+ELEARN_LRS_RETRY_MAX_SECONDS = env_int("ELEARN_LRS_RETRY_MAX_SECONDS", 3600)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ..errors import ElearnError
 from ..files import json as safe_json
 from ..files.errors import UnsafeJSON
+from ..interop import signals
 from ..learning.records import record_h5p_result
 from ..models import H5PActivity, H5PResult
 from . import scoring
@@ -203,6 +204,7 @@ def do_record_result(user, activity, statement, children=()):
             raw=Decimal(str(round(raw, 3))), max_score=Decimal(str(round(maximum, 3))),
             percent=percent, scored_by=scored_by,
         )
+        signals.h5p_result_recorded.send(sender=H5PResult, user=user, activity=activity, result=result, passed=passed)
         row = record_h5p_result(user, activity, percent, passed, now)
         lessons = complete_lessons_using(user, activity) if passed else ()
     return RecordedResult(result=result, percent=percent, scored_by=scored_by, passed=passed,

@@ -18,6 +18,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
+from ..interop import signals
 from ..models import Certificate, ItemProgress
 
 # ItemProgress.attempts_submitted is a PositiveSmallIntegerField: stop counting instead of overflowing.
@@ -28,8 +29,9 @@ def record_lesson_completed(user, lesson):
     """Idempotent: the first completion time is kept; a double click or a retry changes nothing."""
     with transaction.atomic():
         row, _created = _summary_row(user, lesson.translation_key, ItemProgress.LESSON)
-        if row.completed_at is None:
-            ItemProgress.objects.filter(pk=row.pk, completed_at__isnull=True).update(completed_at=timezone.now())
+        now = timezone.now()
+        if row.completed_at is None and ItemProgress.objects.filter(pk=row.pk, completed_at__isnull=True).update(completed_at=now):
+            signals.lesson_completed.send(sender=ItemProgress, user=user, lesson=lesson, when=now)
     return row
 
 
@@ -56,10 +58,12 @@ def issue_certificate(user, kit_view):
         return kit_view.certificate
     try:
         with transaction.atomic():
-            cert, _created = Certificate.objects.get_or_create(
+            cert, created = Certificate.objects.get_or_create(
                 user=user, kit_key=kit.translation_key,
                 defaults={"kit_title": kit.title, "kit_code": kit.code, "learner_name": user.display_name},
             )
+            if created:
+                signals.certificate_issued.send(sender=Certificate, user=user, certificate=cert)
     except IntegrityError:
         cert = Certificate.objects.get(user=user, kit_key=kit.translation_key)
     kit_view.certificate = cert
