@@ -57,6 +57,18 @@ install_chromium() {
   fi
 }
 
+install_lrs() {
+  # A real LRS for the interop tests: Ralph (ralph-malph on PyPI) in its own virtualenv, so its
+  # dependencies (FastAPI, pydantic …) never mix with the site's. tests/modules/interop starts it.
+  # requests: Ralph's API imports it but its "lrs" extra does not list it.
+  local lrs_venv=.venv-lrs
+  if [ ! -x "$lrs_venv/bin/python" ]; then
+    say "Creating the LRS virtualenv in $lrs_venv (Ralph, for the interop tests)"
+    "$PYTHON" -m venv "$lrs_venv"
+  fi
+  "$lrs_venv/bin/python" -m pip install --quiet --disable-pip-version-check "ralph-malph[lrs]==5.1.0" "requests==2.34.2"
+}
+
 audit_dependencies() {
   # Known vulnerabilities in the installed Python packages (PyPI's advisory data through pip-audit).
   say "Auditing Python dependencies for known vulnerabilities (pip-audit)"
@@ -114,6 +126,7 @@ case "${1:-}" in
     install_python requirements-dev.txt
     install_npm_packages
     install_chromium
+    install_lrs
     export DJANGO_SETTINGS_MODULE=elearn.settings.test
     compile_messages
     say "Checking the project and the migrations"
