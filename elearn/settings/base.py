@@ -409,7 +409,7 @@ LOGGING = {
 ELEARN_LRS_ENDPOINT = os.environ.get("ELEARN_LRS_ENDPOINT", "").strip()
 ELEARN_LRS_USERNAME = os.environ.get("ELEARN_LRS_USERNAME", "")
 ELEARN_LRS_PASSWORD = os.environ.get("ELEARN_LRS_PASSWORD", "")
-ELEARN_LRS_ACTOR = os.environ.get("ELEARN_LRS_ACTOR", "account").strip().lower()
+ELEARN_LRS_ACTOR = (os.environ.get("ELEARN_LRS_ACTOR") or "account").strip().lower()
 if ELEARN_LRS_ACTOR not in ("account", "mbox"):
     raise ImproperlyConfigured('ELEARN_LRS_ACTOR must be "account" (the default) or "mbox".')
 if ELEARN_LRS_ENDPOINT and urlsplit(ELEARN_LRS_ENDPOINT).scheme not in ("http", "https"):
