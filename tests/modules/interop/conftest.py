@@ -10,3 +10,10 @@ def ralph(tmp_path):
     lrs = Ralph(tmp_path).start()
     yield lrs
     lrs.stop()
+
+
+@pytest.fixture
+def manifest_t1(db):
+    from tests.modules.packs.conftest import snapshot_manifest
+
+    return snapshot_manifest("itg-t1")
