@@ -72,8 +72,9 @@ class ReleaseFile(models.Model):
     SCORM = "scorm"
     MOODLE_XML = "moodle_xml"
     COMMON_CARTRIDGE = "common_cartridge"
+    CMI5 = "cmi5"
     KINDS = [(PACK, _("Pack (zip with offline copy)")), (SCORM, _("SCORM 1.2 package")), (MOODLE_XML, _("Moodle XML question bank")),
-             (COMMON_CARTRIDGE, _("IMS Common Cartridge 1.1"))]
+             (COMMON_CARTRIDGE, _("IMS Common Cartridge 1.1")), (CMI5, _("cmi5 course package"))]
 
     release = models.ForeignKey(KitRelease, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=20, choices=KINDS)

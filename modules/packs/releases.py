@@ -8,6 +8,7 @@ import zipfile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ..interop.cmi5 import build_cmi5_zip
 from ..models import ImportedKit, KitRelease, ReleaseFile
 from ..files import journal
 from ..files.written import WrittenFiles
@@ -136,4 +137,6 @@ def _build_downloads(manifest, media, offline, stored, prefix, say):
     with spooled() as handle:
         build_common_cartridge(manifest, handle, media.open)
         store(ReleaseFile.COMMON_CARTRIDGE, cartridge_filename(manifest), handle, "application/zip")
+    say("  cmi5 course package …")
+    store(ReleaseFile.CMI5, f"{slug}-{version}-cmi5.zip", build_cmi5_zip(manifest, media.open), "application/zip")
     return rows

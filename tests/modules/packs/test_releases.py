@@ -37,7 +37,7 @@ def release(slug="itg-t1", version="1.0.0", notes="First public release."):
 def test_release_stores_every_download_with_its_checksum(media_root):
     cut, output = release()
     kinds = sorted(f.kind for f in cut.files.all())
-    assert kinds == ["common_cartridge", "moodle_xml", "pack"] + ["scorm"] * 6
+    assert kinds == ["cmi5", "common_cartridge", "moodle_xml", "pack"] + ["scorm"] * 6
     for item in cut.files.all():
         with default_storage.open(item.storage_name, "rb") as handle:
             data = handle.read()
