@@ -79,9 +79,12 @@
 
   // An event is what happened, with its id and time; the statement is built from it when sent,
   // with the launch data (so events recorded before the launch data arrived are complete too).
+  var lastTime = 0;
   function record(verb, result) {
     var items = queue();
-    items.push({id: uuid(), verb: verb, timestamp: new Date().toISOString(), result: result || null});
+    // Strictly increasing times, so the LRS (and anyone reading it) sees the order they happened in.
+    lastTime = Math.max(new Date().getTime(), lastTime + 1);
+    items.push({id: uuid(), verb: verb, timestamp: new Date(lastTime).toISOString(), result: result || null});
     setQueue(items);
     flush();
   }
