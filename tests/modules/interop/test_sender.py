@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from modules.interop import sender
 from modules.interop.models import OutboxStatement
+from modules.learning.records import record_lesson_completed
 from modules.models import LessonPage
-from modules.progress import record_lesson_completed
 
 from ..helpers import right_answers, start
 from .lrs import PASSWORD, USERNAME
