@@ -19,6 +19,8 @@ VIEW_MODULES = ("views", "preview_views", "admin_views", "pack_views", "wagtail_
 PAGE_MODEL_IMPORTS = {
     "modules.blocks", "modules.errors", "modules.grading", "modules.library.panels",
     "modules.learning.read_models", "modules.learning.records", "modules.attempts", "modules.certificates",
+    # A leaf (imports only Django): models/__init__ imports it so the app registers the xAPI outbox.
+    "modules.interop.models",
 }
 
 
