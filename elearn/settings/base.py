@@ -226,6 +226,8 @@ LANGUAGES = [
 # the content; an untranslated page is served in English with a note (docs/translating.md).
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Load the translations kept with the kits' sources (translations/<language>/<id>.po) with them.
+ELEARN_KIT_TRANSLATIONS = env_bool("ELEARN_KIT_TRANSLATIONS", True)
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
