@@ -10,3 +10,4 @@ class ModulesConfig(AppConfig):
         # (modules/files/journal.py), before any operation can sweep abandoned files.
         from .h5p import storage  # noqa: F401
         from .packs import media_import, releases  # noqa: F401
+        from . import translation_roles  # noqa: F401 - connects the signal receiver
