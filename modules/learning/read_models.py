@@ -171,6 +171,14 @@ def localized_item(page):
     return shown, _fallback(shown, language)
 
 
+def live_item(model, key):
+    """The live page of item `key` in the active language, else in the source language (one query)."""
+    languages = [translation.get_language(), settings.LANGUAGE_CODE]
+    pages = model.objects.live().filter(translation_key=key, locale__language_code__in=languages, alias_of__isnull=True)
+    found = {page.locale.language_code: page for page in pages.select_related("locale")}
+    return next((found[code] for code in languages if code in found), None)
+
+
 def source_item(page):
     """The source-language page of this item (kits keep their module links there), else `page`."""
     if foreign_language() is None:
