@@ -38,7 +38,7 @@ class ImportContext:
     pack_key: str
 
 
-def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, media_source=None, manifest=None, force=False):
+def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, media_source=None, manifest=None, force=False, translations=None):
     """Validate, sanitise and write one canonical pack dict. `manifest` is given for release packs:
     it becomes the base of the next upgrade. `source` is recorded as each item's provenance."""
     check_pack(pack)
@@ -56,9 +56,9 @@ def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, med
                 module_pages = [_module_entry(ensure_library(home), entry, ctx) for entry in pack["modules"]]
                 removed = _flag_removed_upstream(imported, pack, ctx) if imported else []
                 report.kit = upsert_kit(home, pack["kit"], module_pages + removed, ctx)
-                if pack.get("translations"):
+                if translations:
                     # After the source pages, in the same transaction: a translation follows its source.
-                    report.translations = apply_translations(pack["translations"], publish=publish, say=ctx.say)
+                    report.translations = apply_translations(translations, publish=publish, say=ctx.say)
                 if manifest:
                     _record_imported_kit(report.kit, manifest, source)
                     report.version = manifest["version"]

@@ -9,11 +9,9 @@ import uuid
 from pathlib import Path, PurePosixPath
 
 import yaml
-from django.conf import settings
 
 from .errors import PackContentError, PackPathError
 from .lesson_markdown import parse_lesson
-from .translations import read_translations
 from .validate import check_format
 
 MAX_SOURCE_FILE_BYTES = 2 * 1024 * 1024
@@ -104,11 +102,7 @@ def read_pack(source):
             raise PackContentError(f"Module entry {position + 1} needs 'path' or 'ref'.", "pack.yaml")
     if not modules:
         raise PackContentError("A kit needs at least one module.", "pack.yaml")
-    pack = {"format_version": version, "kit": kit, "modules": modules}
-    translations = read_translations(source) if settings.ELEARN_KIT_TRANSLATIONS else {}
-    if translations:
-        pack["translations"] = translations
-    return pack
+    return {"format_version": version, "kit": kit, "modules": modules}
 
 
 def read_kit(data, entry):

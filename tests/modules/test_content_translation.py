@@ -39,16 +39,20 @@ def sh1():
     return english(ModulePage, code="SH-1")
 
 
-def test_sh1_is_loaded_in_german_as_translations_of_the_same_items(german_sh1):
+def test_sh1_is_loaded_in_german_as_translations_of_the_same_items(client, german_sh1):
     module = sh1()
-    items = [module, *[page.specific for page in module.get_children()]]
-    assert len(german_sh1.translations) == len(items) == 5
     de = Locale.objects.get(language_code="de")
-    for item in items:
-        german = item.get_translation(de)
+    translated = {result.item_id for result in german_sh1.translations}
+    assert len(translated) == 5
+    for item in [module, *[page.specific for page in module.get_children()]]:
+        german = item.get_translation_or_none(de)
+        if str(item.translation_key) not in translated:
+            # A lesson added to the English source after the translation: no German page yet.
+            assert german is None
+            assert "fallback-note" in client.get(f"/de/itg-t1/sh-1/{item.slug}/").content.decode()
+            continue
         assert german.live and german.alias_of_id is None
         assert german.translation_key == item.translation_key and german.slug == item.slug
-    assert all(result.missing == 0 for result in german_sh1.translations)
     assert module.get_translation(de).title == "Das Projekt S3-4AlpClusters im Interreg-Alpenraumprogramm"
 
 
@@ -62,7 +66,7 @@ def test_loading_again_changes_nothing(german_sh1):
 def test_german_lesson_is_served_at_de_in_both_kits(client, german_sh1, kit):
     body = client.get(f"/de/{kit}/sh-1/{SH1_LESSON}/").content.decode()
     assert '<html lang="de">' in body
-    assert "Das Projekt im Überblick" in body and "Die Herausforderung: Strategien ohne ausreichende Wirkung" in body
+    assert "Das Projekt im Überblick" in body and "Wer beteiligt war" in body
     assert "fallback-note" not in body
     # Links stay in German; the English page is unchanged.
     assert f'href="/de/{kit}/sh-1/work-packages-timeline-results/"' in body
@@ -74,7 +78,7 @@ def test_german_module_page_lists_german_items_and_the_quiz_is_german(client, ge
     body = client.get("/de/itg-t1/sh-1/").content.decode()
     assert "Arbeitspakete, Zeitplan und Ergebnisse" in body and "Quiz: das Projekt S3-4AlpClusters" in body
     quiz = client.get("/de/itg-t1/sh-1/quiz/").content.decode()
-    assert "Fünf Fragen zu den Partnern" in quiz
+    assert '<h1 id="quiz-title">Quiz: das Projekt S3-4AlpClusters</h1>' in quiz
 
 
 @pytest.mark.parametrize("language", ["de", "fr", "it", "sl"])
@@ -133,17 +137,19 @@ def _translation(page, language="de"):
 
 def test_po_export_edit_import_round_trip(client, german_sh1):
     lesson = english(LessonPage, slug=SH1_LESSON)
+    before = next(r for r in german_sh1.translations if r.item_id == str(lesson.translation_key))
     po = _translation(lesson).export_po()
     title = next(entry for entry in po if entry.msgctxt == "title")
     assert title.msgstr == "Das Projekt im Überblick"
     title.msgstr = "Das Projekt auf einen Blick"
     result = apply_po(lesson, Locale.objects.get(language_code="de"), parse_po(str(po), "upload"))
-    assert result.changed and result.missing == 0
+    assert result.changed and result.missing == before.missing
     assert "Das Projekt auf einen Blick" in client.get(f"/de/itg-t1/sh-1/{SH1_LESSON}/").content.decode()
 
 
 def test_a_source_edit_makes_its_segments_stale(client, german_sh1):
     lesson = english(LessonPage, slug=SH1_LESSON)
+    before = next(r for r in german_sh1.translations if r.item_id == str(lesson.translation_key))
     lesson.title = "The project in brief"
     lesson.save_revision().publish()
     with override_settings(ELEARN_KIT_TRANSLATIONS=True):
@@ -154,13 +160,13 @@ def test_a_source_edit_makes_its_segments_stale(client, german_sh1):
     said = []
     results = apply_translations(translations, say=said.append)
     stale = next(result for result in results if result.item_id == str(lesson.translation_key))
-    assert stale.missing == 1 and stale.changed
-    assert any("1 of" in line and "not translated" in line for line in said)
+    assert stale.missing == before.missing + 1 and stale.changed
+    assert any(f"{stale.missing} of" in line and "not translated" in line for line in said)
     body = client.get(f"/de/itg-t1/sh-1/{SH1_LESSON}/").content.decode()
     assert "The project in brief" in body  # the changed segment shows the new source ...
-    assert "Die Herausforderung: Strategien ohne ausreichende Wirkung" in body  # ... the rest stays German
+    assert "Wer beteiligt war" in body  # ... the rest stays German
     total, translated = _translation(lesson).get_progress()
-    assert total - translated == 1  # and the translation editor lists it as untranslated
+    assert total - translated == stale.missing  # and the translation editor lists it as untranslated
 
 
 def test_a_po_with_markup_the_source_does_not_have_is_refused(german_sh1):
