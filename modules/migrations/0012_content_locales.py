@@ -14,7 +14,7 @@ def create_locales(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("modules", "0010_module_origin"),
+        ("modules", "0011_question_assessment_only"),
         ("wagtailcore", "0094_alter_page_locale"),
     ]
 
