@@ -14,7 +14,7 @@ def create_locales(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("modules", "0011_question_assessment_only"),
+        ("modules", "0012_releasefile_common_cartridge"),
         ("wagtailcore", "0094_alter_page_locale"),
     ]
 
