@@ -11,3 +11,4 @@ class ModulesConfig(AppConfig):
         from .h5p import storage  # noqa: F401
         from .packs import media_import, releases  # noqa: F401
         from .interop import outbox  # noqa: F401 - connects the xAPI outbox to the progress signals
+        from . import translation_roles  # noqa: F401 - connects the signal receiver

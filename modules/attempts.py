@@ -53,7 +53,11 @@ def quiz_status(user, quiz):
 
 
 def check_live_quiz(quiz_key):
-    quiz = QuizPage.objects.live().filter(translation_key=quiz_key).first()
+    from .learning.read_models import live_item
+
+    # The quiz in the learner's language: its attempt shows that translation's wording and feedback
+    # (and so records the language); grading and progress use the shared ids, whatever the language.
+    quiz = live_item(QuizPage, quiz_key)
     if quiz is None:
         raise AttemptNotFound(_("This quiz does not exist or is not published."))
     return quiz

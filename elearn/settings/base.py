@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "elearn.accounts",
     "elearn.site",
     "modules",
+    # Content translation (issue 12): segment editor, PO download/upload, stale segments; its locales
+    # app replaces Wagtail's own locale admin.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -217,8 +221,13 @@ LANGUAGES = [
     ("it", _("Italian")),
     ("sl", _("Slovenian")),
 ]
-WAGTAIL_I18N_ENABLED = False
+# Pages are translated with Wagtail's localisation (one Locale per language, a translation shares its
+# source's translation_key) and wagtail-localize. English (LANGUAGE_CODE) is the source language of
+# the content; an untranslated page is served in English with a note (docs/translating.md).
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Load the translations kept with the kits' sources (translations/<language>/<id>.po) with them.
+ELEARN_KIT_TRANSLATIONS = env_bool("ELEARN_KIT_TRANSLATIONS", True)
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

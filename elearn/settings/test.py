@@ -14,6 +14,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_RATE_LIMITS = False
+# The shared session database holds the English sources only (tests look items up by code and slug);
+# tests/modules/test_content_translation.py loads the German translations itself.
+ELEARN_KIT_TRANSLATIONS = False
 
 # The browser tests run the site in a real server process with DEBUG off: whitenoise serves static
 # files straight from the app folders, so no collectstatic step is needed.

@@ -5,8 +5,10 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from modules.locale_routing import SourceTreeRouteMixin
 
-class HomePage(Page):
+
+class HomePage(SourceTreeRouteMixin, Page):
     """The site root: introduces the project and lists the kits (see get_context)."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])

@@ -3,13 +3,23 @@ Reads only; every write goes through modules/learning/records.py.
 
 Reads use a fixed number of queries whatever the number of kits, modules, lessons or attempts:
 one for the kit-module links, one each for lessons and quizzes under those modules, one for the
-learner's progress rows. Templates only display what these functions return."""
+learner's progress rows. Templates only display what these functions return.
+
+Languages: kits, modules, lessons and quizzes are authored in the source language (LANGUAGE_CODE,
+English); a translation is the same item (same translation_key) in another Wagtail locale. The
+structure always comes from the source pages (a kit's module links, a module's children), so a
+translation can never drift out of step with it; each item is then shown in the learner's language
+where a live translation exists, else in the source language with `fallback_lang` set (templates
+show a note and mark that content with `lang`). In the source language nothing extra is queried;
+in another language each read adds at most two queries, whatever the size of the kits."""
 
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 
 from ..models import Certificate, ItemProgress, KitModule, KitPage, LessonPage, ModulePage, QuizPage
 
@@ -20,6 +30,7 @@ class ItemView:
     url: str
     done: bool = False
     progress: object = None
+    fallback_lang: str = None
 
 
 @dataclass
@@ -28,6 +39,7 @@ class ModuleView:
     url: str
     lessons: list = field(default_factory=list)
     quiz: ItemView = None
+    fallback_lang: str = None
 
     @property
     def items(self):
@@ -79,6 +91,7 @@ class KitView:
     kit: object
     modules: list = field(default_factory=list)
     certificate: object = None
+    fallback_lang: str = None
 
     @property
     def lessons_total(self):
@@ -122,23 +135,89 @@ class KitView:
         return None
 
 
+def foreign_language():
+    """The active language when it is a content language other than the source language, else None."""
+    language = translation.get_language()
+    if language != settings.LANGUAGE_CODE and language in {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}:
+        return language
+    return None
+
+
+def _translations(model, pages, language):
+    """{translation_key: page} of the live translations in `language` of `pages` (one query).
+    Aliases (the parents Wagtail creates when a child is translated first) only mirror the source,
+    so they do not count as translations."""
+    keys = [page.translation_key for page in pages]
+    if not language or not keys:
+        return {}
+    rows = model.objects.live().filter(translation_key__in=keys, locale__language_code=language, alias_of__isnull=True)
+    return {page.translation_key: page for page in rows.select_related("locale")}
+
+
+def _fallback(page, language):
+    """The language `page` is shown in when it stands in for a missing translation, else None."""
+    if language is None:
+        return None
+    own = settings.LANGUAGE_CODE if page.alias_of_id else page.locale.language_code
+    return own if own != language else None
+
+
+def localized_item(page):
+    """(what to show for `page` in the active language, the fallback language or None)."""
+    language = foreign_language()
+    if language is None or (page.locale.language_code == language and not page.alias_of_id):
+        return page, None
+    shown = _translations(type(page), [page], language).get(page.translation_key, page)
+    return shown, _fallback(shown, language)
+
+
+def live_item(model, key):
+    """The live page of item `key` in the active language, else in the source language (one query)."""
+    languages = [translation.get_language(), settings.LANGUAGE_CODE]
+    pages = model.objects.live().filter(translation_key=key, locale__language_code__in=languages, alias_of__isnull=True)
+    found = {page.locale.language_code: page for page in pages.select_related("locale")}
+    return next((found[code] for code in languages if code in found), None)
+
+
+def source_item(page):
+    """The source-language page of this item (kits keep their module links there), else `page`."""
+    if foreign_language() is None:
+        return page
+    return type(page).objects.filter(translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE).first() or page
+
+
 def _children_filter(modules):
     return reduce(or_, (Q(path__startswith=m.path, depth=m.depth + 1) for m in modules))
 
 
 def module_outline(modules):
     """Live lessons and quizzes of the given modules, grouped by module path, in tree order."""
+    return _outline(modules, None)[0]
+
+
+def _outline(modules, language):
+    """(module_outline, {translation_key: translation in `language`}): still one query per page type,
+    the translations fetched in the same query as their sources."""
     if not modules:
-        return {}
+        return {}, {}
     children = _children_filter(modules)
-    lessons = LessonPage.objects.live().filter(children).defer_streamfields().order_by("path")
-    quizzes = QuizPage.objects.live().filter(children).defer_streamfields().order_by("path")
     grouped = {m.path: ([], []) for m in modules}
-    for lesson in lessons:
-        grouped[_parent_path(lesson)][0].append(lesson)
-    for quiz in quizzes:
-        grouped[_parent_path(quiz)][1].append(quiz)
-    return grouped
+    translated = {}
+    for slot, model in enumerate((LessonPage, QuizPage)):
+        wanted = children
+        if language:
+            sources = model.objects.live().filter(children).values("translation_key")
+            wanted = children | Q(translation_key__in=sources, locale__language_code=language, alias_of__isnull=True)
+        pages = model.objects.live().filter(wanted).defer_streamfields().order_by("path")
+        if language:
+            pages = pages.select_related("locale")
+        for page in pages:
+            parent = _parent_path(page)
+            if parent in grouped:
+                grouped[parent][slot].append(page)
+            else:
+                translated[page.translation_key] = page
+    return grouped, translated
 
 
 def _parent_path(page):
@@ -152,38 +231,66 @@ def _progress_map(user, keys):
     return {row.item_key: row for row in rows}
 
 
-def _module_view(module, base_url, lessons, quizzes, progress):
-    view = ModuleView(module=module, url=base_url)
+def _item_view(page, url, progress, translated, language):
+    row = progress.get(page.translation_key)
+    shown = translated.get(page.translation_key, page)
+    return ItemView(shown, url, bool(row and row.is_done), row, _fallback(shown, language))
+
+
+def _module_view(module, base_url, lessons, quizzes, progress, translated=None, language=None):
+    translated = translated or {}
+    shown = translated.get(module.translation_key, module)
+    view = ModuleView(module=shown, url=base_url, fallback_lang=_fallback(shown, language))
     for lesson in lessons:
-        row = progress.get(lesson.translation_key)
-        view.lessons.append(ItemView(lesson, base_url + lesson.slug + "/", bool(row and row.is_done), row))
+        view.lessons.append(_item_view(lesson, base_url + lesson.slug + "/", progress, translated, language))
     if quizzes:
-        quiz = quizzes[0]
-        row = progress.get(quiz.translation_key)
-        view.quiz = ItemView(quiz, base_url + quiz.slug + "/", bool(row and row.is_done), row)
+        view.quiz = _item_view(quizzes[0], base_url + quizzes[0].slug + "/", progress, translated, language)
     return view
 
 
+def _kits_in(kits, language):
+    """[(source kit, kit to show)]: one query in another language, none in the source language."""
+    if language is None:
+        return [(kit, kit) for kit in kits]
+    rows = KitPage.objects.live().filter(
+        translation_key__in=[kit.translation_key for kit in kits],
+        locale__language_code__in=[settings.LANGUAGE_CODE, language], alias_of__isnull=True,
+    ).select_related("locale")
+    twins = {(page.translation_key, page.locale.language_code): page for page in rows}
+    pairs = []
+    for kit in kits:
+        source = twins.get((kit.translation_key, settings.LANGUAGE_CODE), kit)
+        pairs.append((source, twins.get((kit.translation_key, language), source)))
+    return pairs
+
+
 def build_kit_views(user, kits):
-    """KitViews for several kits with four queries in all (plus certificates for a learner)."""
-    kits = list(kits)
+    """KitViews for several kits with four queries in all (plus certificates for a learner; plus
+    two in a language other than the source: the kits' and the modules' translations)."""
+    language = foreign_language()
+    pairs = _kits_in(list(kits), language)
     links = list(
-        KitModule.objects.filter(page__in=kits, module__live=True)
-        .select_related("module").order_by("page_id", "sort_order")
+        KitModule.objects.filter(page__in=[source for source, _shown in pairs], module__live=True)
+        .select_related("module", *(["module__locale"] if language else [])).order_by("page_id", "sort_order")
     )
     modules = list({link.module.pk: link.module for link in links}.values())
-    outline = module_outline(modules)
+    outline, translated = _outline(modules, language)
+    translated.update(_translations(ModulePage, modules, language))
     keys = [page.translation_key for lessons, quizzes in outline.values() for page in lessons + quizzes]
     progress = _progress_map(user, keys)
     certificates = {}
     if getattr(user, "is_authenticated", False):
-        certificates = {c.kit_key: c for c in Certificate.objects.filter(user=user, kit_key__in=[k.translation_key for k in kits])}
-    views = {kit.pk: KitView(kit=kit, certificate=certificates.get(kit.translation_key)) for kit in kits}
+        certificates = {c.kit_key: c for c in Certificate.objects.filter(user=user, kit_key__in=[s.translation_key for s, _k in pairs])}
+    views = {}
+    for source, shown in pairs:
+        views[source.pk] = KitView(kit=shown, certificate=certificates.get(source.translation_key), fallback_lang=_fallback(shown, language))
     for link in links:
         kit = views[link.page_id].kit
         lessons, quizzes = outline[link.module.path]
-        views[link.page_id].modules.append(_module_view(link.module, kit.module_url(link.module), lessons, quizzes, progress))
-    return [views[kit.pk] for kit in kits]
+        views[link.page_id].modules.append(
+            _module_view(link.module, kit.module_url(link.module), lessons, quizzes, progress, translated, language)
+        )
+    return [views[source.pk] for source, _shown in pairs]
 
 
 def build_kit_view(user, kit):
@@ -191,17 +298,22 @@ def build_kit_view(user, kit):
 
 
 def build_kit_cards(user, parent=None):
-    kits = KitPage.objects.live().order_by("path")
+    """The live kits (under `parent`, in any of its translations) in the learner's language."""
+    kits = KitPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
     if parent is not None:
-        kits = kits.child_of(parent)
+        kits = kits.filter(path__startswith=source_item(parent).path, depth=parent.depth + 1)
     return build_kit_views(user, kits)
 
 
 def build_module_view(user, module, kit=None):
-    lessons, quizzes = module_outline([module])[module.path]
+    """The module's outline with the learner's progress; `module` is the source module."""
+    language = foreign_language()
+    outline, translated = _outline([module], language)
+    lessons, quizzes = outline[module.path]
+    translated.update(_translations(ModulePage, [module], language))
     progress = _progress_map(user, [p.translation_key for p in lessons + quizzes])
     base_url = kit.module_url(module) if kit is not None else module.url
-    return _module_view(module, base_url, lessons, quizzes, progress)
+    return _module_view(module, base_url, lessons, quizzes, progress, translated, language)
 
 
 def build_library_listing(library):

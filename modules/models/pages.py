@@ -9,6 +9,7 @@ certificates), imported inside the methods because those services import these m
 import views (tests/modules/test_architecture.py)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -24,10 +26,12 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import LessonStreamBlock, QuestionStreamBlock
 from ..grading import AnswerDef, QuestionDef
 from ..library.panels import ModuleOriginPanel
+from ..locale_routing import SourceTreeRouteMixin
 from .library import ModuleOrigin
 from .provenance import ImportedKit
 from .releases import KitRelease
@@ -45,12 +49,33 @@ def split_lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+# Translations keep the source's slug (so the language switcher, which only changes the URL prefix,
+# lands on the same item) and the fields that are codes, not text.
+SYNCHRONISED = [SynchronizedField("slug")]
+
+
 class LearningItemMixin:
     """What kits, modules, lessons and quizzes share."""
 
     @property
     def item_id(self):
         return self.translation_key
+
+    def get_url_parts(self, request=None):
+        """URLs stay in the reader's language: an untranslated (English) page read by a German
+        learner is linked under /de/, where it is shown with the fallback note, rather than
+        sending them to the English site."""
+        parts = super().get_url_parts(request)
+        active = translation.get_language()
+        if parts is None or parts[2] is None or active not in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+            return parts
+        site_id, root_url, page_path = parts
+        own = translation.get_language_from_path(page_path)
+        if own:
+            page_path = page_path[len(own) + 1:]
+        if active != settings.LANGUAGE_CODE:
+            page_path = f"/{active}{page_path}"
+        return site_id, root_url, page_path
 
 
 class KitPage(LearningItemMixin, RoutablePageMixin, Page):
@@ -62,6 +87,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     languages = models.CharField(max_length=100, default="en", help_text=_("BCP 47 language tags, comma separated."))
     estimated_minutes = models.PositiveIntegerField(default=0)
 
+    override_translatable_fields = SYNCHRONISED + [SynchronizedField("code"), SynchronizedField("languages")]
     content_panels = Page.content_panels + [
         FieldPanel("code"),
         FieldPanel("summary"),
@@ -90,6 +116,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["kit_view"] = build_kit_view(request.user, self)
+        context["fallback_lang"] = context["kit_view"].fallback_lang
         context["latest_release"] = KitRelease.objects.latest_for(self.translation_key)
         context["imported_from"] = ImportedKit.objects.filter(kit_key=self.translation_key).defer("manifest").first()
         return context
@@ -135,21 +162,29 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
             return None, render(request, "modules/certificate_pending.html", {"kit": self, "kit_view": kit_view}, status=403)
         return certificate, None
 
+    # Modules and their items are found in the source tree (the source kit's links, the source
+    # module's children) and then shown in the learner's language where translated.
     @re_path(r"^(?P<module_slug>[-\w]+)/$")
     def module_view(self, request, module_slug):
+        from ..learning.read_models import localized_item
+
         module = self.get_module(module_slug)
-        return module.serve_in_kit(request, self)
+        return localized_item(module)[0].serve_in_kit(request, self, source=module)
 
     @re_path(r"^(?P<module_slug>[-\w]+)/(?P<item_slug>[-\w]+)/$")
     def item_view(self, request, module_slug, item_slug):
+        from ..learning.read_models import localized_item
+
         module = self.get_module(module_slug)
         item = module.get_children().live().filter(slug=item_slug).specific().first()
         if item is None:
             raise Http404
-        return item.serve_in_kit(request, self, module)
+        return localized_item(item)[0].serve_in_kit(request, self, module)
 
     def get_module(self, slug):
-        link = self.kit_modules.filter(module__slug=slug, module__live=True).select_related("module").first()
+        from ..learning.read_models import source_item
+
+        link = source_item(self).kit_modules.filter(module__slug=slug, module__live=True).select_related("module").first()
         if link is None:
             raise Http404
         return link.module
@@ -170,7 +205,7 @@ class KitModule(Orderable):
         constraints = [models.UniqueConstraint(fields=["page", "module"], name="kit_module_once")]
 
 
-class ModuleLibraryPage(Page):
+class ModuleLibraryPage(SourceTreeRouteMixin, Page):
     """The one place modules are authored; kits reference them from here."""
 
     intro = models.TextField(blank=True)
@@ -194,7 +229,8 @@ class KitContextMixin(LearningItemMixin):
     library URL they send the reader to the first kit that uses them; previews render standalone."""
 
     def first_kit(self, module):
-        link = KitModule.objects.filter(module=module, page__live=True).select_related("page").order_by("page__path").first()
+        # Kits link the source module; a translation finds them through the shared translation_key.
+        link = KitModule.objects.filter(module__translation_key=module.translation_key, page__live=True).select_related("page").order_by("page__path").first()
         return link.page.specific if link else None
 
     def serve(self, request, *args, **kwargs):
@@ -212,14 +248,17 @@ class KitContextMixin(LearningItemMixin):
         return self.serve_in_kit(request, kit, module, preview=True)
 
     def kit_context(self, request, kit, module, preview=False):
+        """`module` is the source module (its children are the items); `self` is what is shown."""
         from ..learning.read_models import build_module_view
 
         module_view = build_module_view(request.user, module, kit)
         current = next((item for item in module_view.items if item.page.pk == self.pk), None)
         context = self.get_context(request)
+        fallback_lang = module_view.fallback_lang if self.pk == module_view.module.pk else getattr(current, "fallback_lang", None)
         context.update(
-            kit=kit, module=module, module_view=module_view, is_preview=preview, current_item=current,
+            kit=kit, module=module_view.module, module_view=module_view, is_preview=preview, current_item=current,
             previous_item=module_view.previous_item(self), next_item=module_view.next_item(self) if current else None,
+            fallback_lang=fallback_lang,
         )
         return context
 
@@ -230,6 +269,7 @@ class ModulePage(KitContextMixin, Page):
     objectives = models.TextField(help_text=_("One learning objective per line."))
     estimated_minutes = models.PositiveIntegerField(default=0)
 
+    override_translatable_fields = SYNCHRONISED + [SynchronizedField("code")]
     content_panels = Page.content_panels + [
         ModuleOriginPanel(heading=_("Copied from")),
         FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"),
@@ -250,8 +290,9 @@ class ModulePage(KitContextMixin, Page):
             return None
         return ModuleOrigin.objects.filter(module_id=self.pk).select_related("copied_by").first()
 
-    def serve_in_kit(self, request, kit, preview=False):
-        return TemplateResponse(request, self.get_template(request), self.kit_context(request, kit, self, preview))
+    def serve_in_kit(self, request, kit, preview=False, source=None):
+        context = self.kit_context(request, kit, source or self, preview)
+        return TemplateResponse(request, self.get_template(request), context)
 
 
 class LessonPage(KitContextMixin, Page):
@@ -259,6 +300,7 @@ class LessonPage(KitContextMixin, Page):
     estimated_minutes = models.PositiveIntegerField(default=0)
     body = StreamField(LessonStreamBlock())
 
+    override_translatable_fields = SYNCHRONISED
     content_panels = Page.content_panels + [FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["modules.ModulePage"]
@@ -279,6 +321,7 @@ class QuizPage(KitContextMixin, Page):
     attempts_allowed = models.PositiveSmallIntegerField(default=3, help_text=_("How many times a learner may submit this quiz."))
     questions = StreamField(QuestionStreamBlock())
 
+    override_translatable_fields = SYNCHRONISED
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")], heading=_("Grading")),

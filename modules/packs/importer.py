@@ -7,6 +7,7 @@ Any error rolls back every row and removes every file the import stored."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -19,6 +20,7 @@ from ..models import ImportedKit, ItemProvenance, KitModule, KitPage, LessonPage
 from . import merge, serialise
 from .errors import PackError, PackReferenceError, PackStorageError
 from .media_import import MediaImporter
+from .translations import apply_translations
 from .validate import check_pack, sanitise_pack
 
 
@@ -36,7 +38,7 @@ class ImportContext:
     pack_key: str
 
 
-def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, media_source=None, manifest=None, force=False):
+def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, media_source=None, manifest=None, force=False, translations=None):
     """Validate, sanitise and write one canonical pack dict. `manifest` is given for release packs:
     it becomes the base of the next upgrade. `source` is recorded as each item's provenance."""
     check_pack(pack)
@@ -48,12 +50,15 @@ def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, med
         try:
             with transaction.atomic():
                 imported = _check_release(pack, manifest, force) if manifest else None
-                home = HomePage.objects.first()
+                home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
                 if home is None:
                     raise PackError("The site has no home page yet; run the migrations first.")
                 module_pages = [_module_entry(ensure_library(home), entry, ctx) for entry in pack["modules"]]
                 removed = _flag_removed_upstream(imported, pack, ctx) if imported else []
                 report.kit = upsert_kit(home, pack["kit"], module_pages + removed, ctx)
+                if translations:
+                    # After the source pages, in the same transaction: a translation follows its source.
+                    report.translations = apply_translations(translations, publish=publish, say=ctx.say)
                 if manifest:
                     _record_imported_kit(report.kit, manifest, source)
                     report.version = manifest["version"]
@@ -136,7 +141,8 @@ def ensure_library(home):
 
 
 def _find(model, item_id, label):
-    page = Page.objects.filter(translation_key=item_id).first()
+    # Packs carry the source language; the item's translations share its id in other locales.
+    page = Page.objects.filter(translation_key=item_id, locale__language_code=settings.LANGUAGE_CODE).first()
     if page is None:
         return None
     page = page.specific

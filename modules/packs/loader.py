@@ -12,6 +12,7 @@ from .archive import ZipPackSource
 from .errors import PackError
 from .importer import import_pack_data
 from .source import FolderSource, read_pack
+from .translations import read_translations
 
 CHUNK = 1024 * 1024
 
@@ -20,7 +21,9 @@ def load_pack_folder(folder, *, publish=True, dry_run=False, say=None):
     """Our kits' sources (an unpacked pack in the repository): published, provenance 'folder:'."""
     source = FolderSource(folder)
     pack = read_pack(source)
-    return import_pack_data(pack, source=f"folder:{source.root.parent.name}/{source.root.name}", publish=publish, dry_run=dry_run, say=say)
+    translations = read_translations(source) if settings.ELEARN_KIT_TRANSLATIONS else None
+    return import_pack_data(pack, source=f"folder:{source.root.parent.name}/{source.root.name}", publish=publish, dry_run=dry_run, say=say,
+                            translations=translations)
 
 
 def load_pack_archive(fileobj, *, source, publish=False, dry_run=False, say=None, force=False):

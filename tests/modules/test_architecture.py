@@ -17,7 +17,7 @@ VIEW_MODULES = ("views", "preview_views", "admin_views", "pack_views", "wagtail_
 # What page models may use from the rest of the project: leaf modules at load time, and the services
 # their methods call (imported inside the methods, since those services import the models).
 PAGE_MODEL_IMPORTS = {
-    "modules.blocks", "modules.errors", "modules.grading", "modules.library.panels",
+    "modules.blocks", "modules.errors", "modules.grading", "modules.library.panels", "modules.locale_routing",
     "modules.learning.read_models", "modules.learning.records", "modules.attempts", "modules.certificates",
     # A leaf (imports only Django): models/__init__ imports it so the app registers the xAPI outbox.
     "modules.interop.models",
