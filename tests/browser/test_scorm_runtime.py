@@ -159,7 +159,9 @@ def test_relaunch_resumes_lessons_read_answers_and_place(chromium_page, sco, tmp
     quiz = sco["quiz"]
     frame = launch(page, tmp_path)
     last = sco["lessons"][-1]
-    frame.locator(f"#lesson-{last['id']}").scroll_into_view_if_needed()
+    # Read to the end of the last lesson (a lesson counts as read once its end was on screen).
+    frame.locator(f"#lesson-{last['id']} > :last-child").scroll_into_view_if_needed()
+    frame.locator(f"#lesson-{last['id']} .read-mark, .contents .read-mark").first.wait_for(state="attached")
     first, second = quiz["questions"][0], quiz["questions"][1]
     picked = [next(a for a in first["answers"] if a["correct"]), next(a for a in second["answers"] if not a["correct"])]
     frame.locator(f"#question-{first['id']}").get_by_label(picked[0]["text"], exact=True).check()

@@ -160,22 +160,24 @@
       }
       if (changed) { saveProgress(); }
     });
+    // The place is the section that crosses the top third of the screen: a jump into the middle of a
+    // long lesson (a link, the browser's find) counts, not only a heading scrolled past.
     var places = new IntersectionObserver(function (entries) {
       for (var i = 0; i < entries.length; i++) {
-        var section = entries[i].target.parentNode;
+        var section = entries[i].target;
         if (entries[i].isIntersecting && section.id !== progress.location) {
           progress.location = section.id;
           saveProgress();
         }
       }
-    });
+    }, {rootMargin: "0px 0px -66% 0px"});
     var sections = lessons();
     for (var i = 0; i < sections.length; i++) {
       ends.observe(sections[i].lastElementChild);
-      places.observe(sections[i].firstElementChild);
+      places.observe(sections[i]);
     }
     var quiz = document.getElementById("quiz");
-    if (quiz) { places.observe(quiz.firstElementChild); }
+    if (quiz) { places.observe(quiz); }
   }
 
   function leave() {
