@@ -23,8 +23,9 @@ journal.register_prefix(f"{CONTENT_ROOT}/", lambda name: H5PActivity.objects.fil
 journal.register_prefix(f"{LIBRARY_ROOT}/", lambda name: H5PLibrary.objects.filter(storage_prefix=_prefix_of(name)).exists())
 
 
-def store_library(packaged, written, approved):
-    """The H5PLibrary for a packaged library, creating it (and its files) only when new."""
+def store_library(packaged, written, approver=None):
+    """The H5PLibrary for a packaged library, creating it (and its files) only when new. A new one is
+    approved only when `approver` (a person upload.can_approve accepted) brings it."""
     ref = packaged.ref
     existing = H5PLibrary.objects.filter(
         machine_name=ref.machine_name, major_version=ref.major, minor_version=ref.minor,
@@ -40,7 +41,8 @@ def store_library(packaged, written, approved):
         machine_name=ref.machine_name, major_version=ref.major, minor_version=ref.minor, patch_version=packaged.patch,
         title=str(packaged.metadata.get("title", ref.machine_name))[:255], runnable=bool(packaged.metadata.get("runnable")),
         core_api=f"{core_api.get('majorVersion', '')}.{core_api.get('minorVersion', '')}" if core_api else "",
-        metadata=packaged.metadata, content_hash=packaged.content_hash, storage_prefix=prefix, approved=approved,
+        metadata=packaged.metadata, content_hash=packaged.content_hash, storage_prefix=prefix,
+        approved=approver is not None, approved_by=approver,
     )
     return library, True
 

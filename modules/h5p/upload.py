@@ -2,7 +2,8 @@
 
 Validation happens before anything is written (rules.py). Here: libraries are stored once and
 shared; a library version the site does not have yet is approved at once when a maintainer brings it
-in, and otherwise holds the activity back until a maintainer approves it."""
+in, and otherwise holds the activity back until a maintainer approves it. Only a person approves:
+with no user (a pack import, a script) new library code always waits."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,7 +28,8 @@ def validate_upload(data):
 
 
 def can_approve(user):
-    return user is None or user.has_perm(APPROVE_PERMISSION)
+    """Only a person with the permission approves library code; no user means no approval."""
+    return user is not None and user.is_authenticated and user.has_perm(APPROVE_PERMISSION)
 
 
 def check_not_duplicate(package, activity):
@@ -39,7 +41,8 @@ def check_not_duplicate(package, activity):
 
 def apply_package(activity, package, data, user=None, written=None):
     """Store `package` and point `activity` (new or being replaced) at it. Saves the activity.
-    `user=None` means a trusted caller (a maintainer's pack import). A caller that passes its own
+    `user` approves the new libraries if they may (can_approve); with `user=None` (a pack import)
+    they wait for a maintainer. A caller that passes its own
     `written` tracker removes the files itself if its larger transaction fails."""
     check_not_duplicate(package, activity)
     own_tracker = written is None
@@ -49,7 +52,7 @@ def apply_package(activity, package, data, user=None, written=None):
         try:
             with transaction.atomic():
                 approve = can_approve(user)
-                stored = [store_library(packaged, written, approve)[0] for packaged in package.libraries]
+                stored = [store_library(packaged, written, user if approve else None)[0] for packaged in package.libraries]
                 libraries = _dependency_rows(package, stored)
                 pending = [library for library in libraries if not library.approved]
                 activity.package_sha256 = package.sha256
@@ -113,6 +116,8 @@ def do_approve_library(library, user):
 def do_approve_libraries(libraries, user):
     """Approve libraries together (e.g. all those one upload brought) and release the activities
     that were only waiting for them."""
+    if not can_approve(user):
+        raise PermissionError("Only a maintainer with the approval permission approves H5P libraries.")
     ids = [library.pk for library in libraries]
     with transaction.atomic():
         H5PLibrary.objects.filter(pk__in=ids).update(approved=True, approved_by=user)

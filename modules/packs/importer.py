@@ -20,6 +20,7 @@ from ..models import ImportedKit, ItemProvenance, KitModule, KitPage, LessonPage
 from . import merge, serialise
 from .errors import PackError, PackReferenceError, PackStorageError
 from .media_import import MediaImporter
+from .ownership import check_kit_target
 from .translations import apply_translations
 from .validate import check_pack, sanitise_pack
 
@@ -44,7 +45,7 @@ def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, med
     check_pack(pack)
     pack = sanitise_pack(pack)
     report = merge.ImportReport(dry_run=dry_run)
-    ctx = ImportContext(report, source, publish, say or (lambda message: None), MediaImporter(media_source), pack["kit"]["id"])
+    ctx = ImportContext(report, source, publish, say or (lambda message: None), MediaImporter(media_source, pack_key=pack["kit"]["id"], source_name=source), pack["kit"]["id"])
     # Files are journalled as they are stored (files/journal.py): a process killed part-way leaves no orphan.
     with journal.file_operation():
         try:
@@ -87,16 +88,13 @@ def _module_entry(library, entry, ctx):
 
 
 def _check_release(pack, manifest, force):
-    from .manifest import parse_semver
-
-    imported = ImportedKit.objects.filter(kit_key=pack["kit"]["id"]).first()
+    """Which kit a release pack may update (ownership.check_kit_target), and whether it is pinned."""
+    imported = check_kit_target(pack["kit"], manifest["version"])
     if imported is None:
         return None
     if imported.pinned and imported.version != manifest["version"] and not force:
         raise PackPinnedError(f"{pack['kit']['code']} is pinned to release {imported.version}; release {manifest['version']} was not applied. "
                               "Unpin it first to take newer releases.", "kit")
-    if parse_semver(manifest["version"])[0] < parse_semver(imported.version)[0] and not force:
-        raise PackError(f"Release {manifest['version']} is older than the imported {imported.version}; downgrades are not applied.", "kit")
     return imported
 
 

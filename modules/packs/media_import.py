@@ -6,12 +6,15 @@ import hashlib
 from pathlib import PurePosixPath
 
 from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from ..files import journal
 from ..files.written import WrittenFiles
 from .errors import PackContentError
+from .merge import record_provenance
+from .ownership import check_may_write
 
 CHUNK = 1024 * 1024
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}
@@ -29,8 +32,10 @@ for _folder in ("original_images/", "images/", "documents/"):
 
 
 class MediaImporter:
-    def __init__(self, source):
+    def __init__(self, source, *, pack_key=None, source_name=""):
         self.source = source
+        self.pack_key = pack_key  # the kit being imported: the only one whose activities it may change
+        self.source_name = source_name
         self.written = WrittenFiles()  # everything this import stored: media and H5P files
         self.cache = {}
 
@@ -58,12 +63,18 @@ class MediaImporter:
             package = validate_upload(data)
             same = H5PActivity.objects.filter(package_sha256=package.sha256).first()
             if same is not None:
-                return same.pk
-            activity = H5PActivity.objects.filter(key=info["key"]).first() or H5PActivity(
-                key=info["key"], title=info["title"], required_score=info["required_score"])
-            return apply_package(activity, package, data, user=None, written=self.written).pk
+                return same.pk  # identical content: referring to it changes nothing
+            activity = H5PActivity.objects.filter(key=info["key"]).first()
+            if activity is not None:
+                check_may_write(info["key"], self.pack_key, _("H5P activity “%(title)s” (%(key)s)") % {"title": activity.title, "key": info["key"]})
+            else:
+                activity = H5PActivity(key=info["key"], title=info["title"], required_score=info["required_score"])
+            # No person approves here: new library code waits for a maintainer, exactly like an upload.
+            activity = apply_package(activity, package, data, user=None, written=self.written)
         except H5PError as error:
             raise PackContentError(f"The H5P package was refused: {error.message}", f"{path}: {error.entry or ''}") from error
+        record_provenance(info["key"], {"package_sha256": package.sha256}, self.source_name, self.pack_key)
+        return activity.pk
 
     def image_id(self, path, title):
         return self._get("image", path, title)
