@@ -7,9 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from modules.roles import ensure_maintainer_group, ensure_trainer_group
-
-PASSWORD = "correct-horse-battery-staple"
-
+from tests.factories import PASSWORD, make_user  # noqa: F401 - fixtures below use them
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -22,14 +20,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_kits", verbosity=0, stdout=open("/dev/null", "w"))
         ensure_trainer_group()
         ensure_maintainer_group()
-
-
-def make_user(username, **extra):
-    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD, **extra)
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 @pytest.fixture

@@ -82,3 +82,8 @@ def running_server(env, port=None, log=None):
             server.terminate()
             server.wait(timeout=10)
         output.close()
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120)

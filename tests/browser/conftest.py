@@ -1,29 +1,17 @@
 """A real site for browser tests: a server process on its own SQLite file, prepared exactly as the
 README's set-up does (migrate, then setup_demo), driven by Playwright through Debian's Chromium."""
 
-import os
 
 import pytest
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.sites import ROOT, copy_site, free_port, running_server, site_env  # noqa: F401 - browser tests import them from here
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 
 @pytest.fixture(scope="session")
 def site_url(prepared_site, tmp_path_factory):
     folder = copy_site(prepared_site, tmp_path_factory.mktemp("site"))
     with running_server(site_env(folder)) as url:
         yield url
-
-
-def require_chromium():
-    """Browser tests fail in CI without Debian's Chromium (./dev.sh test installs it); elsewhere they skip."""
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("Debian's Chromium is missing: ./dev.sh test installs it (apt-get install chromium).")
-        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, copy_site, free_port, running_server, site_env
+from tests.sites import ROOT, copy_site, free_port, running_server, site_env
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def seed():
     from django.test import Client
 
     from modules.models import LessonPage, ModulePage
-    from tests.h5p.conftest import store_activity
+    from tests.modules.h5p.factories import store_activity
 
     lessons = list(LessonPage.objects.child_of(ModulePage.objects.get(code="SH-1")).live().order_by("path")[:2])
     for lesson, activity in zip(lessons, [store_activity(), store_activity(snoop_files())]):

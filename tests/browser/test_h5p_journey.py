@@ -8,8 +8,8 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, copy_site, running_server, site_env
-from tests.h5p.builders import elearn_check
+from tests.sites import ROOT, copy_site, running_server, site_env
+from tests.modules.h5p.builders import elearn_check
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT
+from tests.sites import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from modules.packs.scorm import write_scorm_package
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium
-from tests.modules.packs.conftest import snapshot_manifest
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.modules.packs.snapshots import snapshot_manifest
 
 RUNTIME = Path(__file__).resolve().parents[2] / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
 TIMESPAN = re.compile(r"^\d{2,4}:[0-5]\d:[0-5]\d\.\d{2}$")

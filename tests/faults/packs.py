@@ -5,9 +5,9 @@ import uuid
 
 from PIL import Image
 
-from tests.modules.packs.conftest import snapshot_manifest
+from tests.modules.packs.snapshots import snapshot_manifest
 from tests.modules.packs.pack_zip import pack_zip
-from tests.modules.packs.test_import_hostile import renumber
+from tests.modules.packs.pack_zip import renumber
 
 
 def png(number):

@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from modules.models import H5PActivity, H5PLibrary, ImportedKit, KitRelease, ReleaseFile
-from tests.h5p.builders import elearn_check, h5p_json
+from tests.modules.h5p.builders import elearn_check, h5p_json
 
 from .conftest import reason_text, snapshot
 from .packs import outside_pack, png

@@ -19,7 +19,7 @@ from modules.h5p.upload import apply_package, validate_upload
 from modules.models import H5PActivity, H5PLibrary, ImportedKit, ItemProvenance
 from modules.packs.errors import PackError
 from modules.packs.loader import load_pack_archive
-from tests.h5p.builders import elearn_check_files
+from tests.modules.h5p.builders import elearn_check_files
 
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")]  # duplicates are part of the fuzz
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

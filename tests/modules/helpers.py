@@ -1,6 +1,6 @@
 """Small helpers for driving quizzes through HTTP the way a browser does."""
 
-from modules.models import AnswerRecord, ItemProgress, QuizAttempt
+from modules.models import AnswerRecord, ItemProgress, LessonPage, QuizAttempt, QuizPage
 
 
 def right_answers(quiz):
@@ -24,3 +24,14 @@ def state():
         AnswerRecord.objects.count(),
         list(ItemProgress.objects.order_by("pk").values_list("pk", "attempts_submitted", "best_percent", "passed")),
     )
+
+
+def complete_lesson(client, lesson, next_url="/"):
+    return client.post(f"/learn/lessons/{lesson.translation_key}/complete/", {"next": next_url})
+
+
+def complete_module(client, module):
+    for lesson in LessonPage.objects.child_of(module).live():
+        complete_lesson(client, lesson)
+    quiz = QuizPage.objects.child_of(module).get()
+    client.post(f"/learn/attempts/{start(client, quiz).public_id}/", right_answers(quiz))

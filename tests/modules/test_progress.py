@@ -6,20 +6,9 @@ from django.test import Client
 from modules.models import Certificate, ItemProgress, LessonPage, ModulePage, QuizPage
 from modules.learning.read_models import build_kit_view
 
-from .helpers import right_answers, start
+from .helpers import complete_lesson, complete_module, right_answers, start
 
 pytestmark = pytest.mark.django_db
-
-
-def complete_lesson(client, lesson, next_url="/"):
-    return client.post(f"/learn/lessons/{lesson.translation_key}/complete/", {"next": next_url})
-
-
-def complete_module(client, module):
-    for lesson in LessonPage.objects.child_of(module).live():
-        complete_lesson(client, lesson)
-    quiz = QuizPage.objects.child_of(module).get()
-    client.post(f"/learn/attempts/{start(client, quiz).public_id}/", right_answers(quiz))
 
 
 def test_marking_a_lesson_done_is_idempotent(learner_client, learner):

@@ -11,10 +11,10 @@ from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 
 from modules.packs.manifest import media_arcname, validate_manifest
-from tests.h5p.builders import check_content, elearn_check
-from tests.modules.packs.conftest import snapshot_manifest
+from tests.modules.h5p.builders import check_content, elearn_check
+from tests.modules.packs.snapshots import snapshot_manifest
 from tests.modules.packs.pack_zip import pack_zip
-from tests.modules.packs.test_import_hostile import renumber
+from tests.modules.packs.pack_zip import renumber
 
 PDF = b"%PDF-1.4\n% elearn storage test factsheet\n%%EOF\n"
 

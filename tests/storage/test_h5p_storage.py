@@ -8,8 +8,8 @@ import pytest
 from modules.h5p.signing import sign_activity
 from modules.h5p.storage import read_package_file
 from modules.models import H5PActivity, H5PLibrary
-from tests.h5p.builders import CHECK_JS, check_content, elearn_check, elearn_check_files
-from tests.h5p.test_upload import upload
+from tests.modules.h5p.builders import CHECK_JS, check_content, elearn_check, elearn_check_files
+from tests.modules.h5p.factories import upload
 
 from .content import read, walk
 
@@ -79,7 +79,7 @@ def test_a_refused_package_leaves_nothing_in_storage(remote_storage, client, mai
     client.force_login(maintainer)
     files = elearn_check_files()
     del files["content/content.json"]
-    from tests.h5p.builders import zip_files
+    from tests.modules.h5p.builders import zip_files
 
     response = upload(client, zip_files(files))
     assert response.status_code == 200 and "refused" in response.content.decode()

@@ -1,5 +1,5 @@
 """Write the hostile H5P corpus next to this script: each file is the valid ElearnCheck package from
-tests/h5p/builders.py broken in exactly one way. tests/h5p/test_validation.py lists the rule and entry
+tests/modules/h5p/builders.py broken in exactly one way. tests/modules/h5p/test_validation.py lists the rule and entry
 each one must be refused with, and checks that the committed files are what this script writes.
 
 Run from anywhere:  .venv/bin/python tests/files/h5p/make_corpus.py
@@ -13,9 +13,9 @@ import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[2]))  # the repository root, for tests.h5p.builders
+sys.path.insert(0, str(HERE.parents[2]))  # the repository root, for tests.modules.h5p.builders
 
-from tests.h5p.builders import check_content, elearn_check_files, h5p_json, library_json  # noqa: E402
+from tests.modules.h5p.builders import check_content, elearn_check_files, h5p_json, library_json  # noqa: E402
 
 LIB = "H5P.ElearnCheck-1.0"
 WHEN = (2024, 1, 1, 0, 0, 0)

@@ -4,7 +4,7 @@ import io
 import zipfile
 
 from modules.interop.cmi5 import write_cmi5_package
-from tests.modules.packs.conftest import snapshot_manifest
+from tests.modules.packs.snapshots import snapshot_manifest
 
 
 def open_media_from_storage(path):

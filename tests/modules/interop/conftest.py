@@ -14,6 +14,6 @@ def ralph(tmp_path):
 
 @pytest.fixture
 def manifest_t1(db):
-    from tests.modules.packs.conftest import snapshot_manifest
+    from tests.modules.packs.snapshots import snapshot_manifest
 
     return snapshot_manifest("itg-t1")

@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 from .cmi5_lms import LMS
 from .cmi5_package import build_package

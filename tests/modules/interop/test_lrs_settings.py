@@ -1,7 +1,7 @@
 """The LRS settings refuse values that would send records somewhere unexpected or identify learners
 in a way nobody chose."""
 
-from tests.test_settings import manage
+from tests.sites import manage
 
 PRINT = "from django.conf import settings; print(repr(settings.ELEARN_LRS_ENDPOINT), settings.ELEARN_LRS_ACTOR)"
 

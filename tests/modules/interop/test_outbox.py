@@ -102,7 +102,7 @@ def test_a_certificate_queues_earned_once(lrs_on, learner, kit_t2, monkeypatch):
 
 
 def test_an_h5p_result_queues_scored_with_the_score_that_counts(lrs_on, learner_client):
-    from tests.h5p.test_xapi import make_activity, post, statement
+    from tests.modules.h5p.factories import make_activity, post, statement
 
     activity = make_activity()
     assert post(learner_client, activity, {"statement": statement(activity, response="0", raw=1)}).status_code == 200

@@ -3,6 +3,8 @@
 import copy
 import hashlib
 import io
+import json
+import uuid
 import zipfile
 
 from modules.packs.exporter import write_pack_zip
@@ -44,3 +46,26 @@ def with_manifest(entries, manifest):
     entries = dict(entries)
     entries["manifest.json"] = manifest_bytes(manifest)
     return entries
+
+
+def renumber(manifest, slug="alpine-fork"):
+    """The same kit under new ids and slug: what a pack from another server looks like here."""
+    text = json.dumps(manifest)
+    for old in {m for m in _uuids(manifest)}:
+        text = text.replace(old, str(uuid.uuid4()))
+    data = json.loads(text)
+    data["kit"]["slug"] = slug
+    for module in data["modules"]:
+        module["slug"] = f"{slug}-{module['slug']}"
+    return data
+
+
+def _uuids(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _uuids(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _uuids(item)
+    elif isinstance(value, str) and len(value) == 36 and value.count("-") == 4:
+        yield value

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from modules.models import ImportedKit, KitPage
 
 from .pack_zip import pack_zip
-from .test_import_hostile import renumber
+from .pack_zip import renumber
 
 pytestmark = pytest.mark.django_db
 

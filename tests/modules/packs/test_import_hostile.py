@@ -17,34 +17,11 @@ from modules.models import ImportedKit, ItemProvenance
 from modules.packs.errors import PackError
 from modules.packs.loader import load_pack_archive
 
-from .pack_zip import pack_zip, read_entries, rezip, with_manifest
+from .pack_zip import pack_zip, read_entries, renumber, rezip, with_manifest
 
 pytestmark = pytest.mark.django_db
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\r"
        b"IDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
-
-
-def renumber(manifest, slug="alpine-fork"):
-    """The same kit under new ids and slug: what a pack from another server looks like here."""
-    text = json.dumps(manifest)
-    for old in {m for m in _uuids(manifest)}:
-        text = text.replace(old, str(uuid.uuid4()))
-    data = json.loads(text)
-    data["kit"]["slug"] = slug
-    for module in data["modules"]:
-        module["slug"] = f"{slug}-{module['slug']}"
-    return data
-
-
-def _uuids(value):
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from _uuids(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _uuids(item)
-    elif isinstance(value, str) and len(value) == 36 and value.count("-") == 4:
-        yield value
 
 
 @pytest.fixture

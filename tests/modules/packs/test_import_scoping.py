@@ -13,11 +13,11 @@ from modules.models import H5PActivity, H5PLibrary, ImportedKit, KitPage, Lesson
 from modules.packs.errors import PackError
 from modules.packs.loader import load_pack_archive
 from modules.packs.manifest import media_arcname, validate_manifest
-from tests.h5p.builders import CHECK_JS, check_content, elearn_check
+from tests.modules.h5p.builders import CHECK_JS, check_content, elearn_check
 from tests.storage.content import lesson_with_media, sha256
 
 from .pack_zip import pack_zip
-from .test_upgrade import bump
+from .snapshots import bump
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def live_activity(maintainer):
 
 @pytest.fixture
 def outside(manifest_t2):
-    from .test_import_hostile import renumber
+    from .pack_zip import renumber
 
     manifest = renumber(manifest_t2, slug="from-elsewhere")
     manifest["modules"] = manifest["modules"][2:3]

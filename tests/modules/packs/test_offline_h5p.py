@@ -15,10 +15,10 @@ from modules.packs.archive import ZipPackSource
 from modules.packs.errors import PackContentError
 from modules.packs.manifest import media_arcname, validate_manifest
 from modules.packs.offline import plan_pages, write_offline_copy
-from tests.h5p.builders import check_content, elearn_check, elearn_check_files, library_json, zip_files
+from tests.modules.h5p.builders import check_content, elearn_check, elearn_check_files, library_json, zip_files
 from tests.modules.packs.pack_zip import pack_zip, read_entries
-from tests.browser.conftest import require_chromium
-from tests.modules.packs.test_offline import BrowserThread, Page
+from tests.chromium import require_chromium
+from tests.modules.packs.offline_pages import BrowserThread, Page
 
 KEY = "0b8f5a52-3c2e-4d7a-9a61-5f1e2d3c4b5a"
 OTHER_KEY = "6c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5"

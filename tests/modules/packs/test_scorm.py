@@ -19,7 +19,7 @@ from modules.grading import AnswerDef, QuestionDef, grade_quiz
 from modules.packs.errors import PackContentError, PackPathError
 from modules.packs.manifest import validate_manifest
 from modules.packs.scorm import SCHEMA_DIR, XSD_FILES, write_scorm_package
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
       "md": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"}

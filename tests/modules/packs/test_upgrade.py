@@ -13,7 +13,8 @@ from modules.packs.loader import load_pack_archive
 from modules.packs.merge import CONFLICT, LOCAL, NEW, REMOVED, UNCHANGED, UPSTREAM
 
 from .pack_zip import pack_zip
-from .test_import_hostile import renumber
+from .pack_zip import renumber
+from .snapshots import bump
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,6 @@ def upstream_v1(manifest_t2):
     manifest = renumber(manifest_t2, slug="upstream-kit")
     manifest["modules"] = manifest["modules"][2:5]  # T2-3, T2-4, T2-5
     return manifest
-
-
-def bump(manifest, version):
-    new = copy.deepcopy(manifest)
-    new["version"] = version
-    new["changelog"].append({"version": version, "date": "2027-01-15", "notes": "Upstream update."})
-    return new
 
 
 def edit_locally(page, **fields):

@@ -14,8 +14,8 @@ from modules.library.queries import build_module_library, get_library
 from modules.models import KitModule, KitPage, LessonPage, ModuleOrigin, ModulePage, QuizPage, TargetGroup, ThematicArea
 from modules.learning.read_models import build_kit_view, build_module_view
 
-from ..conftest import make_user
-from ..modules.test_progress import complete_module
+from tests.factories import make_user
+from tests.modules.helpers import complete_module
 
 pytestmark = pytest.mark.django_db
 

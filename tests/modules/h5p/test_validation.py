@@ -18,17 +18,14 @@ from modules.h5p.package import Limits, read_archive
 from modules.h5p.rules import ALL_EXTENSIONS, SUPPORTED_CORE_API, validate_package
 from modules.h5p.types import H5PError, LibraryRef
 
-from .builders import CHECK_SEMANTICS, check_content, elearn_check, elearn_check_files, h5p_json, library_json, zip_files
+from .builders import CHECK_SEMANTICS, MAIN_DEP, helper_library, check_content, elearn_check, elearn_check_files, h5p_json, library_json, zip_files
 
-CORPUS = Path(__file__).resolve().parent.parent / "files" / "h5p"
+CORPUS = Path(__file__).resolve().parents[2] / "files" / "h5p"
 LIB = "H5P.ElearnCheck-1.0"
 CHECK = LibraryRef("H5P.ElearnCheck", 1, 0)
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\r"
        b"IDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 JOUBEL = {"machineName": "H5P.JoubelUI", "majorVersion": 1, "minorVersion": 3}
-MAIN_DEP = {"machineName": "H5P.ElearnCheck", "majorVersion": 1, "minorVersion": 0}
-
-# file in the corpus -> (rule, entry) it must be refused with
 REFUSED = {
     "traversal-dotdot.h5p": ("path-traversal", "../evil.js"),
     "traversal-backslash.h5p": ("path-traversal", "..\\evil.js"),
@@ -219,13 +216,6 @@ def test_dependency_installed_on_the_site_is_enough():
     assert result.dependencies == [LibraryRef("H5P.JoubelUI", 1, 3), CHECK]
     assert [lib.ref for lib in result.libraries] == [CHECK]
     refused(package(files), "missing-dependency", "h5p.json", installed=frozenset({("H5P.JoubelUI", 1, 2)}))
-
-
-def helper_library(name, deps=(), **extra):
-    folder = f"{name}-1.0"
-    meta = library_json(machine_name=name, runnable=0, preloadedJs=[{"path": "x.js"}], preloadedCss=[],
-                        preloadedDependencies=[{"machineName": d, "majorVersion": 1, "minorVersion": 0} for d in deps], **extra)
-    return {f"{folder}/library.json": json.dumps(meta).encode(), f"{folder}/x.js": b"var H5P = H5P || {};\n"}
 
 
 def test_dependencies_are_transitive_in_load_order():

@@ -17,7 +17,7 @@ from modules.h5p.signing import check_token, read_token, sign_activity
 from modules.models import H5PActivity, LessonPage
 
 from .builders import elearn_check_files, library_json
-from .conftest import store_activity
+from .factories import store_activity
 
 pytestmark = pytest.mark.django_db
 CONTENT_ORIGIN = "http://elearn-h5p.example.net"
@@ -292,6 +292,6 @@ def test_activity_waiting_for_approval_shows_a_note(client, h5p_lesson, check_ac
 def test_settings_refuse_a_content_origin_that_is_not_another_origin(origin):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "elearn.settings.test", "H5P_CONTENT_ORIGIN": origin,
            "ELEARN_BASE_URL": "http://127.0.0.1:8000"}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parents[2], env=env,
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parents[3], env=env,
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode != 0 and "H5P_CONTENT_ORIGIN must be" in result.stderr

@@ -4,16 +4,13 @@ a maintainer, hostile packages refused with nothing stored, replacement keeps th
 import json
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from modules.models import H5PActivity, H5PLibrary
 
 from .builders import check_content, elearn_check, elearn_check_files, zip_files
+from .factories import upload
 
 pytestmark = pytest.mark.django_db
-ADD_URL = "/admin/snippets/modules/h5pactivity/add/"
-
-
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -22,12 +19,6 @@ def media_root(settings, tmp_path):
 
 def stored(media_root):
     return sorted(str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
-
-
-def upload(client, data, name="helix-check.h5p", url=ADD_URL, **fields):
-    form = {"title": "", "licence": "", "authors": "", "required_score": 100, **fields,
-            "package": SimpleUploadedFile(name, data, "application/zip")}
-    return client.post(url, form)
 
 
 def test_maintainer_upload_is_ready_to_play(client, maintainer, media_root):

@@ -1,4 +1,4 @@
-"""Run inside a site process (`python -m tests.backup.site_data ACTION OUT.json`, with the site's
+"""Run inside a site process (`python -m tests.elearn.backup.site_data ACTION OUT.json`, with the site's
 DATABASE_URL and ELEARN_MEDIA_ROOT): give a demo site learners, attempts, answers, progress, a
 certificate, an H5P activity and result, a release and odd media files; or write a snapshot of
 everything a restore must reproduce, so two sites can be compared value by value."""
@@ -19,8 +19,8 @@ def populate():
     from modules.h5p.xapi import do_record_result
     from modules.models import Certificate, KitPage, LessonPage, ModulePage, QuizPage
     from modules.learning.records import record_lesson_completed
-    from tests.conftest import make_user
-    from tests.h5p.conftest import store_activity
+    from tests.factories import make_user
+    from tests.modules.h5p.factories import store_activity
 
     lena = make_user("lena", first_name="Lena", last_name="Huber", organisation="Land Salzburg", region="Salzburg", country="AT")
     marco = make_user("marco", first_name="Marco", last_name="Rossi")
@@ -98,7 +98,7 @@ def use_restored_site():
     """A learner signs up and takes a quiz on the restored site: ids and sequences carried on."""
     from modules.attempts import do_start_attempt, do_submit_attempt
     from modules.models import ModulePage, QuizAttempt, QuizPage
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     nina = make_user("nina")
     quiz = QuizPage.objects.child_of(ModulePage.objects.get(code="SH-1")).get()

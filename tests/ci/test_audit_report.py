@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "audit_report.py"
+SCRIPT = Path(__file__).resolve().parents[2] / ".ci" / "audit_report.py"
 
 
 def run(report):

@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from modules.models import H5PActivity, ImportedKit
-from tests.h5p.builders import elearn_check
+from tests.modules.h5p.builders import elearn_check
 
 pytestmark = pytest.mark.django_db
 

@@ -12,26 +12,13 @@ from wagtail import blocks
 
 from modules.models import H5PActivity, H5PResult, ItemProgress, LessonPage
 
-from ..conftest import make_user
+from tests.factories import make_user
+from .factories import MC, MC_CONTENT, make_activity, post, statement
 
 pytestmark = pytest.mark.django_db
 
-MC = "H5P.MultiChoice 1.16"
 LESSON_URL = "/itg-t1/sh-1/project-at-a-glance/"
 # Option 1 is the only right one: a single-answer question, max 1.
-MC_CONTENT = {"question": "<p>Which helix does the quadruple helix add?</p>", "behaviour": {"type": "auto"},
-              "answers": [{"text": "Venture capital", "correct": False}, {"text": "Civil society", "correct": True}]}
-
-
-def make_activity(main_library=MC, content=MC_CONTENT, required_score=100, status=H5PActivity.READY, title="Quadruple helix"):
-    sha = uuid.uuid4().hex * 2
-    return H5PActivity.objects.create(
-        title=title, main_library=main_library, package_sha256=sha, package_storage_name=f"h5p/{sha}.h5p",
-        content_storage_prefix=f"h5p/content/{sha}/", h5p_json={"mainLibrary": main_library.split()[0]},
-        content_json=content, status=status, required_score=required_score,
-    )
-
-
 @pytest.fixture
 def activity(db):
     return make_activity()
@@ -56,21 +43,6 @@ def place_in_lesson(*activities, slug="project-at-a-glance"):
     # Write the stored JSON directly, as a published page holds it, whatever the block's form logic.
     LessonPage.objects.filter(pk=lesson.pk).update(body=body)
     return LessonPage.objects.get(pk=lesson.pk)
-
-
-def statement(activity, response="1", raw=1, maximum=1, verb="answered", object_id=None):
-    return {
-        "actor": {"objectType": "Agent", "mbox": "mailto:lena@example.org"},
-        "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}", "display": {"en-US": verb}},
-        "object": {"objectType": "Activity", "id": object_id or f"http://testserver/h5p/activities/{activity.key}/"},
-        "result": {"score": {"min": 0, "raw": raw, "max": maximum, "scaled": round(raw / maximum, 4)},
-                   "completion": True, "response": response},
-    }
-
-
-def post(client, activity, body, raw_body=None, **extra):
-    data = raw_body if raw_body is not None else json.dumps(body)
-    return client.post(f"/h5p/activities/{activity.key}/xapi/", data=data, content_type="application/json", **extra)
 
 
 def state():
@@ -305,7 +277,7 @@ def test_captured_question_set_completion_with_current_children_is_rescored(lear
     # Retry, "Paris" chosen without checking again, "false" checked, Finish; the set reported 2/2.
     # The lesson page now posts the children the player built from the current answers (getXAPIData),
     # bare statements with a parent; only ids are moved to this test's activity and host.
-    from .test_scoring import REAL_MC_SUB, REAL_QS_BASE, REAL_QUESTION_SET, REAL_TF_SUB, real_qs_child, real_qs_completed
+    from .real_statements import REAL_MC_SUB, REAL_QS_BASE, REAL_QUESTION_SET, REAL_TF_SUB, real_qs_child, real_qs_completed
     qs = make_activity(main_library="H5P.QuestionSet 1.12", content=REAL_QUESTION_SET, required_score=50)
     base = f"http://testserver/h5p/activities/{qs.key}/"
     body = json.dumps({"statement": real_qs_completed(2),

@@ -134,3 +134,15 @@ def zip_files(files, extra_infos=()):
 
 def elearn_check(**kwargs):
     return zip_files(elearn_check_files(**kwargs))
+
+
+MAIN_DEP = {"machineName": "H5P.ElearnCheck", "majorVersion": 1, "minorVersion": 0}
+
+# file in the corpus -> (rule, entry) it must be refused with
+
+
+def helper_library(name, deps=(), **extra):
+    folder = f"{name}-1.0"
+    meta = library_json(machine_name=name, runnable=0, preloadedJs=[{"path": "x.js"}], preloadedCss=[],
+                        preloadedDependencies=[{"machineName": d, "majorVersion": 1, "minorVersion": 0} for d in deps], **extra)
+    return {f"{folder}/library.json": json.dumps(meta).encode(), f"{folder}/x.js": b"var H5P = H5P || {};\n"}

@@ -1,6 +1,6 @@
 """Who reaches what: anonymous, learner, trainer, kit maintainer and administrator.
 
-tests/test_permission_matrix.py holds the full table of admin areas and actions."""
+tests/modules/test_permission_matrix.py holds the full table of admin areas and actions."""
 
 import pytest
 

@@ -1,12 +1,23 @@
-"""H5P fixtures: activities stored the way modules/h5p/storage.py lays them out, straight from
-builders.py files, so player tests need neither the upload pipeline nor pyh5p."""
+"""H5P test factories: activities stored the way modules/h5p/storage.py lays them out (straight from
+builders.py files, so player tests need neither the upload pipeline nor pyh5p), xAPI statements and
+posts, and the admin upload form."""
 
 import hashlib
 import json
+import uuid
 
-import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from modules.models import H5PActivity
 
 from .builders import elearn_check_files, zip_files
+
+ADD_URL = "/admin/snippets/modules/h5pactivity/add/"
+
+MC = "H5P.MultiChoice 1.16"
+# Option 1 is the only right one: a single-answer question, max 1.
+MC_CONTENT = {"question": "<p>Which helix does the quadruple helix add?</p>", "behaviour": {"type": "auto"},
+              "answers": [{"text": "Venture capital", "correct": False}, {"text": "Civil society", "correct": True}]}
 
 
 def store_activity(files=None, *, status="ready", approved=True):
@@ -58,14 +69,31 @@ def store_activity(files=None, *, status="ready", approved=True):
     return activity
 
 
-@pytest.fixture
-def h5p_media(settings, tmp_path):
-    """default_storage in a fresh folder for this test."""
-    settings.MEDIA_ROOT = tmp_path / "h5p-media"
-    return settings.MEDIA_ROOT
+def make_activity(main_library=MC, content=MC_CONTENT, required_score=100, status=H5PActivity.READY, title="Quadruple helix"):
+    sha = uuid.uuid4().hex * 2
+    return H5PActivity.objects.create(
+        title=title, main_library=main_library, package_sha256=sha, package_storage_name=f"h5p/{sha}.h5p",
+        content_storage_prefix=f"h5p/content/{sha}/", h5p_json={"mainLibrary": main_library.split()[0]},
+        content_json=content, status=status, required_score=required_score,
+    )
 
 
-@pytest.fixture
-def check_activity(db, h5p_media):
-    """The ElearnCheck activity, stored and ready to play."""
-    return store_activity()
+def statement(activity, response="1", raw=1, maximum=1, verb="answered", object_id=None):
+    return {
+        "actor": {"objectType": "Agent", "mbox": "mailto:lena@example.org"},
+        "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}", "display": {"en-US": verb}},
+        "object": {"objectType": "Activity", "id": object_id or f"http://testserver/h5p/activities/{activity.key}/"},
+        "result": {"score": {"min": 0, "raw": raw, "max": maximum, "scaled": round(raw / maximum, 4)},
+                   "completion": True, "response": response},
+    }
+
+
+def post(client, activity, body, raw_body=None, **extra):
+    data = raw_body if raw_body is not None else json.dumps(body)
+    return client.post(f"/h5p/activities/{activity.key}/xapi/", data=data, content_type="application/json", **extra)
+
+
+def upload(client, data, name="helix-check.h5p", url=ADD_URL, **fields):
+    form = {"title": "", "licence": "", "authors": "", "required_score": 100, **fields,
+            "package": SimpleUploadedFile(name, data, "application/zip")}
+    return client.post(url, form)

@@ -6,7 +6,7 @@ import pytest
 
 from modules.models import Certificate
 
-from .modules.test_progress import complete_module
+from tests.modules.helpers import complete_module
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from modules.models import H5PActivity, H5PLibrary
 
 from .builders import elearn_check_files, h5p_json, library_json, zip_files
-from .test_upload import upload
-from .test_validation import MAIN_DEP, helper_library
+from .factories import upload
+from .builders import MAIN_DEP, helper_library
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/h5p-libraries/"

@@ -29,9 +29,9 @@ class Site:
                               timeout=600, check=check)
 
     def run(self, action):
-        """Run tests/backup/site_data.py's `action` in this site; return its JSON result."""
+        """Run tests/elearn/backup/site_data.py's `action` in this site; return its JSON result."""
         out = self.folder / f"{action}-{uuid.uuid4().hex[:6]}.json"
-        subprocess.run([sys.executable, "-m", "tests.backup.site_data", action, str(out)], cwd=ROOT, env=self.env, check=True,
+        subprocess.run([sys.executable, "-m", "tests.elearn.backup.site_data", action, str(out)], cwd=ROOT, env=self.env, check=True,
                        timeout=300, capture_output=True)
         return json.loads(out.read_text())
 

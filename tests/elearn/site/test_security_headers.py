@@ -10,7 +10,7 @@ import re
 import pytest
 from django.test import override_settings
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from modules.analytics import charts, queries
 from modules.models import AnswerRecord, ItemProgress, KitRelease, LessonPage, ModulePage, QuizAttempt
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,13 @@
+"""Shared builders for every test package: users with a verified address and the one test password."""
+
+from django.contrib.auth import get_user_model
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(username, **extra):
+    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD, **extra)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
