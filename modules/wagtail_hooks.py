@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
+from .dashboard import add_panels
 from .h5p import admin_views as h5p_admin
 from .permissions import ACCESS_ADMIN, PermissionMenuItem
 
@@ -62,3 +63,7 @@ def register_analytics_menu():
 @hooks.register("register_admin_menu_item")
 def register_module_library_menu():
     return PermissionMenuItem(_("Module library"), reverse("library:index"), icon_name="doc-full-inverse", permission=ACCESS_ADMIN, order=240)
+
+
+# The dashboard panels that start a trainer's day (modules/dashboard.py).
+hooks.register("construct_homepage_panels", add_panels)
