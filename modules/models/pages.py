@@ -283,6 +283,11 @@ class ModulePage(KitContextMixin, Page):
     def objective_list(self):
         return split_lines(self.objectives)
 
+    def get_admin_display_title(self):
+        # The code first, so the page tree, choosers and breadcrumbs tell SH-1 from T1-1 at a glance.
+        title = super().get_admin_display_title()
+        return f"{self.code} · {title}" if self.code else title
+
     @property
     def copied_from(self):
         """The ModuleOrigin row (with who made the copy) when this module is a copy, else None."""

@@ -308,3 +308,25 @@ def test_listing_queries_stay_flat_as_modules_kits_and_copies_grow(trainer_clien
     grown, after = count_queries(trainer_client, params)
     assert after > before
     assert grown <= baseline
+
+
+def test_rows_are_sorted_by_code_and_offer_add_lesson_and_edit_quiz(trainer_client):
+    response = trainer_client.get(URL)
+    entries = response.context["entries"]
+    codes = [entry.module.code for entry in entries]
+    assert codes == sorted(codes) and "SH-1" in codes
+    html = response.content.decode()
+    sh1 = next(entry for entry in entries if entry.module.code == "SH-1")
+    quiz = QuizPage.objects.child_of(sh1.module).get()
+    assert sh1.quiz.pk == quiz.pk
+    assert f'href="/admin/pages/add/modules/lessonpage/{sh1.module.pk}/"' in html
+    assert f'href="/admin/pages/{quiz.pk}/edit/"' in html
+    # The add-lesson button opens Wagtail's own form, which the trainer may use.
+    assert trainer_client.get(f"/admin/pages/add/modules/lessonpage/{sh1.module.pk}/").status_code == 200
+
+
+def test_module_codes_show_in_the_admin_page_tree(trainer_client):
+    sh1 = ModulePage.objects.get(code="SH-1", locale__language_code="en")
+    assert sh1.get_admin_display_title() == f"SH-1 · {sh1.draft_title}"
+    html = trainer_client.get(f"/admin/pages/{sh1.get_parent().pk}/").content.decode()
+    assert f"SH-1 · {sh1.draft_title}" in html
