@@ -30,7 +30,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import LessonStreamBlock, QuestionStreamBlock
 from ..grading import AnswerDef, QuestionDef
-from ..library.panels import ModuleOriginPanel
+from ..library.panels import ModuleOriginPanel, ModuleUsagePanel
 from ..locale_routing import SourceTreeRouteMixin
 from .library import ModuleOrigin
 from .provenance import ImportedKit
@@ -271,7 +271,7 @@ class ModulePage(KitContextMixin, Page):
 
     override_translatable_fields = SYNCHRONISED + [SynchronizedField("code")]
     content_panels = Page.content_panels + [
-        ModuleOriginPanel(heading=_("Copied from")),
+        ModuleOriginPanel(heading=_("Copied from")), ModuleUsagePanel(heading=_("Where this module is used")),
         FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("objectives")]
@@ -306,7 +306,8 @@ class LessonPage(KitContextMixin, Page):
     body = StreamField(LessonStreamBlock())
 
     override_translatable_fields = SYNCHRONISED
-    content_panels = Page.content_panels + [FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body")]
+    content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
+        FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
@@ -327,7 +328,7 @@ class QuizPage(KitContextMixin, Page):
     questions = StreamField(QuestionStreamBlock())
 
     override_translatable_fields = SYNCHRONISED
-    content_panels = Page.content_panels + [
+    content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")], heading=_("Grading")),
         FieldPanel("questions"),

@@ -330,3 +330,37 @@ def test_module_codes_show_in_the_admin_page_tree(trainer_client):
     assert sh1.get_admin_display_title() == f"SH-1 · {sh1.draft_title}"
     html = trainer_client.get(f"/admin/pages/{sh1.get_parent().pk}/").content.decode()
     assert f"SH-1 · {sh1.draft_title}" in html
+
+
+# --- Know what you touch ----------------------------------------------------------------------
+
+def test_editing_a_shared_module_warns_with_its_kits_and_learners(trainer_client, kit_t1, kit_t2):
+    sh1 = ModulePage.objects.get(code="SH-1", locale__language_code="en")
+    lesson = LessonPage.objects.child_of(sh1).live().first()
+    quiz = QuizPage.objects.child_of(sh1).get()
+    html = trainer_client.get(f"/admin/pages/{sh1.pk}/edit/").content.decode()
+    assert 'id="module-usage"' in html and "Module SH-1 is shared" in html
+    assert kit_t1.title in html and kit_t2.title in html
+    assert "learners have started" not in html   # nobody yet
+    for n in range(3):
+        learner = make_user(f"done-{n}")
+        complete_module(_client_for(learner), sh1)
+    for page in (lesson, quiz, sh1):
+        html = trainer_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+        assert "3 learners have started this module; 3 have passed its quiz." in html
+        assert "Before you publish" in html
+    # A new lesson in the shared module is a change to both kits too.
+    html = trainer_client.get(f"/admin/pages/add/modules/lessonpage/{sh1.pk}/").content.decode()
+    assert "Module SH-1 is shared" in html
+
+
+def test_a_module_of_one_kit_without_learners_shows_no_warning(trainer_client):
+    t13 = ModulePage.objects.get(code="T1-3", locale__language_code="en")
+    html = trainer_client.get(f"/admin/pages/{t13.pk}/edit/").content.decode()
+    assert 'id="module-usage"' not in html
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
