@@ -108,7 +108,8 @@ def _result_context(attempt, quiz, kit):
             answers.append({
                 "text": view["text"], "selected": view["id"] in selected,
                 "correct": answer_def.correct if reveal else None,
-                "feedback": answer_def.feedback if reveal and view["id"] in selected else "",
+                # A right answer may come without feedback: learners then read a plain confirmation.
+                "feedback": (answer_def.feedback or (_("That is right.") if answer_def.correct else "")) if reveal and view["id"] in selected else "",
             })
         score = record.score if record else 0
         max_score = record.max_score if record else 1

@@ -2,7 +2,9 @@
 the Wagtail contrib pattern), the menu items (links built with reverse, shown by the same permission
 test as the view behind them, modules/permissions.py) and the H5P activity snippets."""
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
@@ -67,3 +69,8 @@ def register_module_library_menu():
 
 # The dashboard panels that start a trainer's day (modules/dashboard.py).
 hooks.register("construct_homepage_panels", add_panels)
+
+
+@hooks.register("insert_global_admin_css")
+def quiz_editor_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("admin-elearn/quiz-editor.css"))
