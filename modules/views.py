@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .attempts import (
-    AttemptError, check_live_quiz, check_own_attempt, do_start_attempt, do_submit_attempt, parse_submission, quiz_status,
+    AttemptError, check_live_quiz, check_own_attempt, do_start_attempt, do_submit_attempt, parse_submission,
 )
 from .grading import SubmissionError
 from .h5p.requirements import pending_activities
-from .learning.read_models import build_kit_cards
+from .learning.read_models import build_kit_views, quiz_status
 from .learning.records import record_lesson_completed
 from .models import Certificate, KitPage, LessonPage
 
@@ -120,7 +120,7 @@ def _result_context(attempt, quiz, kit):
 @require_GET
 @login_required
 def my_learning(request):
-    kit_views = build_kit_cards(request.user)
+    kit_views = build_kit_views(request.user, KitPage.listed())
     return render(request, "modules/my_learning.html", {"kit_views": kit_views})
 
 

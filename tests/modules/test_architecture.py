@@ -10,17 +10,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = "modules/learning/records.py"
 WRITTEN_MODELS = {"ItemProgress", "Certificate"}
-# Reverse accessors of those models on the user (related_name in models/learner_records.py).
+# Reverse accessors of those models on the user (related_name in learning/models.py).
 WRITTEN_RELATIONS = {"item_progress", "certificates"}
 WRITE_METHODS = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update", "delete", "save"}
 VIEW_MODULES = ("views", "preview_views", "admin_views", "pack_views", "wagtail_hooks", "urls")
-# What page models may use from the rest of the project: leaf modules at load time, and the services
-# their methods call (imported inside the methods, since those services import the models).
+# What page models may use from the rest of the project: leaf modules, and the services their methods
+# call (which import no page class).
 PAGE_MODEL_IMPORTS = {
     "modules.blocks", "modules.errors", "modules.grading", "modules.library.panels", "modules.locale_routing",
-    "modules.learning.read_models", "modules.learning.records", "modules.attempts", "modules.certificates",
-    # A leaf (imports only Django): models/__init__ imports it so the app registers the xAPI outbox.
-    "modules.interop.models",
+    "modules.learning.read_models", "modules.learning.records", "modules.certificates",
+    # Leaves (they import only Django): models/__init__ imports them so the app registers the learner
+    # records and the xAPI outbox.
+    "modules.learning.models", "modules.interop.models",
 }
 
 
