@@ -1,6 +1,7 @@
-"""Layering rules read from the source (docs/design.md §4): one writer of learner progress, page
-models that never import views, no private name imported across packages. Each rule is checked by
-a scanner over the code base, and each scanner is shown to catch a breach first."""
+"""Layering rules read from the source (docs/design.md §4 and "Where things live"): one writer of
+learner progress, page models that never import views, no private name imported across packages, no
+import cycle. Each rule is checked by a scanner over the code base, and each scanner is shown to
+catch a breach first."""
 
 import ast
 from pathlib import Path
@@ -15,7 +16,7 @@ WRITTEN_RELATIONS = {"item_progress", "certificates"}
 WRITE_METHODS = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update", "delete", "save"}
 VIEW_MODULES = ("views", "preview_views", "admin_views", "pack_views", "wagtail_hooks", "urls")
 # What page models may use from the rest of the project: leaf modules, and the services their methods
-# call (which import no page class).
+# call (which import no page class; test_no_module_imports_itself_round_a_circle holds them to it).
 PAGE_MODEL_IMPORTS = {
     "modules.blocks", "modules.errors", "modules.grading", "modules.library.panels", "modules.locale_routing",
     "modules.learning.read_models", "modules.learning.records", "modules.certificates",
@@ -89,6 +90,87 @@ def imported_modules(path, source):
     return found
 
 
+def module_sources(*folders):
+    """{dotted module name: source} of every module in `folders`; a package is named by its folder."""
+    modules = {}
+    for path, source in source_files(*folders):
+        name = path[:-3].replace("/", ".")
+        modules[name.removesuffix(".__init__")] = (path, source)
+    return modules
+
+
+def import_graph(modules):
+    """{module: modules it imports} among `modules` ({name: (path, source)}), counting imports inside
+    functions: a deferred import still makes the circle, it only moves the failure to run time.
+
+    `from a import b` imports the module a.b when there is one, else a. Importing a.b.c first runs
+    the packages above it (a, then a.b), so those count too, except the importer's own packages:
+    Python ran them before the importer. That is how a package that re-exports its submodules (Django
+    loads an app's models from modules/models/__init__.py, which imports every model module) is no
+    circle with those submodules importing each other, while a service that imports any model module
+    from outside depends on all of them, page classes included."""
+    graph = {}
+    for name, (path, source) in modules.items():
+        edges = graph.setdefault(name, set())
+        for module, imported in imported_modules(path, source):
+            target = f"{module}.{imported}" if imported and f"{module}.{imported}" in modules else module
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if not target or target == name:
+                continue
+            edges.add(target)
+            parts = target.split(".")
+            edges.update(
+                package for package in (".".join(parts[:i]) for i in range(1, len(parts)))
+                if package in modules and not (name + ".").startswith(package + ".")
+            )
+    return graph
+
+
+def import_cycles(graph):
+    """The strongly connected components of more than one module (Tarjan's algorithm, iterative)."""
+    index, low, on_stack, stack, cycles = {}, {}, set(), [], []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    cycles.append(sorted(component))
+    return sorted(cycles)
+
+
+def cycles_in(files):
+    """Import cycles among `files` ({path: source}), for the scanner test."""
+    modules = {path[:-3].replace("/", ".").removesuffix(".__init__"): (path, source) for path, source in files.items()}
+    return import_cycles(import_graph(modules))
+
+
 def private_imports(path, source):
     """`from <another package> import _name`: a private helper used outside its package. The files
     directly in modules/ (attempts.py, grading.py, …) are areas of their own, not one package."""
@@ -125,6 +207,19 @@ def test_the_scanners_catch_what_they_forbid():
     assert view_imports("modules/models/pages.py", "from .. import views") == ["modules.views"]
     assert view_imports("modules/models/pages.py", "from ..h5p.views import x") == ["modules.h5p.views.x"]
     assert view_imports("modules/models/pages.py", "from ..learning.read_models import build_kit_view") == []
+    # Import cycles, through imports inside functions and through the package a submodule runs first.
+    assert cycles_in({"modules/a.py": "def f():\n    from . import b", "modules/b.py": "from .a import x"}) == [["modules.a", "modules.b"]]
+    assert cycles_in({
+        "modules/models/__init__.py": "from .pages import Page", "modules/models/pages.py": "from ..reads import view",
+        "modules/models/rows.py": "", "modules/reads.py": "from .models.rows import Row",
+    }) == [["modules.models", "modules.models.pages", "modules.reads"]]
+    # Not a cycle: a package re-exporting submodules that import each other, nor an import of its leaves.
+    assert cycles_in({
+        "modules/models/__init__.py": "from .pages import Page\nfrom .rows import Row", "modules/models/pages.py": "from .rows import Row",
+        "modules/models/rows.py": "", "modules/reads.py": "from .models import Row",
+    }) == []
+    assert cycles_in({"modules/learning/__init__.py": "", "modules/learning/models.py": "", "modules/models/__init__.py": "from ..learning.models import Row",
+                      "modules/models/pages.py": "from ..learning import reads", "modules/learning/reads.py": "from .models import Row"}) == []
 
 
 def test_only_the_writer_writes_progress_and_certificates():
@@ -134,6 +229,12 @@ def test_only_the_writer_writes_progress_and_certificates():
     }
     assert offenders == {}, f"ItemProgress and Certificate are written only by {WRITER}"
     assert progress_writes((ROOT / WRITER).read_text(encoding="utf-8")), "the writer itself is recognised"
+
+
+def test_no_module_imports_itself_round_a_circle():
+    """No strongly connected component of more than one module among modules/ and elearn/, counting
+    imports inside functions: every layer imports only the layers below it (docs/design.md)."""
+    assert import_cycles(import_graph(module_sources("modules", "elearn"))) == []
 
 
 def test_no_private_name_is_imported_from_another_package():
