@@ -4,6 +4,7 @@ import cycle. Each rule is checked by a scanner over the code base, and each sca
 catch a breach first."""
 
 import ast
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,37 @@ PAGE_MODEL_IMPORTS = {
     # records and the xAPI outbox.
     "modules.learning.models", "modules.interop.models",
 }
+
+# The layers of docs/design.md ("Where things live"), lowest first: a module imports only its own layer
+# and those below. Each module takes the first place it matches. A module that imports nothing from
+# the project (a package's docstring-only __init__, a leaf) is one anyone may import.
+LAYERS = ("shared leaves", "record models", "learner services", "page models", "services", "views", "urls")
+PLACES = [
+    ("urls", ["*.urls", "*.admin_urls", "modules.wagtail_hooks", "elearn.wsgi", "elearn.asgi"]),
+    ("views", ["*.views", "*.admin_views", "modules.preview_views", "*.apps", "*.templatetags", "*.templatetags.*", "modules.management.*"]),
+    ("page models", ["modules.models", "modules.models.pages", "elearn.site.models"]),
+    ("learner services", ["modules.learning.records", "modules.learning.read_models"]),
+    ("record models", ["modules.models.*", "modules.learning.models", "modules.interop.models", "elearn.accounts.models"]),
+    ("shared leaves", [
+        "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.blocks",
+        "modules.certificates", "modules.locale_routing", "modules.permissions", "modules.library.panels", "modules.interop.signals",
+        "modules.h5p.types", "modules.packs.errors", "elearn.settings", "elearn.settings.*",
+    ]),
+    ("services", ["modules", "modules.*", "elearn", "elearn.*"]),
+]
+
+
+def layer_of(name):
+    return next(LAYERS.index(layer) for layer, patterns in PLACES if any(fnmatch(name, pattern) for pattern in patterns))
+
+
+def layer_breaches(graph):
+    """(importer, its layer, imported, its layer) for every import of a higher layer."""
+    return sorted(
+        (name, LAYERS[layer_of(name)], target, LAYERS[layer_of(target)])
+        for name, edges in graph.items() for target in edges
+        if graph.get(target) and layer_of(target) > layer_of(name)
+    )
 
 
 def source_files(*folders):
@@ -218,6 +250,12 @@ def test_the_scanners_catch_what_they_forbid():
         "modules/models/__init__.py": "from .pages import Page\nfrom .rows import Row", "modules/models/pages.py": "from .rows import Row",
         "modules/models/rows.py": "", "modules/reads.py": "from .models import Row",
     }) == []
+    assert layer_breaches({"modules.models.pages": {"modules.views"}, "modules.views": {"modules.errors"}}) == [
+        ("modules.models.pages", "page models", "modules.views", "views")]
+    assert layer_breaches({"modules.packs.importer": {"modules.packs.urls"}, "modules.packs.urls": {"modules.packs.views"}}) == [
+        ("modules.packs.importer", "services", "modules.packs.urls", "urls")]
+    assert layer_breaches({"modules.views": {"modules.attempts"}, "modules.attempts": {"modules.models"}, "modules.models": {"modules.models.pages"}}) == []
+    assert layer_breaches({"modules.learning.records": {"modules.library"}, "modules.library": set()}) == []
     assert cycles_in({"modules/learning/__init__.py": "", "modules/learning/models.py": "", "modules/models/__init__.py": "from ..learning.models import Row",
                       "modules/models/pages.py": "from ..learning import reads", "modules/learning/reads.py": "from .models import Row"}) == []
 
@@ -235,6 +273,11 @@ def test_no_module_imports_itself_round_a_circle():
     """No strongly connected component of more than one module among modules/ and elearn/, counting
     imports inside functions: every layer imports only the layers below it (docs/design.md)."""
     assert import_cycles(import_graph(module_sources("modules", "elearn"))) == []
+
+
+def test_every_import_goes_down_the_layers():
+    """The map in docs/design.md holds: nothing imports a layer above its own."""
+    assert layer_breaches(import_graph(module_sources("modules", "elearn"))) == []
 
 
 def test_no_private_name_is_imported_from_another_package():
