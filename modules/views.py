@@ -14,7 +14,7 @@ from .attempts import (
 )
 from .grading import SubmissionError
 from .h5p.requirements import pending_activities
-from .learning.read_models import build_kit_views, quiz_status
+from .learning.read_models import build_kit_views, quiz_status, result_rows
 from .learning.records import record_lesson_completed
 from .models import Certificate, KitPage, LessonPage
 
@@ -98,22 +98,7 @@ def _result_context(attempt, quiz, kit):
     often names the right answer, and ticking every option would show them all)."""
     status = quiz_status(attempt.user, quiz)
     reveal = status["passed"] or status["attempts_left"] == 0
-    records = {str(r.question_key): r for r in attempt.answers.all()}
-    rows = []
-    for question, definition in zip(quiz.question_views(), quiz.question_defs):
-        record = records.get(question["id"])
-        selected = set(record.selected) if record else set()
-        answers = []
-        for view, answer_def in zip(question["answers"], definition.answers):
-            answers.append({
-                "text": view["text"], "selected": view["id"] in selected,
-                "correct": answer_def.correct if reveal else None,
-                "feedback": answer_def.feedback if reveal and view["id"] in selected else "",
-            })
-        score = record.score if record else 0
-        max_score = record.max_score if record else 1
-        rows.append({"prompt": question["prompt"], "answers": answers, "score": score, "max_score": max_score,
-                     "correct": record is not None and score >= max_score, "partly": record is not None and 0 < score < max_score})
+    rows = result_rows(quiz, {str(r.question_key): r for r in attempt.answers.all()}, reveal)
     return {"attempt": attempt, "quiz": quiz, "rows": rows, "kit": kit, "status": status, "reveal": reveal}
 
 

@@ -328,3 +328,26 @@ def quiz_status(user, quiz):
     )
     status["attempts_left"] = max(0, quiz.attempts_allowed - len(submitted))
     return status
+
+
+def result_rows(quiz, answers, reveal=True):
+    """Per-question rows of a graded quiz, for the attempt result page and the staff preview.
+    `answers` maps each question id to what was graded for it (an AnswerRecord or a grading result:
+    `selected`, `score`, `max_score`). Which options are correct, and the feedback of those chosen,
+    only when `reveal`."""
+    rows = []
+    for question, definition in zip(quiz.question_views(), quiz.question_defs):
+        answer = answers.get(question["id"])
+        selected = set(answer.selected) if answer else set()
+        score, max_score = (answer.score, answer.max_score) if answer else (0, 1)
+        rows.append({
+            "prompt": question["prompt"],
+            "answers": [
+                {"text": view["text"], "selected": view["id"] in selected, "correct": answer_def.correct if reveal else None,
+                 "feedback": answer_def.feedback if reveal and view["id"] in selected else ""}
+                for view, answer_def in zip(question["answers"], definition.answers)
+            ],
+            "score": score, "max_score": max_score,
+            "correct": answer is not None and score >= max_score, "partly": answer is not None and 0 < score < max_score,
+        })
+    return rows
