@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from modules.models import H5PLibrary, LessonPage, ModulePage, QuizPage
+from modules.models import H5PLibrary, LessonPage
 from tests.factories import make_user
 
 from .analytics.factories import attempt
