@@ -1,6 +1,7 @@
 """The admin dashboard panels that start a trainer's day, beside Wagtail's own ("Awaiting your review",
 "Your pages and snippets in a workflow", "Your most recent edits"):
 
+- changes waiting for your review, each opening the review screen with what changed (modules/review/);
 - changes a reviewer requested of you, with the reviewer's comment;
 - questions to review, from the analytics flags of every live kit (cached: the item analysis reads
   every first attempt, and the dashboard is opened far more often than the numbers change);
@@ -14,7 +15,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from .analytics import queries
 from .analytics.flags import questions_to_review
@@ -35,6 +36,22 @@ class DashboardPanel(Component):
             return ""
         context["request"] = parent_context["request"]
         return render_to_string(self.template_name, context)
+
+
+class ReviewsWaitingPanel(DashboardPanel):
+    """Changes submitted for the user's review, each opening the review screen with its diff."""
+
+    name = "elearn_reviews_waiting"
+    template_name = "modules/admin/dashboard/reviews_waiting.html"
+    order = 200
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        states = list(TaskState.objects.reviewable_by(user).select_related("revision__user").order_by("-started_at")[:LIMIT])
+        pages = Page.objects.in_bulk([int(state.revision.object_id) for state in states])
+        rows = [{"task_state": state, "page": pages[int(state.revision.object_id)].specific_deferred}
+                for state in states if int(state.revision.object_id) in pages]
+        return {"rows": rows}
 
 
 class ChangesRequestedPanel(DashboardPanel):
@@ -119,4 +136,4 @@ class TranslationsToUpdatePanel(DashboardPanel):
 
 
 def add_panels(request, panels):
-    panels.extend([ChangesRequestedPanel(), LibrariesWaitingPanel(), QuestionsToReviewPanel(), TranslationsToUpdatePanel()])
+    panels.extend([ReviewsWaitingPanel(), ChangesRequestedPanel(), LibrariesWaitingPanel(), QuestionsToReviewPanel(), TranslationsToUpdatePanel()])

@@ -21,6 +21,7 @@ def register_admin_urls():
     from .h5p import admin_urls as h5p_urls
     from .library import admin_urls as library_urls
     from .packs import admin_urls as packs_urls
+    from .review import admin_urls as review_urls
 
     return [
         # /admin/kit-releases/ and /admin/kit-packs/…: paths older than the namespace, kept as they are.
@@ -30,6 +31,8 @@ def register_admin_urls():
         path("results/", include((analytics_urls.urlpatterns, "analytics"))),
         # Trainer workspace: the module library across kits.
         path("module-library/", include((library_urls.urlpatterns, "library"))),
+        # Reviews: a submitted change against the live version, with the decision on the same screen.
+        path("review/", include((review_urls.urlpatterns, "review"))),
     ]
 
 
