@@ -104,7 +104,7 @@ def send_due_scores(now=None, limit=200):
             continue
         try:
             connector = connectors.get(registration.pk) or connectors.setdefault(registration.pk, _connector(registration))
-            post_score(connector, row.link, row.score)
+            post_score(connector, row.link, row.score, registration.token_url)
         except PlatformUnavailable as error:
             unavailable.add(registration.pk)
             report.error = str(error)
@@ -140,7 +140,7 @@ def _with_timeout(request):
     return call
 
 
-def post_score(connector, link, score):
+def post_score(connector, link, score, token_url):
     grade = (
         Grade().set_user_id(score["userId"]).set_score_given(score["scoreGiven"]).set_score_maximum(score["scoreMaximum"])
         .set_activity_progress(score["activityProgress"]).set_grading_progress(score["gradingProgress"]).set_timestamp(score["timestamp"])
@@ -150,7 +150,8 @@ def post_score(connector, link, score):
         service.put_grade(grade)
     except LtiServiceException as error:
         status = getattr(error.response, "status_code", None)
-        asking_token = error.response is not None and error.response.url == connector._registration.get_auth_token_url()
+        # A refused token request means our registration or key is wrong there: wait, a person fixes it.
+        asking_token = error.response is not None and error.response.url == token_url
         if status in REFUSED and not asking_token:
             raise LtiRefusedScore(str(error)[:2000]) from None
         raise PlatformUnavailable(str(error)[:2000]) from None

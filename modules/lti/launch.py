@@ -10,8 +10,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from lti_tool.models import LtiDeployment, LtiRegistration
-from lti_tool.utils import DjangoToolConfig, _prepare_deployment
+from lti_tool.utils import DjangoToolConfig
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
+from pylti1p3.deployment import Deployment
 from pylti1p3.exception import LtiException, OIDCException
 
 from ..errors import ElearnError
@@ -65,7 +66,7 @@ class ToolConfig(DjangoToolConfig):
         if self.registration is None:
             return None
         self.deployment = LtiDeployment.objects.active().filter(registration=self.registration, deployment_id=deployment_id).first()
-        return _prepare_deployment(self.deployment) if self.deployment else None
+        return Deployment().set_deployment_id(self.deployment.deployment_id) if self.deployment else None
 
 
 def refusal_message(error):

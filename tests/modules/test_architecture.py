@@ -21,6 +21,8 @@ PAGE_MODEL_IMPORTS = {
     "modules.learning.read_models", "modules.learning.records", "modules.attempts", "modules.certificates",
     # A leaf (imports only Django): models/__init__ imports it so the app registers the xAPI outbox.
     "modules.interop.models",
+    # A leaf too (Django and django-lti's models): registers the LTI platforms, grade links and scores.
+    "modules.lti.models",
 }
 
 
