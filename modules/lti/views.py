@@ -118,8 +118,7 @@ def deep_link(request):
     if not launch_id or not request.user.is_authenticated:
         raise LtiRefused(_("This page opens from your learning platform, when a teacher adds an activity from this site."))
     message_launch = restore_launch(request, launch_id)
-    entries = deep_link_catalogue()
-    context = {"entries": entries, "languages": [(code, name) for code, name in settings.LANGUAGES], "language": translation.get_language()}
+    context = {"groups": group_by_kit(deep_link_catalogue()), "languages": [(code, name) for code, name in settings.LANGUAGES], "language": translation.get_language()}
     if request.method == "GET":
         return render(request, "modules/lti/deep_link.html", context)
     language = request.POST.get("language", "")
@@ -137,6 +136,17 @@ def deep_link(request):
     parts = urlsplit(return_url)
     response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
     return response
+
+
+def group_by_kit(entries):
+    """[(the kit's entry, its modules' entries)] in catalogue order."""
+    groups = []
+    for entry in entries:
+        if entry.module is None:
+            groups.append((entry, []))
+        else:
+            groups[-1][1].append(entry)
+    return groups
 
 
 def build_resource(target):

@@ -85,3 +85,15 @@ def test_picker_is_translated(registered, client):
     assert picker == "/sl/lti/deep-link/"
     body = client.get(picker).content.decode()
     assert 'lang="sl"' in body and "Add an activity to your course" not in body
+
+
+def test_picker_reads_the_catalogue_in_a_fixed_number_of_queries(registered, client, kit_t1, django_assert_max_num_queries):
+    from modules.lti.targets import deep_link_catalogue
+
+    picker = open_picker(registered, client)
+    # Session, account, registration, key, the kits, their module links, permissions, site settings:
+    # none per kit or module (12 entries here).
+    with django_assert_max_num_queries(14):
+        response = client.get(picker)
+    entries = deep_link_catalogue()
+    assert len(entries) >= 10 and response.content.decode().count('name="item"') == len(entries)
