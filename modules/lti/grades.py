@@ -16,7 +16,6 @@ The score is the learner's best percentage on the quiz (the site keeps the best 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Max
 from django.dispatch import receiver
 from django.utils import timezone
@@ -29,6 +28,7 @@ import requests
 from ..interop import signals
 from ..interop.sender import backoff
 from ..models import QuizAttempt
+from .launch import platform_session
 from .models import LtiGradeLink, LtiScore
 
 REFUSED = {400, 403, 404, 409, 422}
@@ -126,18 +126,7 @@ class LtiRefusedScore(Exception):
 def _connector(registration):
     if not registration.is_active:
         raise PlatformUnavailable(f"The platform {registration} is switched off on this site.")
-    session = requests.Session()
-    session.headers["User-Agent"] = "elearn-lti"
-    session.request = _with_timeout(session.request)
-    return ServiceConnector(registration.to_registration(), requests_session=session)
-
-
-def _with_timeout(request):
-    def call(method, url, **kwargs):
-        kwargs.setdefault("timeout", settings.ELEARN_LTI_TIMEOUT)
-        return request(method, url, **kwargs)
-
-    return call
+    return ServiceConnector(registration.to_registration(), requests_session=platform_session())
 
 
 def post_score(connector, link, score, token_url):

@@ -5,6 +5,8 @@ A refusal is an `LtiRefused` with a message a person understands; the view shows
 
 import logging
 
+import requests
+
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
@@ -35,6 +37,21 @@ USED_NONCE_SECONDS = 2 * 3600
 
 class LtiRefused(ElearnError):
     status = 403
+
+
+def platform_session():
+    """The HTTP session for a platform's key set, token and score endpoints: every request is bounded
+    by ELEARN_LTI_TIMEOUT, so a platform that does not answer never holds a worker."""
+    session = requests.Session()
+    session.headers["User-Agent"] = "elearn-lti"
+    send = session.request
+
+    def request_with_timeout(method, url, **kwargs):
+        kwargs.setdefault("timeout", settings.ELEARN_LTI_TIMEOUT)
+        return send(method, url, **kwargs)
+
+    session.request = request_with_timeout
+    return session
 
 
 def launch_url():
@@ -106,7 +123,7 @@ def check_launch(request):
     if not request.POST.get("id_token"):
         raise LtiRefused(_("This address is for launches from a learning platform."), status=400)
     tool_conf = ToolConfig()
-    message_launch = DjangoMessageLaunch(request, tool_conf, launch_data_storage=DjangoCacheDataStorage())
+    message_launch = DjangoMessageLaunch(request, tool_conf, launch_data_storage=DjangoCacheDataStorage(), requests_session=platform_session())
     try:
         message_launch.validate()
     except LtiException as error:
@@ -124,7 +141,9 @@ def check_launch(request):
 def restore_launch(request, launch_id):
     """A validated launch kept in the cache (deep linking answers it on a later request)."""
     try:
-        message_launch = DjangoMessageLaunch.from_cache(launch_id, request, ToolConfig(), launch_data_storage=DjangoCacheDataStorage())
+        message_launch = DjangoMessageLaunch.from_cache(
+            launch_id, request, ToolConfig(), launch_data_storage=DjangoCacheDataStorage(), requests_session=platform_session(),
+        )
     except LtiException:
         raise LtiRefused(_("This launch has expired or was already used. Open the activity again from your course.")) from None
     return message_launch

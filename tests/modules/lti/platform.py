@@ -14,6 +14,7 @@ Nothing on the tool side is stubbed: the tests go through pylti1p3 and our views
 
 import json
 import threading
+import time
 import uuid
 from urllib.parse import parse_qsl, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -83,6 +84,8 @@ class Gradebook(AssignmentsGradesService):
         self.platform = platform
 
     def update_score(self, line_item_id, score):
+        if self.platform.scores_delay:
+            time.sleep(self.platform.scores_delay)
         if self.platform.scores_down:
             from lti1p3platform.exceptions import LtiServiceException
 
@@ -123,6 +126,7 @@ class Platform:
         self.deployment_id = deployment_id
         self.scores = []
         self.scores_down = False
+        self.scores_delay = 0
         self.tool_key_set = None
         self.server = None
         self.port = 0

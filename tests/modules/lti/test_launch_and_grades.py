@@ -141,3 +141,22 @@ def test_unpublished_module_is_refused_and_nothing_is_stored(registered, client,
     assert "not published" in response.content.decode()
     assert not LtiUser.objects.exists() and not get_user_model().objects.filter(username__startswith="lti-").exists()
     assert KitPage.objects.filter(pk=kit_t1.pk, live=True).exists()
+
+
+def test_a_platform_that_does_not_answer_is_given_up_on_after_the_timeout(registered, client, kit_t1, sh1_quiz, settings):
+    settings.ELEARN_LTI_TIMEOUT = 1
+    registered.launch(client, custom=module_custom(kit_t1, sh1(kit_t1)))
+    client.post(f"/learn/attempts/{start(client, sh1_quiz).public_id}/", right_answers(sh1_quiz))
+    registered.scores_delay = 3
+    report = send_due_scores()
+    assert report.sent == 0 and report.waiting == 1 and "timed out" in report.error.lower()
+    assert LtiScore.objects.get().attempts == 1
+
+
+def test_the_gradebook_being_down_keeps_the_score_waiting(registered, client, kit_t1, sh1_quiz):
+    registered.launch(client, custom=module_custom(kit_t1, sh1(kit_t1)))
+    client.post(f"/learn/attempts/{start(client, sh1_quiz).public_id}/", right_answers(sh1_quiz))
+    registered.scores_down = True
+    report = send_due_scores()
+    assert report.waiting == 1 and "503" in report.error
+    assert LtiScore.objects.get().status == LtiScore.PENDING
