@@ -1,5 +1,6 @@
 """End to end against a real platform (tests/modules/lti/platform.py): launch → quiz → gradebook."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from lti_tool.models import LtiUser
 
@@ -160,3 +161,17 @@ def test_the_gradebook_being_down_keeps_the_score_waiting(registered, client, ki
     report = send_due_scores()
     assert report.waiting == 1 and "503" in report.error
     assert LtiScore.objects.get().status == LtiScore.PENDING
+
+
+TARGET = "https://purl.imsglobal.org/spec/lti/claim/target_link_uri"
+
+
+def test_a_hand_made_link_lands_on_the_page_its_target_link_uri_names(registered, client, kit_t1, settings):
+    response = registered.launch(client, lineitem=None, claims={TARGET: f"{settings.SITE_BASE_URL}/it{kit_t1.url}"})
+    assert response["Location"] == f"/it{kit_t1.url}"
+
+
+@pytest.mark.parametrize("target", ["https://elsewhere.example.org/itg-t1/", "javascript:alert(1)", "//elsewhere.example.org/"])
+def test_a_target_link_uri_outside_this_site_is_never_followed(registered, client, target):
+    response = registered.launch(client, lineitem=None, claims={TARGET: target})
+    assert response.status_code == 302 and response["Location"] == "/my-learning/"
