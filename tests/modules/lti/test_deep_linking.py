@@ -36,6 +36,13 @@ def test_teacher_picks_a_module_and_the_platform_accepts_the_link_with_a_line_it
     assert action == registered.url("/deep-link-return")
     assert f"form-action 'self' http://127.0.0.1:{registered.port}" in response["Content-Security-Policy"]
     [item] = registered.validate_deep_linking_response(token)
+    # The library checks the signature against our key set; the addressing is checked here (LTI-DL 2.0 §4.2).
+    import jwt
+
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["iss"] == registered.client_id and claims["aud"] == [registered.issuer]
+    assert claims["https://purl.imsglobal.org/spec/lti/claim/deployment_id"] == registered.deployment_id
+    assert claims["https://purl.imsglobal.org/spec/lti-dl/claim/data"] == {"opaque": "d-1"}
     assert item["type"] == "ltiResourceLink" and item["title"] == module.title
     assert item["lineItem"] == {"scoreMaximum": 100, "label": module.title, "resourceId": str(module.translation_key)}
     assert item["custom"] == {"kit": str(kit_t1.translation_key), "module": str(module.translation_key), "lang": "it"}
