@@ -3,7 +3,7 @@ from .library import ModuleOrigin
 from .pages import KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage
 from .provenance import ImportedKit, ItemProvenance
 from .releases import KitRelease, ReleaseFile
-from .learner_records import AnswerRecord, Certificate, ItemProgress, QuizAttempt
+from ..learning.models import AnswerRecord, Certificate, ItemProgress, QuizAttempt
 from .taxonomy import TargetGroup, ThematicArea
 from ..interop.models import OutboxStatement  # noqa: F401 - registers the xAPI outbox model
 from ..lti.models import LtiGradeLink, LtiPlatform, LtiScore  # noqa: F401 - registers the LTI models

@@ -15,6 +15,7 @@ from ..models import ImportedKit, KitPage, KitRelease
 from ..permissions import has_permission, staff_view
 from . import staging
 from .loader import load_pack_archive, max_pack_bytes
+from .releases import cut_release
 from .report import HEADINGS
 
 
@@ -28,8 +29,6 @@ class ReleaseForm(forms.Form):
 def releases(request):
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from .releases import cut_release
-
         try:
             release = cut_release(form.cleaned_data["kit"], form.cleaned_data["version"].strip(), form.cleaned_data["notes"], user=request.user)
         except ElearnError as error:

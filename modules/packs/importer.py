@@ -5,6 +5,7 @@ Items are matched by stable id (the page's translation_key) and merged three way
 item the local team has not touched takes the upstream version, a local edit is never overwritten.
 Any error rolls back every row and removes every file the import stored."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from ..files import journal
 from ..models import ImportedKit, ItemProvenance, KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage, TargetGroup, ThematicArea
 from . import merge, serialise
 from .errors import PackError, PackReferenceError, PackStorageError
+from .manifest import manifest_bytes
 from .media_import import MediaImporter
 from .ownership import check_kit_target
 from .translations import apply_translations
@@ -99,10 +101,6 @@ def _check_release(pack, manifest, force):
 
 
 def _record_imported_kit(kit, manifest, source):
-    import hashlib
-
-    from .manifest import manifest_bytes
-
     ImportedKit.objects.update_or_create(kit_key=manifest["kit"]["id"], defaults={
         "kit": kit, "source": source, "version": manifest["version"], "manifest": manifest,
         "manifest_sha256": hashlib.sha256(manifest_bytes(manifest)).hexdigest(),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ..interop.cmi5 import build_cmi5_zip
 from ..models import ImportedKit, KitRelease, ReleaseFile
 from ..files import journal
+from ..files.errors import WRITE_ERRNOS, describe_storage_error
 from ..files.written import WrittenFiles
 from .errors import PackError
 from .common_cartridge import build_common_cartridge, cartridge_filename
@@ -101,9 +102,9 @@ def cut_release(kit, version, notes="", user=None, say=None):
         except OSError as error:
             # The temporary files the downloads are built in (the server's temp folder) are full.
             stored.remove_all()
-            if error.errno not in journal.WRITE_ERRNOS:
+            if error.errno not in WRITE_ERRNOS:
                 raise
-            raise ReleaseError(journal.describe_storage_error(error)) from error
+            raise ReleaseError(describe_storage_error(error)) from error
         except BaseException:
             stored.remove_all()
             raise

@@ -14,18 +14,9 @@ from modules.models import KitPage, KitRelease, QuizAttempt, QuizPage, ReleaseFi
 from modules.models.releases import ImmutableError
 from modules.packs.errors import PackError
 from modules.packs.releases import cut_release
+from tests.factories import stored_files
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored_files(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def release(slug="itg-t1", version="1.0.0", notes="First public release."):
