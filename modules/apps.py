@@ -11,4 +11,5 @@ class ModulesConfig(AppConfig):
         from .h5p import storage  # noqa: F401
         from .packs import media_import, releases  # noqa: F401
         from .interop import outbox  # noqa: F401 - connects the xAPI outbox to the progress signals
+        from .lti import grades  # noqa: F401 - connects the LTI score outbox to the quiz results
         from . import translation_roles  # noqa: F401 - connects the signal receiver

@@ -46,6 +46,13 @@ def register_packs_menu():
     return SubmenuMenuItem(_("Kit packs"), packs_menu, icon_name="folder-inverse", order=250)
 
 
+@hooks.register("register_admin_viewset")
+def register_lti_platforms():
+    from .lti.admin import platform_viewset
+
+    return platform_viewset
+
+
 # H5P activities (snippets: upload, replace, choose in lessons) and library approval.
 register_snippet(h5p_admin.H5PActivityViewSet)
 

@@ -24,6 +24,8 @@ PAGE_MODEL_IMPORTS = {
     # Leaves (they import only Django): models/__init__ imports them so the app registers the learner
     # records and the xAPI outbox.
     "modules.learning.models", "modules.interop.models",
+    # A leaf too (Django and django-lti's models): registers the LTI platforms, grade links and scores.
+    "modules.lti.models",
 }
 
 # The layers of docs/design.md ("Where things live"), lowest first: a module imports only its own layer
@@ -35,7 +37,7 @@ PLACES = [
     ("views", ["*.views", "*.admin_views", "modules.preview_views", "*.apps", "*.templatetags", "*.templatetags.*", "modules.management.*"]),
     ("page models", ["modules.models", "modules.models.pages", "elearn.site.models"]),
     ("learner services", ["modules.learning.records", "modules.learning.read_models"]),
-    ("record models", ["modules.models.*", "modules.learning.models", "modules.interop.models", "elearn.accounts.models"]),
+    ("record models", ["modules.models.*", "modules.learning.models", "modules.interop.models", "modules.lti.models", "elearn.accounts.models"]),
     ("shared leaves", [
         "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.blocks",
         "modules.certificates", "modules.locale_routing", "modules.permissions", "modules.library.panels", "modules.interop.signals",

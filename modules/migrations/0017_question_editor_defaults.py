@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('modules', '0015_content_locales'),
+        ('modules', '0016_lti_tool'),
     ]
 
     operations = [
