@@ -20,6 +20,7 @@ from elearn.accounts.models import Country, HelixRole
 from ..models import H5PActivity, H5PResult, ItemProgress, KitPage, KitRelease, ModulePage, QuizPage
 from ..permissions import staff_view
 from . import charts, queries
+from .flags import MIN_ANSWERS, questions_to_review
 
 
 class AnalyticsFilterForm(forms.Form):
@@ -94,6 +95,10 @@ def build_tables(filters, scope):
     steps = queries.funnel(filters, scope)
     bins = queries.score_distribution(filters, scope)
     items = queries.item_analysis(filters, scope)
+    code = module_codes(scope)
+    review = questions_to_review(items)
+    for item in review:
+        item.module_code = code(item.stat.quiz)
     scope_word = _("module") if filters.module else _("kit")
     funnel_rows = [
         (_("Started"), steps["started"]),
@@ -117,11 +122,20 @@ def build_tables(filters, scope):
             "headers": [_("Best score"), _("Results")],
             "rows": [[f"{low}–{high} %", n] for low, high, n in bins],
         },
+        "review": {
+            "title": _("Questions to review"),
+            "headers": [_("Module"), _("Quiz"), _("Question"), _("Why"), _("Answered"), _("Share correct %"),
+                        _("Discrimination"), _("Most chosen wrong answer")],
+            "rows": [[code(item.stat.quiz), item.stat.quiz.title, item.stat.prompt, "; ".join(str(label) for label in item.labels),
+                      item.stat.answered, _fmt(item.stat.share_correct), _fmt(item.stat.discrimination),
+                      (item.strongest_distractor or {}).get("text", "")] for item in review],
+            "flagged": review,
+        },
         "items": {
             "title": _("Item analysis"),
-            "headers": [_("Quiz"), _("Question"), _("Answered"), _("Share correct %"), _("Top 27 % correct %"),
+            "headers": [_("Module"), _("Quiz"), _("Question"), _("Answered"), _("Share correct %"), _("Top 27 % correct %"),
                         _("Bottom 27 % correct %"), _("Discrimination")],
-            "rows": [[s.quiz.title, s.prompt, s.answered, _fmt(s.share_correct), _fmt(_pct(s.top_correct, s.top_n)),
+            "rows": [[code(s.quiz), s.quiz.title, s.prompt, s.answered, _fmt(s.share_correct), _fmt(_pct(s.top_correct, s.top_n)),
                       _fmt(_pct(s.bottom_correct, s.bottom_n)), _fmt(s.discrimination)] for s in items],
         },
         "answers": {
@@ -142,6 +156,14 @@ def build_tables(filters, scope):
     return tables
 
 
+def module_codes(scope):
+    """quiz -> the code of the module it belongs to ("SH-1"), from the modules already in the scope."""
+    def code(quiz):
+        return next((m.code for m in scope.modules if quiz.path.startswith(m.path)), "")
+
+    return code
+
+
 @staff_view()
 def analytics(request):
     form, filters = _parse(request)
@@ -160,7 +182,8 @@ def analytics(request):
     return TemplateResponse(request, "modules/admin/analytics/index.html", {
         "form": form, "filters": filters, "scope": scope, "tables": tables, "query": query.urlencode(),
         # A list, since a template lookup of `tables.items` would find the "items" table.
-        "sections": list(tables.items()),
+        "sections": [(name, table) for name, table in tables.items() if name != "review"],
+        "review": tables["review"], "min_answers": MIN_ANSWERS,
     })
 
 

@@ -25,6 +25,7 @@ from operator import or_
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext
 
 from .models import Certificate, ItemProgress, QuizAttempt
 
@@ -344,7 +345,9 @@ def result_rows(quiz, answers, reveal=True):
             "prompt": question["prompt"],
             "answers": [
                 {"text": view["text"], "selected": view["id"] in selected, "correct": answer_def.correct if reveal else None,
-                 "feedback": answer_def.feedback if reveal and view["id"] in selected else ""}
+                 # A right answer may come without feedback: learners then read a plain confirmation.
+                 "feedback": (answer_def.feedback or (gettext("That is right.") if answer_def.correct else ""))
+                 if reveal and view["id"] in selected else ""}
                 for view, answer_def in zip(question["answers"], definition.answers)
             ],
             "score": score, "max_score": max_score,

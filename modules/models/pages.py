@@ -34,7 +34,7 @@ from ..certificates import render_certificate_pdf
 from ..grading import AnswerDef, QuestionDef
 from ..learning.read_models import build_kit_view, build_module_view, localized_item, quiz_status, source_item
 from ..learning.records import issue_certificate
-from ..library.panels import ModuleOriginPanel
+from ..library.panels import ModuleOriginPanel, ModuleUsagePanel
 from ..locale_routing import SourceTreeRouteMixin
 from .library import ModuleOrigin
 from .provenance import ImportedKit
@@ -281,7 +281,7 @@ class ModulePage(KitContextMixin, Page):
 
     override_translatable_fields = SYNCHRONISED + [SynchronizedField("code")]
     content_panels = Page.content_panels + [
-        ModuleOriginPanel(heading=_("Copied from")),
+        ModuleOriginPanel(heading=_("Copied from")), ModuleUsagePanel(heading=_("Where this module is used")),
         FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("objectives")]
@@ -292,6 +292,11 @@ class ModulePage(KitContextMixin, Page):
     @property
     def objective_list(self):
         return split_lines(self.objectives)
+
+    def get_admin_display_title(self):
+        # The code first, so the page tree, choosers and breadcrumbs tell SH-1 from T1-1 at a glance.
+        title = super().get_admin_display_title()
+        return f"{self.code} · {title}" if self.code else title
 
     @staticmethod
     def item_types():
@@ -316,7 +321,8 @@ class LessonPage(KitContextMixin, Page):
     body = StreamField(LessonStreamBlock())
 
     override_translatable_fields = SYNCHRONISED
-    content_panels = Page.content_panels + [FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body")]
+    content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
+        FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
@@ -337,7 +343,7 @@ class QuizPage(KitContextMixin, Page):
     questions = StreamField(QuestionStreamBlock())
 
     override_translatable_fields = SYNCHRONISED
-    content_panels = Page.content_panels + [
+    content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")], heading=_("Grading")),
         FieldPanel("questions"),

@@ -2,21 +2,22 @@
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone as dt_timezone
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from modules.analytics import charts, queries
-from modules.models import AnswerRecord, ItemProgress, KitRelease, LessonPage, ModulePage, QuizAttempt
+from modules.models import ItemProgress, KitRelease, LessonPage, ModulePage, QuizAttempt
 from tests.factories import make_user
+
+from .factories import MONDAY, attempt, progress
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/results/analytics/"
-MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=dt_timezone.utc)  # a Monday
 
 
 @pytest.fixture
@@ -26,35 +27,6 @@ def sh1(db):
 
 def lessons_of(module):
     return list(LessonPage.objects.child_of(module).live().order_by("path"))
-
-
-def progress(user, page, kind, *, done=False, passed=False, at=MONDAY):
-    row = ItemProgress.objects.create(user=user, item_key=page.translation_key, kind=kind,
-                                      completed_at=at if done or passed else None, passed=passed)
-    ItemProgress.objects.filter(pk=row.pk).update(started_at=at)
-    return row
-
-
-def attempt(user, quiz, percent, correct_questions, *, number=1, release=None, at=MONDAY, wrong_pick=0):
-    """A submitted attempt with one answer row per question: right answers for the questions in
-    `correct_questions` (indexes), otherwise the `wrong_pick`-th wrong option."""
-    made = QuizAttempt.objects.create(
-        user=user, quiz=quiz, quiz_key=quiz.translation_key, number=number, release=release, submitted_at=at,
-        percent=Decimal(percent), score=Decimal(percent) / 20, max_score=Decimal(5), passed=percent >= quiz.pass_mark,
-    )
-    rows = []
-    for n, question in enumerate(quiz.question_defs):
-        right = n in correct_questions
-        wrongs = [a.id for a in question.answers if not a.correct]
-        selected = sorted(question.correct_ids()) if right else [wrongs[wrong_pick % len(wrongs)]]
-        rows.append(AnswerRecord(attempt=made, question_key=question.id, selected=selected, score=Decimal(int(right)),
-                                 max_score=Decimal(1), rule="test"))
-    AnswerRecord.objects.bulk_create(rows)
-    summary, _ = ItemProgress.objects.get_or_create(user=user, item_key=quiz.translation_key, defaults={"kind": ItemProgress.QUIZ})
-    ItemProgress.objects.filter(pk=summary.pk).update(started_at=min(summary.started_at, at))
-    if made.passed:
-        ItemProgress.objects.filter(pk=summary.pk).update(passed=True, completed_at=at)
-    return made
 
 
 def build(kit, module=None, quiz=None, **extra):
@@ -158,7 +130,7 @@ def test_page_tables_charts_and_csv(client, trainer, kit_t1, sh1, sh1_quiz, item
     html = response.content.decode()
     assert html.count('role="img"') >= 4 and 'aria-labelledby="chart-funnel-title"' in html
     tables = response.context["tables"]
-    assert set(tables) == {"enrolments", "funnel", "scores", "items", "answers"}
+    assert set(tables) == {"review", "enrolments", "funnel", "scores", "items", "answers"}
     for name, table in tables.items():
         response = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk, "format": "csv", "table": name})
         assert response["Content-Type"].startswith("text/csv")
@@ -214,3 +186,34 @@ def test_queries_stay_flat_as_learners_and_attempts_grow(client, trainer, kit_t1
         attempt(user, sh1_quiz, 20 + 5 * n, set(range(n % 5)), at=MONDAY + timedelta(days=3 * n))
         attempt(user, sh1_quiz, 60, {0, 1, 2}, number=2, at=MONDAY + timedelta(days=3 * n + 1))
     assert count_queries(client, params) == baseline
+
+
+def test_questions_to_review_lead_the_page(client, trainer, kit_t1, sh1, sh1_quiz, item_data):
+    """item_data: question 0 is sound, question 1 inverted (strong learners get it wrong), the rest never right."""
+    from modules.analytics.flags import DISTRACTOR, LOW_DISCRIMINATION, TOO_HARD
+
+    client.force_login(trainer)
+    response = client.get(URL, {"kit": kit_t1.pk})
+    assert response.status_code == 200
+    flagged = response.context["review"]["flagged"]
+    questions = [q.id for q in sh1_quiz.question_defs]
+    by_id = {item.stat.question_id: item for item in flagged}
+    assert questions[0] not in by_id
+    assert LOW_DISCRIMINATION in by_id[questions[1]].flags and TOO_HARD not in by_id[questions[1]].flags
+    assert all(by_id[q].flags == [TOO_HARD, DISTRACTOR, LOW_DISCRIMINATION] for q in questions[2:])
+    assert flagged[-1].stat.question_id == questions[1]   # fewer flags come last
+    assert {item.module_code for item in flagged} == {"SH-1"}
+    html = response.content.decode()
+    assert html.index('id="review-heading"') < html.index('id="items-heading"')
+    assert f'href="/admin/pages/{sh1_quiz.pk}/edit/"' in html
+    assert escape(flagged[0].stat.prompt) in html   # the full question text, not cut
+    rows = list(csv.reader(io.StringIO(client.get(URL, {"kit": kit_t1.pk, "format": "csv", "table": "review"}).content.decode())))
+    assert rows[0][:3] == ["Module", "Quiz", "Question"] and len(rows) == 1 + len(flagged) and rows[1][0] == "SH-1"
+
+
+def test_nothing_to_review_without_enough_answers(client, trainer, kit_t1, sh1_quiz):
+    attempt(make_user("solo"), sh1_quiz, 0, set())
+    client.force_login(trainer)
+    response = client.get(URL, {"kit": kit_t1.pk})
+    assert response.context["review"]["flagged"] == []
+    assert "No question needs attention for these filters." in response.content.decode()
