@@ -155,11 +155,11 @@ def requested_range(header, size):
             return "unsatisfiable"
         return max(size - length, 0), size - 1
     start = int(first)
-    end = int(last) if last else size - 1
-    if end < start:
+    if last and int(last) < start:
         return None  # invalid: ignored, the whole file is sent
     if start >= size:
         return "unsatisfiable"
+    end = int(last) if last else size - 1
     return start, min(end, size - 1)  # a range across the end of the file ends at its last byte
 
 
