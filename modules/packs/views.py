@@ -40,9 +40,10 @@ def release_languages(release):
     """BCP 47 tags of the languages a release carries: the manifest's own `languages` list (releases that
     carry translations), else the kit's languages as cut, else English. Tolerates a manifest without them."""
     tags = release.manifest_languages if hasattr(release, "manifest_languages") else release.manifest.get("languages")
-    if isinstance(tags, list):
-        tags = [tag.get("code") if isinstance(tag, dict) else tag for tag in tags]
-        tags = [str(tag) for tag in tags if isinstance(tag, str) and tag]
+    if not isinstance(tags, list):
+        tags = []
+    tags = [tag.get("code") if isinstance(tag, dict) else tag for tag in tags]
+    tags = [tag for tag in tags if isinstance(tag, str) and tag]
     return tags or release.language_list or ["en"]
 
 
