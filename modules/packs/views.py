@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, rfc3339_date
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.http import content_disposition_header, parse_http_date_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -54,8 +55,9 @@ def release_authors(release):
 
 
 def language_name(tag):
+    """The language's name in the active language, capitalised as a list item (Django's catalogues differ)."""
     try:
-        return get_language_info(tag)["name_translated"]
+        return capfirst(get_language_info(tag)["name_translated"])
     except KeyError:
         return tag
 
