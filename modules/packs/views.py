@@ -8,12 +8,12 @@ from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
 from django.db.models.fields.json import KeyTransform
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, rfc3339_date
 from django.utils import translation
-from django.utils.text import capfirst
+from django.utils.feedgenerator import Atom1Feed, rfc3339_date
 from django.utils.http import content_disposition_header, parse_http_date_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_safe

@@ -11,7 +11,6 @@ import pytest
 from modules.models import KitPage, KitRelease, ReleaseFile
 from modules.packs.errors import PackContentError
 from modules.packs.releases import cut_release
-
 from tests.modules.packs.release_rows import stored_release
 
 from .content import PDF, lesson_with_media, png, read, sha256, walk

@@ -110,7 +110,7 @@ def test_the_checks_catch_what_the_feed_got_wrong_before():
 
 def test_feed_is_valid_atom(client):
     three_releases()
-    response, document = feed_document(client)
+    _response, document = feed_document(client)
     assert schema_problems(document) == []
     assert document.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert [a.findtext("atom:name", namespaces=NS) for a in document.findall("atom:author", NS)] == ["S3-4AlpClusters project partners"]
