@@ -80,6 +80,8 @@ class ReleaseFile(models.Model):
     kind = models.CharField(max_length=20, choices=KINDS)
     module_key = models.UUIDField(null=True, blank=True)
     module_code = models.CharField(max_length=30, blank=True)
+    # The module's title in the release snapshot (copied from the manifest, like the code).
+    module_title = models.CharField(max_length=255, blank=True)
     filename = models.CharField(max_length=200)
     storage_name = models.CharField(max_length=500)
     sha256 = models.CharField(max_length=64)

@@ -120,7 +120,7 @@ def _build_downloads(manifest, media, offline, stored, prefix, say):
         name, sha256, size = stored.save(f"{prefix}/{filename}", fileobj)
         rows.append({"kind": kind, "filename": filename, "storage_name": name, "sha256": sha256, "size": size,
                      "content_type": content_type, "module_key": module["id"] if module else None,
-                     "module_code": module["code"] if module else ""})
+                     "module_code": module["code"] if module else "", "module_title": module["title"] if module else ""})
 
     say("  pack with offline copy …")
     with spooled() as handle:

@@ -49,6 +49,10 @@ def test_release_stores_every_download_with_its_checksum(media_root):
         pages = [name for name in archive.namelist() if name.endswith(".html")]
         assert "imsmanifest.xml" in archive.namelist()
     assert len(pages) == sum(len(module["lessons"]) for module in manifest["modules"])
+    # Each SCORM file keeps its module's code and title from the snapshot (the catalogue and API show them).
+    titles = {module["code"]: module["title"] for module in manifest["modules"]}
+    assert {f.module_code: f.module_title for f in cut.files.all() if f.kind == "scorm"} == titles
+    assert all(f.module_title == "" for f in cut.files.all() if f.kind != "scorm")
 
 
 def test_releases_are_immutable_and_versions_only_go_up(media_root):
