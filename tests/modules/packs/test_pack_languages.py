@@ -12,11 +12,15 @@ from django.core.files.storage import default_storage
 from modules.models import KitPage, ReleaseFile
 from modules.packs.manifest import FORMAT_VERSION, validate_manifest
 from modules.packs.moodle_xml import build_moodle_xml
+from modules.packs.offline import write_offline_copy
 from modules.packs.pack_translations import localise, translated_languages
 from modules.packs.releases import cut_release
 
+from tests.chromium import require_chromium
+
 from .fresh_site import manage
-from .snapshots import load_german_sh1
+from .offline_pages import BrowserThread
+from .snapshots import load_german_sh1, snapshot_manifest
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +168,51 @@ def test_a_pack_with_two_languages_round_trips_into_a_fresh_database(release_de,
     assert fresh["modules"] == manifest["modules"]
     # Every German item is back, in the German locale, with the same text and the same segments.
     assert fresh["translations"] == manifest["translations"]
+
+
+@pytest.fixture
+def chromium():
+    require_chromium()
+    browser = BrowserThread()
+    yield browser
+    browser.close()
+
+
+@pytest.mark.browser
+def test_offline_copy_opens_in_the_browsers_language_and_remembers_a_choice(tmp_path, chromium):
+    load_german_sh1()
+    manifest = snapshot_manifest("itg-t1", translations=True)
+
+    def add_file(arcname, data):
+        (tmp_path / arcname).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / arcname).write_bytes(data)
+
+    write_offline_copy(manifest, add_file)
+    index = (tmp_path / "offline/index.html").as_uri()
+    german_title = manifest["translations"]["de"][sh1(manifest)["id"]]["fields"]["title"]
+
+    def german_reader(page):
+        from playwright.sync_api import expect
+
+        page.goto(index)
+        expect(page).to_have_url((tmp_path / "offline/de/index.html").as_uri())
+        expect(page.locator("html")).to_have_attribute("lang", "de")
+        page.get_by_role("link", name=f"SH-1 {german_title}").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(german_title)
+        # The switcher leads to the same page in English, and the choice sticks.
+        page.get_by_role("navigation", name="Sprache").get_by_role("link", name="English").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(sh1(manifest)["title"])
+        page.goto(index)
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        return page.url
+
+    assert chromium.with_page(german_reader, locale="de-DE") == index
+
+    def french_reader(page):
+        from playwright.sync_api import expect
+
+        page.goto(index)  # no French in this copy: English, the source
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        return page.url
+
+    assert chromium.with_page(french_reader, locale="fr-FR") == index
