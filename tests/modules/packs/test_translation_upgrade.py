@@ -18,6 +18,7 @@ from .pack_zip import pack_zip, renumber
 from .snapshots import bump, load_german_sh1, snapshot_manifest
 
 pytestmark = pytest.mark.django_db
+IMPORTED = "/admin/kit-packs/imported/"
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +83,7 @@ def test_release_import_restores_every_language(upstream_v1):
     assert not StaleTranslation.objects.exists()
 
 
-def test_upstream_source_change_flags_the_local_translation_stale_and_keeps_it(upstream_v1):
+def test_upstream_source_change_flags_the_local_translation_stale_and_keeps_it(upstream_v1, client, learner, maintainer):
     take(upstream_v1)
     lesson = translated_lessons(upstream_v1)[0]
     german_before = translated(LessonPage, lesson["id"], "de")
@@ -105,9 +106,17 @@ def test_upstream_source_change_flags_the_local_translation_stale_and_keeps_it(u
     assert (str(flag.item_key), flag.language, flag.version) == (lesson["id"], "de", "1.1.0")
     assert "1 translations kept and flagged stale" in report.summary()
 
+    # Maintainers see the flag on *Imported kits*, with a link to the German page; learners never reach it.
+    client.force_login(learner)
+    assert client.get(IMPORTED).status_code == 302
+    client.force_login(maintainer)
+    listing = client.get(IMPORTED).content.decode()
+    assert f'href="/admin/pages/{german_after.pk}/edit/" lang="de">{german_after.title}</a>' in listing and "1.1.0" in listing
+
     # A translator reviews the German lesson and publishes it again: no longer stale.
     german_after.save_revision().publish()
     assert not StaleTranslation.objects.exists()
+    assert "No translation is flagged stale." in client.get(IMPORTED).content.decode()
 
 
 def test_a_regions_slovenian_translation_survives_the_next_upstream_release(upstream_v1):
