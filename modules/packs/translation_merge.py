@@ -40,6 +40,22 @@ def item_labels(manifest):
     return labels
 
 
+def _source_texts(manifest):
+    """{stable id: the item's own source (not its children)}: what a translation translates."""
+    if not manifest:
+        return {}
+    kit = manifest["kit"]
+    texts = {kit["id"]: (kit["title"], kit["summary"])}
+    for module in manifest["modules"]:
+        if "ref" in module:
+            continue
+        texts[module["id"]] = (module["title"], module["summary"], tuple(module["objectives"]))
+        texts.update({lesson["id"]: merge.content_hash(lesson) for lesson in module["lessons"]})
+        if module["quiz"]:
+            texts[module["quiz"]["id"]] = merge.content_hash(module["quiz"])
+    return texts
+
+
 def _key(segments):
     return None if segments is None else frozenset((s["context"], s["source"], s["translation"]) for s in segments)
 
@@ -59,7 +75,7 @@ def _local_segments(item_ids):
     return found
 
 
-def plan_translations(manifest, base, outcomes, report, say):
+def plan_translations(manifest, base_manifest, outcomes, report, say):
     """Decide, per item and language, what this import does. Returns ({language: {id: PO text}} to
     load, [(id, language)] to flag stale). Notes every decision in `report`."""
     labels = item_labels(manifest)
@@ -68,8 +84,9 @@ def plan_translations(manifest, base, outcomes, report, say):
         # Kept in the pack, but this server has no such content language to hold it.
         upstream.pop(language)
         say(f"  translations into {language}: not loaded, this server does not offer that content language")
-    base = (base or {}).get("translations") or {}
+    base = (base_manifest or {}).get("translations") or {}
     local = _local_segments(list(labels))
+    before, after = _source_texts(base_manifest), _source_texts(manifest)
     pairs = {(language, item_id) for language, items in upstream.items() for item_id in items if item_id in labels} | set(local)
     to_load, stale = {}, []
     for language, item_id in sorted(pairs, key=lambda pair: (pair[0], list(labels).index(pair[1]))):
@@ -91,8 +108,9 @@ def plan_translations(manifest, base, outcomes, report, say):
                 outcome = merge.CONFLICT
         if outcome in (merge.NEW, merge.UPSTREAM):
             to_load.setdefault(language, {})[item_id] = segments_po(up["segments"])
-        elif outcomes.get(item_id) == merge.UPSTREAM:
-            # The source text changed upstream and was taken; this translation was made for the old one.
+        elif outcomes.get(item_id) == merge.UPSTREAM and (not before or before.get(item_id) != after.get(item_id)):
+            # The source text changed upstream and was taken; this translation was made for the old one
+            # (a kit whose module list alone changed keeps its translation current).
             stale.append((item_id, language))
             report.note(merge.STALE, label)
             say(f"  {label}: {merge.LABELS[merge.STALE]}")
