@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db.models import Avg, Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.text import Truncator
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
