@@ -70,7 +70,8 @@ def do_start_attempt(user, quiz, kit=None):
     try:
         with transaction.atomic():
             release = KitRelease.objects.latest_for(kit.translation_key) if kit is not None else None
-            attempt = QuizAttempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, release=release)
+            attempt = QuizAttempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, release=release,
+                                                 language=quiz.locale.language_code)
             signals.quiz_attempt_started.send(sender=QuizAttempt, user=user, attempt=attempt)
             return attempt
     except IntegrityError:

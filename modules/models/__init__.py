@@ -1,7 +1,7 @@
 from .h5p import H5PActivity, H5PLibrary, H5PResult
 from .library import ModuleOrigin
 from .pages import KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage
-from .provenance import ImportedKit, ItemProvenance
+from .provenance import ImportedKit, ItemProvenance, StaleTranslation
 from .releases import KitRelease, ReleaseFile
 from ..learning.models import AnswerRecord, Certificate, ItemProgress, QuizAttempt
 from .taxonomy import TargetGroup, ThematicArea
@@ -10,5 +10,5 @@ from ..lti.models import LtiGradeLink, LtiPlatform, LtiScore  # noqa: F401 - reg
 
 __all__ = [
     "AnswerRecord", "Certificate", "H5PActivity", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
-    "ModuleLibraryPage", "ModuleOrigin", "ModulePage", "QuizAttempt", "QuizPage", "TargetGroup", "ThematicArea",
+    "ModuleLibraryPage", "ModuleOrigin", "ModulePage", "QuizAttempt", "QuizPage", "StaleTranslation", "TargetGroup", "ThematicArea",
 ]

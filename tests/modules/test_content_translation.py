@@ -112,6 +112,7 @@ def test_progress_and_quiz_attempts_follow_the_item_across_languages(client, lea
     response = client.post(f"/de/learn/quizzes/{quiz.translation_key}/start/")
     attempt = QuizAttempt.objects.get(public_id=response["Location"].split("/")[4])
     assert attempt.quiz.locale.language_code == "de"  # the German quiz page, graded by the same rules
+    assert attempt.language == "de"  # recorded beside the attempt, for analytics
     client.post(f"/de/learn/attempts/{attempt.public_id}/", right_answers(quiz))
     attempt.refresh_from_db()
     assert attempt.passed and attempt.percent == 100

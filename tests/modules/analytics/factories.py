@@ -15,11 +15,11 @@ def progress(user, page, kind, *, done=False, passed=False, at=MONDAY):
     return row
 
 
-def attempt(user, quiz, percent, correct_questions, *, number=1, release=None, at=MONDAY, wrong_pick=0):
+def attempt(user, quiz, percent, correct_questions, *, number=1, release=None, at=MONDAY, wrong_pick=0, language="en"):
     """A submitted attempt with one answer row per question: right answers for the questions in
     `correct_questions` (indexes), otherwise the `wrong_pick`-th wrong option."""
     made = QuizAttempt.objects.create(
-        user=user, quiz=quiz, quiz_key=quiz.translation_key, number=number, release=release, submitted_at=at,
+        user=user, quiz=quiz, quiz_key=quiz.translation_key, number=number, release=release, submitted_at=at, language=language,
         percent=Decimal(percent), score=Decimal(percent) / 20, max_score=Decimal(5), passed=percent >= quiz.pass_mark,
     )
     rows = []

@@ -130,7 +130,7 @@ def test_page_tables_charts_and_csv(client, trainer, kit_t1, sh1, sh1_quiz, item
     html = response.content.decode()
     assert html.count('role="img"') >= 4 and 'aria-labelledby="chart-funnel-title"' in html
     tables = response.context["tables"]
-    assert set(tables) == {"review", "enrolments", "funnel", "scores", "items", "answers"}
+    assert set(tables) == {"review", "enrolments", "funnel", "scores", "items", "answers", "languages", "attempts"}
     for name, table in tables.items():
         response = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk, "format": "csv", "table": name})
         assert response["Content-Type"].startswith("text/csv")
@@ -170,10 +170,12 @@ def count_queries(client, params):
     return len(captured), len(captured_csv)
 
 
-@pytest.mark.parametrize("scope", ["kit", "quiz"])
+@pytest.mark.parametrize("scope", ["kit", "quiz", "language"])
 def test_queries_stay_flat_as_learners_and_attempts_grow(client, trainer, kit_t1, sh1, sh1_quiz, scope):
     client.force_login(trainer)
     params = {"kit": kit_t1.pk} if scope == "kit" else {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk}
+    if scope == "language":
+        params["language"] = "de"
     lessons = lessons_of(sh1)
     user = make_user("first")
     progress(user, lessons[0], ItemProgress.LESSON, done=True)
@@ -183,8 +185,8 @@ def test_queries_stay_flat_as_learners_and_attempts_grow(client, trainer, kit_t1
         user = make_user(f"more{n}", country="FR")
         for lesson in lessons:
             progress(user, lesson, ItemProgress.LESSON, done=True, at=MONDAY + timedelta(days=3 * n))
-        attempt(user, sh1_quiz, 20 + 5 * n, set(range(n % 5)), at=MONDAY + timedelta(days=3 * n))
-        attempt(user, sh1_quiz, 60, {0, 1, 2}, number=2, at=MONDAY + timedelta(days=3 * n + 1))
+        attempt(user, sh1_quiz, 20 + 5 * n, set(range(n % 5)), at=MONDAY + timedelta(days=3 * n), language="de" if n % 2 else "en")
+        attempt(user, sh1_quiz, 60, {0, 1, 2}, number=2, at=MONDAY + timedelta(days=3 * n + 1), language=["en", "de", "fr", "sl"][n % 4])
     assert count_queries(client, params) == baseline
 
 
@@ -217,3 +219,54 @@ def test_nothing_to_review_without_enough_answers(client, trainer, kit_t1, sh1_q
     response = client.get(URL, {"kit": kit_t1.pk})
     assert response.context["review"]["flagged"] == []
     assert "No question needs attention for these filters." in response.content.decode()
+
+
+@pytest.fixture
+def language_data(sh1_quiz):
+    """Four learners: two take SH-1's quiz in German (40 % and 80 %), one in English (60 %), one in
+    English first (20 %) and then in Slovenian (100 %): one quiz, its attempts in three languages."""
+    users = [make_user(f"lang{i}") for i in range(4)]
+    attempt(users[0], sh1_quiz, 40, {0, 1}, language="de")
+    attempt(users[1], sh1_quiz, 80, {0, 1, 2, 3}, language="de", at=MONDAY + timedelta(minutes=5))
+    attempt(users[2], sh1_quiz, 60, {0, 1, 2}, language="en")
+    attempt(users[3], sh1_quiz, 20, {0}, language="en")
+    attempt(users[3], sh1_quiz, 100, {0, 1, 2, 3, 4}, number=2, language="sl", at=MONDAY + timedelta(days=1))
+    return users
+
+
+def test_language_filter_counts_attempts_taken_in_that_language(kit_t1, sh1, sh1_quiz, language_data):
+    every = build(kit_t1, sh1, sh1_quiz)
+    german = build(kit_t1, sh1, sh1_quiz, language="de")
+    # Without the filter every language counts together, attempts belong to the quiz, not a translation.
+    assert sum(n for _l, _h, n in queries.score_distribution(*every)) == 4
+    assert [n for _l, _h, n in queries.score_distribution(*german)] == [0, 0, 0, 0, 1, 0, 0, 0, 1, 0]
+    assert queries.funnel(*german)["started"] == 2
+    assert sum(s.answered for s in queries.item_analysis(*german)) == 2 * len(sh1_quiz.question_defs)
+    rows = {row["language"]: row for row in queries.attempts_by_language(*every)}
+    passed = lambda *percents: sum(p >= sh1_quiz.pass_mark for p in percents)  # noqa: E731
+    assert {code: (r["attempts"], r["learners"], r["passed"]) for code, r in rows.items()} == {
+        "de": (2, 2, passed(40, 80)), "en": (2, 2, passed(60, 20)), "sl": (1, 1, 1)}
+    assert rows["de"]["average"] == 60
+    # Newest first; attempts submitted at the same moment, newest row first.
+    assert [a.language for a in queries.latest_attempts(*every)] == ["sl", "de", "en", "en", "de"]
+    assert {a.language for a in queries.latest_attempts(*german)} == {"de"}
+
+
+def test_page_shows_the_language_of_each_attempt_and_filters_by_it(client, trainer, kit_t1, sh1, sh1_quiz, language_data):
+    client.force_login(trainer)
+    response = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk})
+    tables = response.context["tables"]
+    assert [row[0] for row in tables["languages"]["rows"]] == ["German", "English", "Slovenian"]
+    assert [row[4] for row in tables["attempts"]["rows"]].count("German") == 2
+    assert tables["attempts"]["rows"][0][4] == "Slovenian" and tables["attempts"]["rows"][0][1] == language_data[3].display_name
+    html = response.content.decode()
+    assert '<option value="de">German</option>' in html and 'id="table-attempts"' in html
+    filtered = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk, "language": "de"}).context["tables"]
+    assert {row[4] for row in filtered["attempts"]["rows"]} == {"German"}
+    assert [row[0] for row in filtered["languages"]["rows"]] == ["German"]
+    # The trainer's own admin language names the languages.
+    with_german_admin = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk}, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == with_german_admin.status_code == 200
+    # A language the site does not offer is ignored with a note, not an error.
+    bad = client.get(URL, {"kit": kit_t1.pk, "language": "xx"})
+    assert bad.status_code == 200 and "Some filters were not valid" in bad.content.decode()

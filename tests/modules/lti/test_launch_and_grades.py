@@ -9,7 +9,7 @@ from modules.lti.models import LtiGradeLink, LtiScore
 from modules.models import KitPage, ModulePage
 from tests.modules.helpers import right_answers, start, wrong_answers
 
-from .platform import INSTRUCTOR, LEARNER
+from .platform import INSTRUCTOR
 
 
 def sh1(kit):
