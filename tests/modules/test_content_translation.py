@@ -129,6 +129,20 @@ def test_progress_and_quiz_attempts_follow_the_item_across_languages(client, lea
     assert (sh1_german.lessons_done, sh1_german.quiz.done, german.quizzes_passed) == (2, True, view.quizzes_passed)
 
 
+def test_marking_a_german_lesson_done_says_so_with_its_german_title(client, learner, german_sh1):
+    client.force_login(learner)
+    lesson = english(LessonPage, slug=SH1_LESSON)
+    response = client.post(f"/de/learn/lessons/{lesson.translation_key}/complete/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/de/itg-t1/sh-1/{SH1_LESSON}/"
+    body = response.content.decode()
+    assert "„Das Projekt im Überblick“ ist als erledigt markiert." in body and "The project at a glance" not in body
+    assert ItemProgress.objects.filter(user=learner, item_key=lesson.translation_key, completed_at__isnull=False).count() == 1
+    # The same item in English: done already, counted once, the English title in the English message.
+    response = client.post(f"/learn/lessons/{lesson.translation_key}/complete/", follow=True)
+    assert "“The project at a glance” is marked as done." in response.content.decode()
+    assert ItemProgress.objects.filter(user=learner, item_key=lesson.translation_key).count() == 1
+
+
 def _translation(page, language="de"):
     return Translation.objects.get(source__object_id=page.translation_key, target_locale__language_code=language)
 
