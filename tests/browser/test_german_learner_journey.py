@@ -66,6 +66,8 @@ def is_german(page):
 
 
 def shot(page, screenshots, name):
+    # Long German words must not push the page sideways on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[page.size_name]["width"], f"{name} is wider than the screen"
     page.screenshot(path=screenshots / f"de-{name}-{page.size_name}.png", full_page=True)
 
 
