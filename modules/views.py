@@ -14,7 +14,7 @@ from .attempts import (
 )
 from .grading import SubmissionError
 from .h5p.requirements import pending_activities
-from .learning.read_models import build_kit_views, quiz_status, result_rows
+from .learning.read_models import build_kit_views, live_item, quiz_status, result_rows
 from .learning.records import record_lesson_completed
 from .models import Certificate, KitPage, LessonPage
 
@@ -41,7 +41,9 @@ def _attempt_url(attempt, kit):
 @require_POST
 @login_required
 def complete_lesson(request, lesson_key):
-    lesson = LessonPage.objects.live().filter(translation_key=lesson_key).first()
+    # The lesson in the learner's language (its title in the message, its URL to return to); the
+    # progress row keys on the shared translation key, whatever the language.
+    lesson = live_item(LessonPage, lesson_key)
     if lesson is None:
         raise Http404
     if pending_activities(request.user, lesson):
