@@ -96,7 +96,7 @@ def test_download_urls_of_both_languages_work(client, release_de):
         response = client.get(f"/packs/itg-t1/1.0.0/{name}")
         assert response.status_code == 200, name
     catalogue = client.get("/packs/").content.decode()
-    assert "itg-t1-1.0.0-sh-1-scorm12-de.zip" in catalogue and "en,de" in catalogue
+    assert "itg-t1-1.0.0-sh-1-scorm12-de.zip" in catalogue and "German" in catalogue   # languages by name (i16)
 
 
 def test_german_moodle_bank_is_german_and_graded_like_the_english(release_de):
