@@ -19,10 +19,11 @@ MAINTAINERS = "Kit maintainers"
 WORKFLOW_NAME = "Kit review"
 TASK_NAME = "Kit maintainer approval"
 
-# Maintainers do what trainers do, publish, cut releases, import packs and approve H5P libraries.
+# Maintainers do what trainers do, publish, cut releases, import packs, approve H5P libraries and
+# review changes to H5P activities (a new package or pass score waits for them: modules/h5p/review.py).
 MAINTAINER_PAGE_PERMISSIONS = ["publish_page", "unlock_page"]
 MAINTAINER_MODEL_PERMISSIONS = [
-    ("modules", "approve_h5plibrary"),
+    ("modules", "approve_h5plibrary"), ("modules", "review_h5pactivitychange"),
     ("modules", "view_kitrelease"), ("modules", "add_kitrelease"),
     ("modules", "view_importedkit"), ("modules", "add_importedkit"), ("modules", "change_importedkit"),
 ]
@@ -52,7 +53,11 @@ def ensure_maintainer_group():
         for codename in MAINTAINER_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=_page_permission(codename))
     for app_label, codename in MAINTAINER_MODEL_PERMISSIONS:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        # Called from migration 0009 too, before later models (and their permissions) exist: those
+        # are granted by the migration that adds them (e.g. 0016 for review_h5pactivitychange).
+        if permission is not None:
+            group.permissions.add(permission)
     ensure_review_workflow(group)
     return group
 

@@ -1,4 +1,4 @@
-from .h5p import H5PActivity, H5PLibrary, H5PResult
+from .h5p import H5PActivity, H5PActivityChange, H5PLibrary, H5PResult
 from .library import ModuleOrigin
 from .pages import KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage
 from .provenance import ImportedKit, ItemProvenance
@@ -8,6 +8,6 @@ from .taxonomy import TargetGroup, ThematicArea
 from ..interop.models import OutboxStatement  # noqa: F401 - registers the xAPI outbox model
 
 __all__ = [
-    "AnswerRecord", "Certificate", "H5PActivity", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
+    "AnswerRecord", "Certificate", "H5PActivity", "H5PActivityChange", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
     "ModuleLibraryPage", "ModuleOrigin", "ModulePage", "QuizAttempt", "QuizPage", "TargetGroup", "ThematicArea",
 ]
