@@ -224,7 +224,7 @@ def run_backfill():
 
     from django.apps import apps
 
-    importlib.import_module("modules.migrations.0017_backfill_h5p_activity_provenance").backfill(apps, None)
+    importlib.import_module("modules.migrations.0023_backfill_h5p_activity_provenance").backfill(apps, None)
 
 
 def test_backfilled_provenance_lets_the_kits_own_release_replace_its_activity(outside):
