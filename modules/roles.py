@@ -19,10 +19,11 @@ MAINTAINERS = "Kit maintainers"
 WORKFLOW_NAME = "Kit review"
 TASK_NAME = "Kit maintainer approval"
 
-# Maintainers do what trainers do, publish, cut releases, import packs and approve H5P libraries.
+# Maintainers do what trainers do, publish, cut releases, import packs, approve H5P libraries and
+# review changes to H5P activities (a new package or pass score waits for them: modules/h5p/review.py).
 MAINTAINER_PAGE_PERMISSIONS = ["publish_page", "unlock_page"]
 MAINTAINER_MODEL_PERMISSIONS = [
-    ("modules", "approve_h5plibrary"),
+    ("modules", "approve_h5plibrary"), ("modules", "review_h5pactivitychange"),
     ("modules", "view_kitrelease"), ("modules", "add_kitrelease"),
     ("modules", "view_importedkit"), ("modules", "add_importedkit"), ("modules", "change_importedkit"),
     # LTI 1.3 platforms that launch the kits (modules/lti/admin.py).
@@ -30,7 +31,10 @@ MAINTAINER_MODEL_PERMISSIONS = [
 ]
 # Permissions of models that a later migration creates: absent while migration 0009 runs on a new
 # database, and given by the migration that creates them (0016 for the LTI platforms).
-LATER_MODEL_PERMISSIONS = {("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"), ("modules", "delete_ltiplatform")}
+# Permissions of models added after migration 0009 (which calls these functions): granted by the
+# migration that adds the model (0016_lti_tool, the H5P activity review migration).
+LATER_MODEL_PERMISSIONS = {("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"),
+                           ("modules", "delete_ltiplatform"), ("modules", "review_h5pactivitychange")}
 # Trainers author and submit for review; they never publish (kit maintainers approve and publish).
 TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 TRAINER_MODEL_PERMISSIONS = [

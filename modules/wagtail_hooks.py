@@ -63,6 +63,12 @@ def register_h5p_libraries_menu():
 
 
 @hooks.register("register_admin_menu_item")
+def register_h5p_changes_menu():
+    # Changes to a live activity's package or required score wait here for a maintainer (h5p/review.py).
+    return PermissionMenuItem(_("H5P changes"), reverse("h5p:changes"), icon_name="tasks", permission=h5p_admin.VIEW_CHANGES, order=271)
+
+
+@hooks.register("register_admin_menu_item")
 def register_results_menu():
     return PermissionMenuItem(_("Results"), reverse("analytics:results"), icon_name="list-ul", permission=ACCESS_ADMIN, order=260)
 

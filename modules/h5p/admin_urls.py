@@ -9,4 +9,5 @@ app_name = "h5p"
 
 urlpatterns = [
     path("", admin_views.libraries, name="libraries"),
+    path("changes/", admin_views.changes, name="changes"),
 ]

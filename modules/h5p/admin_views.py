@@ -10,9 +10,11 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from ..files.errors import StorageWriteError
-from ..models import H5PActivity, H5PLibrary
+from ..errors import ElearnError
+from ..models import H5PActivity, H5PActivityChange, H5PLibrary
 from ..permissions import has_permission, staff_view
 from .forms import H5PActivityForm
+from .review import REVIEW_PERMISSION, can_review, do_approve_change, do_reject_change
 from .upload import APPROVE_PERMISSION, do_approve_libraries, do_approve_library
 
 # Who sees the H5P libraries page (and its menu item): trainers view, maintainers approve.
@@ -48,7 +50,11 @@ class H5PActivityCreateView(WaitingMessageMixin, StorageErrorMixin, CreateView):
 
 
 class H5PActivityEditView(WaitingMessageMixin, StorageErrorMixin, EditView):
-    pass
+    def get_success_message(self, instance=None):
+        if getattr(self.form, "proposed_change", None) is not None:
+            return _("Your change waits for a maintainer's review: learners keep the current content and required score "
+                     "of “%(title)s” until it is approved.") % {"title": (instance or self.object).title}
+        return super().get_success_message(instance)
 
 
 class H5PActivityViewSet(SnippetViewSet):
@@ -95,3 +101,37 @@ def libraries(request):
         Prefetch("libraries", queryset=H5PLibrary.objects.filter(approved=False).order_by("machine_name"), to_attr="waiting_libraries"))
     return TemplateResponse(request, "modules/admin/h5p_libraries.html", {
         "libraries": rows, "waiting": waiting, "can_approve": has_permission(request.user, APPROVE_PERMISSION)})
+
+
+# Who sees the changes waiting for review: whoever may see activities; only reviewers decide.
+VIEW_CHANGES = ("modules.view_h5pactivity", REVIEW_PERMISSION)
+
+
+@staff_view(VIEW_CHANGES, post=REVIEW_PERMISSION)
+def changes(request):
+    """Changes to H5P activities waiting for review (review.py), with approve and reject (POST, CSRF)."""
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        change_id = request.POST.get("change", "")
+        if decision not in ("approve", "reject") or not change_id.isdigit():
+            messages.error(request, _("Choose a change and approve or reject it."))
+            return redirect("h5p:changes")
+        change = get_object_or_404(H5PActivityChange.objects.select_related("activity"), pk=int(change_id))
+        try:
+            if decision == "approve":
+                activity = do_approve_change(change, request.user)
+                note = "" if activity.is_playable else " " + _("It plays once a maintainer approves its new content types under H5P libraries.")
+                messages.success(request, _("Change to “%(title)s” approved: learners get it now.") % {"title": activity.title} + note)
+            else:
+                do_reject_change(change, request.user)
+                messages.success(request, _("Change to “%(title)s” rejected: learners keep the current version.") % {"title": change.activity.title})
+        except ElearnError as error:
+            messages.error(request, error.message)
+        return redirect("h5p:changes")
+    rows = H5PActivityChange.objects.select_related("activity", "proposed_by", "decided_by").prefetch_related(
+        Prefetch("libraries", queryset=H5PLibrary.objects.order_by("machine_name")))
+    return TemplateResponse(request, "modules/admin/h5p_changes.html", {
+        "pending": rows.filter(status=H5PActivityChange.PENDING).order_by("created_at"),
+        "decided": rows.exclude(status=H5PActivityChange.PENDING).order_by("-decided_at")[:20],
+        "can_review": can_review(request.user),
+    })

@@ -1,11 +1,16 @@
 """The admin form for H5P activities: upload (or replace) the package, edit title, licence,
-authors and the score needed. The package is validated in clean(); nothing is stored before."""
+authors and the score needed. The package is validated in clean(); nothing is stored before.
+
+For an existing activity, a new package or another required score is proposed for review
+(review.py) instead of applied: learners keep the current content and score until a maintainer
+approves. The form shows the pending proposal's score, so a second edit continues from it."""
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .review import pending_change, propose_change
 from .types import H5PError
 from .upload import apply_package, check_not_duplicate, validate_upload
 
@@ -23,8 +28,19 @@ class H5PActivityForm(WagtailAdminModelForm):
         self.fields["title"].help_text = _("Leave empty to use the title from the package.")
         if self.instance.pk is None:
             self.fields["package"].required = True
+        else:
+            self.fields["package"].help_text = _(
+                "Uploading a new file proposes new content: learners keep the current content until a maintainer approves "
+                "the change. The activity's id, and learners' progress, stay.")
+            self.fields["required_score"].help_text = _(
+                "Percent of the maximum score a learner needs for the activity to count as done. A change waits for a "
+                "maintainer's review.")
+            self.pending = pending_change(self.instance)
+            if self.pending is not None and self.pending.required_score is not None:
+                self.initial["required_score"] = self.pending.required_score
         self.validated = None
         self.package_bytes = None
+        self.proposed_change = None
 
     def clean_package(self):
         upload = self.cleaned_data.get("package")
@@ -52,8 +68,16 @@ class H5PActivityForm(WagtailAdminModelForm):
 
     def save(self, commit=True):
         activity = super().save(commit=False)
-        if self.validated is not None:
-            apply_package(activity, self.validated, self.package_bytes, user=self.for_user)
-        elif commit:
-            activity.save()
+        if activity.pk is None:
+            if self.validated is not None:
+                apply_package(activity, self.validated, self.package_bytes, user=self.for_user)
+            elif commit:
+                activity.save()
+            return activity
+        # An existing activity: package and score are proposed, never applied here (review.py).
+        live_score = type(activity).objects.values_list("required_score", flat=True).get(pk=activity.pk)
+        proposed_score, activity.required_score = activity.required_score, live_score
+        self.proposed_change = propose_change(activity, self.for_user, package=self.validated, data=self.package_bytes,
+                                              required_score=proposed_score)
+        activity.save()
         return activity

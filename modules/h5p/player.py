@@ -82,7 +82,11 @@ def xapi_url(activity):
 
 def player_src(activity, user):
     """The iframe src for `user`: a fresh token, on the content origin when one is configured."""
-    return settings.H5P_CONTENT_ORIGIN + reverse("h5p_player", args=[sign_activity(activity, user)])
+    return player_src_for_token(sign_activity(activity, user))
+
+
+def player_src_for_token(token):
+    return settings.H5P_CONTENT_ORIGIN + reverse("h5p_player", args=[token])
 
 
 class ContentOriginMiddleware:

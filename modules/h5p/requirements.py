@@ -8,7 +8,7 @@ Reads take at most two queries, whatever the number of lessons and activities.""
 from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
 
-from ..models import H5PActivity, ItemProgress, LessonPage
+from ..models import H5PActivity, ItemProgress, KitModule, LessonPage
 from ..learning.records import record_lesson_completed
 
 BLOCK_TYPE = "h5p"
@@ -51,6 +51,31 @@ def lessons_using(activity):
         .filter(body_text__contains=f'"{BLOCK_TYPE}"')
     )
     return [lesson for lesson in candidates if activity.pk in h5p_activity_ids(lesson.body)]
+
+
+def viewable_lessons_using(activity, request):
+    """The live lessons with this activity that `request.user` may open: the lesson and its module
+    live, the module placed in a live kit, and no Wagtail view restriction on the lesson, its
+    module or that kit refusing the request. A result counts only for an activity placed in one
+    (xapi.check_placement): a learner cannot score an activity they cannot reach."""
+    viewable = []
+    for lesson in lessons_using(activity):
+        module = lesson.get_parent()
+        if module is None or not module.live:
+            continue
+        links = (KitModule.objects.filter(module__translation_key=module.translation_key, module__live=True, page__live=True)
+                 .select_related("page"))
+        kits = [link.page for link in links]
+        if not kits or not _accepts(lesson, request):
+            continue
+        if any(_accepts(kit, request) for kit in kits):
+            viewable.append(lesson)
+    return viewable
+
+
+def _accepts(page, request):
+    # get_view_restrictions covers the page and its ancestors (the module above a lesson).
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
 
 
 def complete_lessons_using(user, activity):

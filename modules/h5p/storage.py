@@ -6,7 +6,7 @@ import json
 from django.core.files.storage import default_storage
 
 from ..files import journal
-from ..models import H5PActivity, H5PLibrary
+from ..models import H5PActivity, H5PActivityChange, H5PLibrary
 
 LIBRARY_ROOT = "h5p/libraries"
 CONTENT_ROOT = "h5p/content"
@@ -17,9 +17,12 @@ def _prefix_of(name):
     return "/".join(name.split("/")[:3])
 
 
-# What keeps each stored H5P file alive, for the journal's sweep of killed operations.
-journal.register_prefix(f"{PACKAGE_ROOT}/", lambda name: H5PActivity.objects.filter(package_storage_name=name).exists())
-journal.register_prefix(f"{CONTENT_ROOT}/", lambda name: H5PActivity.objects.filter(content_storage_prefix=_prefix_of(name)).exists())
+# What keeps each stored H5P file alive, for the journal's sweep of killed operations: an activity,
+# or a change to one waiting for review (review.py).
+journal.register_prefix(f"{PACKAGE_ROOT}/", lambda name: H5PActivity.objects.filter(package_storage_name=name).exists()
+                        or H5PActivityChange.objects.filter(package_storage_name=name).exists())
+journal.register_prefix(f"{CONTENT_ROOT}/", lambda name: H5PActivity.objects.filter(content_storage_prefix=_prefix_of(name)).exists()
+                        or H5PActivityChange.objects.filter(content_storage_prefix=_prefix_of(name)).exists())
 journal.register_prefix(f"{LIBRARY_ROOT}/", lambda name: H5PLibrary.objects.filter(storage_prefix=_prefix_of(name)).exists())
 
 

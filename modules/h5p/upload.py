@@ -42,7 +42,10 @@ def apply_package(activity, package, data, user=None, written=None):
     """Store `package` and point `activity` (new or being replaced) at it. Saves the activity.
     `user` approves the new libraries if they may (can_approve); with `user=None` (a pack import)
     they wait for a maintainer. A caller that passes its own
-    `written` tracker removes the files itself if its larger transaction fails."""
+    `written` tracker removes the files itself if its larger transaction fails.
+
+    The admin form calls this only for a new activity: a new package for an existing one is
+    proposed for review instead (review.py, which stores it with store_package)."""
     check_not_duplicate(package, activity)
     own_tracker = written is None
     written = written or WrittenFiles()
@@ -50,22 +53,13 @@ def apply_package(activity, package, data, user=None, written=None):
     with file_operation():
         try:
             with transaction.atomic():
-                approve = can_approve(user)
-                stored = [store_library(packaged, written, user if approve else None)[0] for packaged in package.libraries]
-                libraries = _dependency_rows(package, stored)
-                pending = [library for library in libraries if not library.approved]
-                activity.package_sha256 = package.sha256
-                activity.package_storage_name = store_package_file(package, data, written)
-                activity.content_storage_prefix = store_content(package, written)
-                activity.h5p_json = package.metadata
-                activity.content_json = package.content
-                activity.main_library = _main_library_label(package)
+                fields, libraries = store_package(package, data, user, written)
+                for name, value in fields.items():
+                    setattr(activity, name, value)
                 activity.title = activity.title or str(package.metadata.get("title", ""))[:255] or _("Untitled activity")
                 activity.licence = activity.licence or str(package.metadata.get("license", ""))[:64]
                 activity.authors = activity.authors or ", ".join(str(a.get("name", "")) for a in package.metadata.get("authors", []) if isinstance(a, dict))[:500]
-                activity.language = str(package.metadata.get("language", ""))[:20]
-                activity.status = H5PActivity.PENDING if pending else H5PActivity.READY
-                activity.status_message = _pending_message(pending)
+                set_status(activity, libraries)
                 if user is not None and activity.uploaded_by_id is None:
                     activity.uploaded_by = user
                 activity.save()
@@ -75,6 +69,32 @@ def apply_package(activity, package, data, user=None, written=None):
                 written.remove_all()
             raise
     return activity
+
+
+def store_package(package, data, user, written):
+    """Write the package's files and libraries (new ones approved only if `user` may approve them).
+    Returns (the activity fields that point at it, the library rows it needs); touches no activity.
+    Call inside a transaction and a file_operation()."""
+    approve = can_approve(user)
+    stored = [store_library(packaged, written, user if approve else None)[0] for packaged in package.libraries]
+    libraries = _dependency_rows(package, stored)
+    fields = {
+        "package_sha256": package.sha256,
+        "package_storage_name": store_package_file(package, data, written),
+        "content_storage_prefix": store_content(package, written),
+        "h5p_json": package.metadata,
+        "content_json": package.content,
+        "main_library": _main_library_label(package),
+        "language": str(package.metadata.get("language", ""))[:20],
+    }
+    return fields, libraries
+
+
+def set_status(activity, libraries):
+    """Ready when every library is approved, else waiting, with the libraries named."""
+    pending = [library for library in libraries if not library.approved]
+    activity.status = H5PActivity.PENDING if pending else H5PActivity.READY
+    activity.status_message = _pending_message(pending)
 
 
 def _dependency_rows(package, stored):

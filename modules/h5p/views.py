@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .xapi import (
-    MAX_BODY_BYTES, check_children, check_playable_activity, check_statement, do_record_result, parse_payload,
+    MAX_BODY_BYTES, check_children, check_placement, check_playable_activity, check_player_token, check_statement,
+    do_record_result, parse_payload,
 )
 
 
@@ -18,12 +19,16 @@ def _error(message, status):
 
 @require_POST
 def record_statement(request, key):
-    """POST {"statement": {...}, "children": [...]} as JSON with the CSRF token (X-CSRFToken).
+    """POST {"token": "...", "statement": {...}, "children": [...]} as JSON with the CSRF token
+    (X-CSRFToken). `token` is the player token the lesson page issued with the iframe
+    (data-xapi-token): it proves the learner was shown this activity, recently.
 
     200 {"accepted": true, "percent", "scored_by", "passed", "activity_passed", "best_percent",
     "lessons_completed"}; 400 {"error"} for a refused statement; 401 for anonymous; 404 for an
-    unknown activity; 403 (Django's CSRF failure) without a valid token. CSRF is enforced by the
-    middleware as for any form: the page posting is ours, never the sandboxed iframe."""
+    unknown activity; 403 {"error"} without a player token issued to this learner for this activity,
+    or for an activity in no live lesson the learner may open; 403 (Django's CSRF failure) without a
+    valid CSRF token. CSRF is enforced by the middleware as for any form: the page posting is ours,
+    never the sandboxed iframe."""
     if not request.user.is_authenticated:
         # JSON rather than a redirect to the login page: the caller is a script.
         return _error(_("Log in to record your result."), 401)
@@ -37,7 +42,9 @@ def record_statement(request, key):
         return _error(_("Invalid Content-Length."), 400)
     # A refused statement raises XAPIError: elearn/site/errors.py answers {"error"} with its status.
     activity = check_playable_activity(key)
-    statement, children = parse_payload(request.body)
+    statement, children, token = parse_payload(request.body)
+    check_player_token(token, activity, request.user)
+    check_placement(activity, request)
     host = request.get_host()
     check_statement(activity, statement, host)
     children = check_children(activity, children, host)

@@ -6,6 +6,12 @@ when the content type allows it (scoring.py, scored_by "server"); otherwise the 
 kept, clamped and marked "browser". Results always belong to the logged-in learner: the
 statement's actor is never read. Everything is recorded in one transaction, so a refusal or an
 error stores nothing.
+
+Before any of that, the request must earn the right to report on this activity at all
+(check_player_token, check_placement): it carries the player token the lesson page issued to this
+learner for this activity (signing.py; unexpired), and the activity is placed in a live lesson the
+learner may open. A forged post for an activity in an unpublished lesson, in no lesson, or with a
+token of another learner or activity stores nothing.
 """
 
 import math
@@ -14,6 +20,7 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
+from django.core import signing as django_signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +33,8 @@ from ..interop import signals
 from ..learning.records import record_h5p_result
 from ..models import H5PActivity, H5PResult
 from . import scoring
-from .requirements import complete_lessons_using
+from .requirements import complete_lessons_using, viewable_lessons_using
+from .signing import read_token
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_CHILDREN = 200
@@ -46,6 +54,10 @@ class XAPIError(ElearnError):
 
 class ActivityNotFound(XAPIError):
     status = 404
+
+
+class NotAllowed(XAPIError):
+    status = 403
 
 
 @dataclass(frozen=True)
@@ -68,8 +80,28 @@ def check_playable_activity(key):
     return activity
 
 
+def check_player_token(token, activity, user):
+    """Refuse (403) unless `token` is an unexpired player token issued to `user` for `activity`."""
+    try:
+        grant = read_token(token)
+    except django_signing.SignatureExpired:
+        raise NotAllowed(_("This activity was opened too long ago to record its result: reload the lesson page and try again.")) from None
+    except django_signing.BadSignature:
+        raise NotAllowed(_("This result does not come from the activity as it was shown to you: reload the lesson page.")) from None
+    if not grant.is_for(activity, user):
+        raise NotAllowed(_("This result does not come from the activity as it was shown to you: reload the lesson page."))
+    return grant
+
+
+def check_placement(activity, request):
+    """Refuse (403) unless the activity is placed in a live lesson the learner may open."""
+    if not viewable_lessons_using(activity, request):
+        raise NotAllowed(_("This activity is not part of a lesson you can open, so its result is not recorded."))
+
+
 def parse_payload(body):
-    """{"statement": {...}, "children": [...]} from the raw request body."""
+    """(statement, children, token) from the raw request body,
+    {"token": "...", "statement": {...}, "children": [...]}."""
     if len(body) > MAX_BODY_BYTES:
         raise XAPIError(_("The statement is larger than the %(limit)d KiB allowed.") % {"limit": MAX_BODY_BYTES // 1024})
     try:
@@ -82,7 +114,7 @@ def parse_payload(body):
     children = data.get("children") or []
     if not isinstance(children, list):
         raise XAPIError(_("“children” must be a list of statements."))
-    return data.get("statement"), children
+    return data.get("statement"), children, data.get("token")
 
 
 def activity_object_path(activity):

@@ -1,4 +1,4 @@
-from .h5p import H5PActivity, H5PLibrary, H5PResult
+from .h5p import H5PActivity, H5PActivityChange, H5PLibrary, H5PResult
 from .library import ModuleOrigin
 from .pages import KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage
 from .provenance import ImportedKit, ItemProvenance, StaleTranslation
@@ -9,6 +9,6 @@ from ..interop.models import OutboxStatement  # noqa: F401 - registers the xAPI 
 from ..lti.models import LtiGradeLink, LtiPlatform, LtiScore  # noqa: F401 - registers the LTI models
 
 __all__ = [
-    "AnswerRecord", "Certificate", "H5PActivity", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
+    "AnswerRecord", "Certificate", "H5PActivity", "H5PActivityChange", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
     "ModuleLibraryPage", "ModuleOrigin", "ModulePage", "QuizAttempt", "QuizPage", "StaleTranslation", "TargetGroup", "ThematicArea",
 ]

@@ -84,6 +84,55 @@ class H5PActivity(index.Indexed, models.Model):
         return self.status == self.READY
 
 
+class H5PActivityChange(models.Model):
+    """A change to an activity's package or pass score, waiting for a maintainer's review (issue 11.2).
+
+    Saving the activity form with a new package or another required score never touches what
+    learners get: it stores the new package (files, libraries) here, and the activity keeps serving
+    its current content and score until a person with the review permission approves the change
+    (modules/h5p/review.py). That holds for maintainers' own changes too: no code path approves
+    without a person pressing "Approve". At most one change per activity is pending; a later edit
+    replaces it. Approved and rejected changes stay as the record of who decided what."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    STATUSES = [(PENDING, _("Waiting for review")), (APPROVED, _("Approved")), (REJECTED, _("Rejected"))]
+
+    activity = models.ForeignKey(H5PActivity, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    # The proposed package: empty when only the score changes.
+    package_sha256 = models.CharField(max_length=64, blank=True)
+    package_storage_name = models.CharField(max_length=300, blank=True)
+    content_storage_prefix = models.CharField(max_length=300, blank=True)
+    h5p_json = models.JSONField(null=True, blank=True)
+    content_json = models.JSONField(null=True, blank=True)
+    main_library = models.CharField(max_length=255, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    libraries = models.ManyToManyField(H5PLibrary, related_name="+", blank=True)
+    # The proposed pass score; null when it stays.
+    required_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["activity"], condition=models.Q(status="pending"),
+                                               name="h5p_one_pending_change")]
+        verbose_name = _("H5P activity change")
+        verbose_name_plural = _("H5P activity changes")
+        permissions = [("review_h5pactivitychange", "Can approve or reject changes to H5P activities")]
+
+    def __str__(self):
+        return f"{self.activity} ({self.get_status_display()})"
+
+    @property
+    def changes_package(self):
+        return bool(self.package_sha256)
+
+
 class H5PResult(models.Model):
     """One xAPI statement accepted for a learner and an activity, with the score that counts."""
 

@@ -22,7 +22,7 @@ from . import merge, serialise
 from .errors import PackError, PackReferenceError, PackStorageError
 from .manifest import manifest_bytes
 from .media_import import MediaImporter
-from .ownership import check_kit_target
+from .ownership import check_kit_target, check_may_write, may_write
 from .translation_merge import plan_translations, record_stale
 from .translations import apply_translations
 from .validate import check_pack, sanitise_pack
@@ -164,6 +164,18 @@ def _save(model, parent, item_id, fields, serialise_page, ctx, label):
     page = _find(model, item_id, label)
     local = local_state(page) if page else None
     upstream = serialise_page(model(pk=page.pk if page else None, translation_key=item_id, **fields))
+    if page is None and isinstance(parent, ModulePage) and not may_write(parent.translation_key, ctx.pack_key):
+        # No new page inside another kit's module either.
+        check_may_write(parent.translation_key, ctx.pack_key, f"{label}: module ({parent.translation_key})")
+    if page is not None and not may_write(item_id, ctx.pack_key):
+        # The one key rule (ownership.py): an existing page is merged only by a pack of the kit it
+        # came with. Another kit's pack may carry it unchanged, as a module shared by two kits is:
+        # then nothing is written and it stays its own kit's (no provenance is recorded, so it does
+        # not move over). Anything else is refused with the page named, never merged three ways.
+        if local is not None and serialise_page(local) == upstream:
+            ctx.report.note(merge.UNCHANGED, label)
+            return page, merge.UNCHANGED
+        check_may_write(item_id, ctx.pack_key, f"{label} ({item_id})")
     outcome = merge.classify(page, serialise_page(local) if local else None, upstream)
     ctx.outcomes[item_id] = outcome
     ctx.report.note(outcome, label)
@@ -213,7 +225,8 @@ def upsert_module(library, data, ctx):
         fields = serialise.lesson_fields(lesson, quiz_pages, ctx.media)
         _page, outcome = _save(LessonPage, module, lesson["id"], fields, serialise.serialise_lesson, ctx, f"{label} lesson {lesson['slug']}")
         ctx.say(f"    lesson {lesson['title']}: {merge.LABELS[outcome]}")
-    _order_children(module, [lesson["id"] for lesson in data["lessons"]] + ([data["quiz"]["id"]] if data["quiz"] else []))
+    if may_write(module.translation_key, ctx.pack_key):   # another kit's (shared) module keeps its own order
+        _order_children(module, [lesson["id"] for lesson in data["lessons"]] + ([data["quiz"]["id"]] if data["quiz"] else []))
     return module
 
 

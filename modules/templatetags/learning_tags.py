@@ -4,7 +4,8 @@ from django import template
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 
-from modules.h5p.player import player_src, xapi_url
+from modules.h5p.player import player_src_for_token, xapi_url
+from modules.h5p.signing import sign_activity
 from modules.packs.diff import item_lines
 from modules.sanitize import clean_inline
 
@@ -26,15 +27,18 @@ def side_by_side(local, upstream):
 
 @register.simple_tag
 def h5p_player(activity, request):
-    """The sandboxed player for an H5P block: {"src", "xapi_url"}, or None when it cannot play here.
+    """The sandboxed player for an H5P block: {"src", "xapi_url", "token"}, or None when it cannot play here.
 
     Called while rendering a lesson page, i.e. for someone allowed to see the lesson: that is what
     entitles them to a signed player URL. Logged-in learners also get the URL their statements go to,
-    and the CSRF cookie that posting them needs."""
+    the CSRF cookie that posting them needs, and the token (the same as in the player's URL) that
+    each statement carries back."""
     if not activity or not request or not activity.is_playable:
         return None
     user = getattr(request, "user", None)
     logged_in = bool(user and user.is_authenticated)
     if logged_in:
         get_token(request)
-    return {"src": player_src(activity, user), "xapi_url": xapi_url(activity) if logged_in else ""}
+    token = sign_activity(activity, user)
+    return {"src": player_src_for_token(token), "xapi_url": xapi_url(activity) if logged_in else "",
+            "token": token if logged_in else ""}

@@ -4,7 +4,9 @@
  * H5P emits. A player's origin is opaque, so the origin of a message says nothing: a message counts
  * only when its source is the window of one of this page's H5P iframes, and only when it has the
  * expected shape. Accepted statements are posted, with the learner's session and CSRF token, to the
- * iframe's data-xapi-url, where the server checks and re-scores them.
+ * iframe's data-xapi-url, where the server checks and re-scores them. Each post carries the
+ * iframe's data-xapi-token: the player token issued to this learner for this activity, without which
+ * the server records nothing.
  *
  * QuestionSet and other compound content types emit an "answered" statement per question (a child:
  * it names its parent activity, or its object id carries subContentId=) before their own. The server
@@ -87,7 +89,7 @@
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
-      body: JSON.stringify({ statement: statement, children: children })
+      body: JSON.stringify({ token: frame.getAttribute('data-xapi-token') || '', statement: statement, children: children })
     }).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (result) {

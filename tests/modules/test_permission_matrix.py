@@ -31,6 +31,8 @@ MATRIX = {
     "H5P activity add":             (N, N, Y, Y, Y),
     "H5P libraries list":           (N, N, Y, Y, Y),
     "H5P library approve":          (N, N, N, Y, Y),
+    "H5P changes list":             (N, N, Y, Y, Y),
+    "H5P change approve":           (N, N, N, Y, Y),
     "kit releases list":            (N, N, N, Y, Y),
     "kit release cut":              (N, N, N, Y, Y),
     "pack import":                  (N, N, N, Y, Y),
@@ -115,6 +117,17 @@ def approve_library(client):
     return True if library.approved else refused(response)
 
 
+def approve_h5p_change(client):
+    from modules.h5p.review import propose_change
+    from tests.modules.h5p.factories import make_activity
+
+    activity = make_activity(placed=False)
+    change = propose_change(activity, None, required_score=0)
+    response = client.post("/admin/h5p-libraries/changes/", {"change": change.pk, "decision": "approve"})
+    activity.refresh_from_db()
+    return True if activity.required_score == 0 else refused(response)
+
+
 def cut_release(client):
     kit = KitPage.objects.get(slug="itg-t2")
     response = client.post("/admin/kit-releases/", {"kit": kit.pk, "version": "9.0.0", "notes": "Matrix."})
@@ -132,6 +145,8 @@ ACTIONS = {
     "H5P activity add": page_url("/admin/snippets/modules/h5pactivity/add/"),
     "H5P libraries list": page_url("/admin/h5p-libraries/"),
     "H5P library approve": approve_library,
+    "H5P changes list": page_url("/admin/h5p-libraries/changes/"),
+    "H5P change approve": approve_h5p_change,
     "kit releases list": page_url("/admin/kit-releases/"),
     "kit release cut": cut_release,
     "pack import": page_url("/admin/kit-packs/import/"),
@@ -169,6 +184,7 @@ def test_page_permissions_agree_with_the_table(role, request):
 # The admin menu links to an area exactly when the table lets the role open it.
 MENU_LINKS = {
     "H5P libraries list": "/admin/h5p-libraries/",
+    "H5P changes list": "/admin/h5p-libraries/changes/",
     "kit releases list": "/admin/kit-releases/",
     "pack import": "/admin/kit-packs/import/",
     "imported kits": "/admin/kit-packs/imported/",

@@ -8,7 +8,8 @@ import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from modules.models import H5PActivity
+from modules.h5p.signing import sign_activity
+from modules.models import H5PActivity, LessonPage
 
 from .builders import elearn_check_files, zip_files
 
@@ -69,13 +70,33 @@ def store_activity(files=None, *, status="ready", approved=True):
     return activity
 
 
-def make_activity(main_library=MC, content=MC_CONTENT, required_score=100, status=H5PActivity.READY, title="Quadruple helix"):
+PLACEMENT_LESSON = "project-at-a-glance"   # a live lesson of ITG T1 (/itg-t1/sh-1/project-at-a-glance/)
+
+
+def make_activity(main_library=MC, content=MC_CONTENT, required_score=100, status=H5PActivity.READY, title="Quadruple helix",
+                  placed=True):
+    """An activity (no files), placed in a live lesson unless `placed` is False: the xAPI endpoint
+    records results only for activities a learner can reach."""
     sha = uuid.uuid4().hex * 2
-    return H5PActivity.objects.create(
+    activity = H5PActivity.objects.create(
         title=title, main_library=main_library, package_sha256=sha, package_storage_name=f"h5p/{sha}.h5p",
         content_storage_prefix=f"h5p/content/{sha}/", h5p_json={"mainLibrary": main_library.split()[0]},
         content_json=content, status=status, required_score=required_score,
     )
+    if placed:
+        place_in_lesson(activity)
+    return activity
+
+
+def place_in_lesson(*activities, slug=PLACEMENT_LESSON):
+    """Add an h5p block per activity to the lesson's stored body (as a published page holds it)."""
+    lesson = LessonPage.objects.get(slug=slug)
+    body = list(lesson.body.raw_data) + [
+        {"type": "h5p", "value": {"activity": a.pk}, "id": str(uuid.uuid4())} for a in activities
+    ]
+    # Write the stored JSON directly, whatever the block's form logic.
+    LessonPage.objects.filter(pk=lesson.pk).update(body=body)
+    return LessonPage.objects.get(pk=lesson.pk)
 
 
 def statement(activity, response="1", raw=1, maximum=1, verb="answered", object_id=None):
@@ -88,7 +109,24 @@ def statement(activity, response="1", raw=1, maximum=1, verb="answered", object_
     }
 
 
+def client_user(client):
+    """The user the test client is logged in as, or None."""
+    from django.contrib.auth import get_user_model
+
+    user_id = client.session.get("_auth_user_id")
+    return get_user_model().objects.filter(pk=user_id).first() if user_id else None
+
+
+def player_token(activity, user):
+    """The token a lesson page issues to `user` with the activity's player (data-xapi-token)."""
+    return sign_activity(activity, user)
+
+
 def post(client, activity, body, raw_body=None, **extra):
+    """POST to the activity's xAPI endpoint. A dict body without "token" gets the one the lesson
+    page would have issued to the client's user, as lesson.js sends it."""
+    if raw_body is None and isinstance(body, dict) and "token" not in body:
+        body = {"token": player_token(activity, client_user(client)), **body}
     data = raw_body if raw_body is not None else json.dumps(body)
     return client.post(f"/h5p/activities/{activity.key}/xapi/", data=data, content_type="application/json", **extra)
 

@@ -43,10 +43,16 @@ def later(monkeypatch, seconds):
 # Tokens
 
 
-def test_token_names_the_activity_and_the_user(check_activity, learner):
+def test_token_names_the_activity_and_is_bound_to_the_user_without_naming_them(check_activity, learner, other_learner):
     token = sign_activity(check_activity, learner)
     assert check_token(token) == check_activity.key
-    assert read_token(token) == (check_activity.key, learner.pk)
+    grant = read_token(token)
+    assert grant.is_for(check_activity, learner) and not grant.is_for(check_activity, other_learner)
+    # Opaque: the readable payload is the activity key, a nonce and a keyed digest, never the user id.
+    payload = signing.b64_decode(token.split(":", 1)[0].encode()).decode()
+    assert set(json.loads(payload)) == {"a", "n", "b"} and '"u"' not in payload
+    assert sign_activity(check_activity, learner) != token   # a fresh nonce each time: tokens are unlinkable
+    assert not read_token(sign_activity(check_activity)).is_for(check_activity, learner)  # a visitor's token
 
 
 def test_tampered_expired_and_foreign_tokens_are_refused(check_activity, monkeypatch):
@@ -274,7 +280,8 @@ def test_learners_get_a_token_of_their_own_and_the_xapi_url(learner_client, lear
     response = learner_client.get(h5p_lesson)
     tag = iframe(response.content.decode())
     assert f'data-xapi-url="/h5p/activities/{check_activity.key}/xapi/"' in tag
-    assert read_token(re.search(r'/h5p/play/([^/"]+)/', tag).group(1)) == (check_activity.key, learner.pk)
+    token = re.search(r'/h5p/play/([^/"]+)/', tag).group(1)
+    assert read_token(token).is_for(check_activity, learner) and f'data-xapi-token="{token}"' in tag
     assert "csrftoken" in response.cookies
 
 

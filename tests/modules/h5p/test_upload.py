@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from modules.models import H5PActivity, H5PLibrary
+from modules.models import H5PActivity, H5PActivityChange, H5PLibrary
 from tests.factories import stored_files
 
 from .builders import check_content, elearn_check, elearn_check_files, zip_files
@@ -85,6 +85,10 @@ def test_replacing_the_package_keeps_the_activity_id(client, maintainer):
     edit_url = f"/admin/snippets/modules/h5pactivity/edit/{activity.pk}/"
     response = upload(client, newer, url=edit_url, title=activity.title, required_score=80)
     assert response.status_code == 302, response.content.decode()[:2000]
+    # The replacement waits for review (review.py, tests in test_review.py); approving applies it in place.
+    assert H5PActivity.objects.get().package_sha256 == activity.package_sha256
+    change = H5PActivityChange.objects.get()
+    assert client.post("/admin/h5p-libraries/changes/", {"change": change.pk, "decision": "approve"}).status_code == 302
     replaced = H5PActivity.objects.get()
     assert replaced.key == activity.key and replaced.required_score == 80
     assert "Carayannis" in json.dumps(replaced.content_json) and replaced.package_sha256 != activity.package_sha256

@@ -13,7 +13,7 @@ from wagtail import blocks
 from modules.models import H5PActivity, H5PResult, ItemProgress, LessonPage
 
 from tests.factories import make_user
-from .factories import MC, MC_CONTENT, make_activity, post, statement
+from .factories import MC, MC_CONTENT, make_activity, place_in_lesson, player_token, post, statement
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +33,6 @@ def h5p_blocks(monkeypatch):
         block = blocks.StructBlock([("activity", blocks.IntegerBlock())])
         block.set_name("h5p")
         monkeypatch.setitem(stream_block.child_blocks, "h5p", block)
-
-
-def place_in_lesson(*activities, slug="project-at-a-glance"):
-    lesson = LessonPage.objects.get(slug=slug)
-    body = list(lesson.body.raw_data) + [
-        {"type": "h5p", "value": {"activity": a.pk}, "id": str(uuid.uuid4())} for a in activities
-    ]
-    # Write the stored JSON directly, as a published page holds it, whatever the block's form logic.
-    LessonPage.objects.filter(pk=lesson.pk).update(body=body)
-    return LessonPage.objects.get(pk=lesson.pk)
 
 
 def state():
@@ -200,10 +190,11 @@ def test_anonymous_and_wrong_method_are_refused(client, activity):
 
 @pytest.mark.parametrize("raw_body, content_type", [
     ("{not json", "application/json"), ('{"statement": {"result": {"score": {"raw": NaN}}}}', "application/json"),
-    ('"just a string"', "application/json"), ('{"statement": {}, "children": {}}', "application/json"),
+    ('"just a string"', "application/json"), ('{"token": "TOKEN", "statement": {}, "children": {}}', "application/json"),
     ("statement=1", "application/x-www-form-urlencoded"),
 ])
-def test_malformed_bodies_are_refused(learner_client, activity, raw_body, content_type):
+def test_malformed_bodies_are_refused(learner_client, learner, activity, raw_body, content_type):
+    raw_body = raw_body.replace("TOKEN", player_token(activity, learner))  # past the token check, refused for its shape
     response = learner_client.post(f"/h5p/activities/{activity.key}/xapi/", data=raw_body, content_type=content_type)
     assert response.status_code == 400 and response.json()["error"]
     assert not H5PResult.objects.exists()
@@ -280,7 +271,7 @@ def test_captured_question_set_completion_with_current_children_is_rescored(lear
     from .real_statements import REAL_MC_SUB, REAL_QS_BASE, REAL_QUESTION_SET, REAL_TF_SUB, real_qs_child, real_qs_completed
     qs = make_activity(main_library="H5P.QuestionSet 1.12", content=REAL_QUESTION_SET, required_score=50)
     base = f"http://testserver/h5p/activities/{qs.key}/"
-    body = json.dumps({"statement": real_qs_completed(2),
+    body = json.dumps({"token": player_token(qs, learner), "statement": real_qs_completed(2),
                        "children": [real_qs_child(REAL_MC_SUB, "H5P.MultiChoice-1.16", "0", 1),
                                     real_qs_child(REAL_TF_SUB, "H5P.TrueFalse-1.8", "false", 1)]})
     result = post(learner_client, qs, None, raw_body=body.replace(REAL_QS_BASE, base)).json()

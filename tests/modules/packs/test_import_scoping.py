@@ -3,13 +3,14 @@ and library code it brings waits for a maintainer (modules/h5p/upload.py can_app
 
 import copy
 import io
+import uuid
 
 import pytest
 from django.db.models.signals import pre_save
 from wagtail.models import Revision
 
 from modules.h5p.upload import can_approve, do_approve_library
-from modules.models import H5PActivity, H5PLibrary, ImportedKit, KitPage, LessonPage
+from modules.models import H5PActivity, H5PLibrary, ImportedKit, ItemProvenance, KitPage, LessonPage
 from modules.packs.errors import PackError
 from modules.packs.loader import load_pack_archive
 from modules.packs.manifest import media_arcname, validate_manifest
@@ -144,3 +145,115 @@ def test_load_kits_still_reloads_the_kits_authored_here():
     out = io.StringIO()
     call_command("load_kits", stdout=out)
     assert "unchanged" in out.getvalue() and not ImportedKit.objects.exists()
+
+
+# Pages of another kit (issue 11 follow-up): refused by the one key rule, never merged three ways.
+
+
+def test_a_pack_cannot_merge_into_pages_of_another_imported_kit(outside):
+    from .pack_zip import renumber
+
+    load_pack_archive(io.BytesIO(pack_zip(outside)), source="fork.zip")
+    lesson_key = outside["modules"][0]["lessons"][0]["id"]
+    lesson = LessonPage.objects.get(translation_key=lesson_key)
+    stored_body = lambda: LessonPage.objects.filter(pk=lesson.pk).values_list("body", flat=True).get()  # noqa: E731
+    before = lesson.revisions.count(), lesson.latest_revision_id, stored_body()
+    other = renumber(outside, slug="another-fork")
+    # Another kit's pack claiming that lesson with other content: refused, in the dry run too.
+    changed = copy.deepcopy(other)
+    changed["modules"][0]["lessons"][0]["id"] = lesson_key
+    changed["modules"][0]["lessons"][0]["blocks"][0]["value"] = "<p>Written by another kit</p>"
+    for dry_run in (True, False):
+        with pytest.raises(PackError) as caught:
+            load_pack_archive(io.BytesIO(pack_zip(changed)), source="another.zip", dry_run=dry_run)
+        assert lesson_key in caught.value.message and "belongs to another kit" in caught.value.message
+    assert not KitPage.objects.filter(slug="another-fork").exists()
+    # Carrying it unchanged (as a module shared by two kits is carried) writes nothing and leaves
+    # it its own kit's: it does not move over to the other kit.
+    identical = copy.deepcopy(other)
+    identical["modules"][0] = copy.deepcopy(outside["modules"][0])
+    load_pack_archive(io.BytesIO(pack_zip(identical)), source="another.zip")
+    lesson = LessonPage.objects.get(translation_key=lesson_key)
+    assert (lesson.revisions.count(), lesson.latest_revision_id, stored_body()) == before
+    assert ItemProvenance.objects.get(item_key=lesson_key).pack_key == uuid.UUID(outside["kit"]["id"])
+    # ...so a later change in the other kit's pack is still refused.
+    changed_again = copy.deepcopy(identical)
+    changed_again["version"] = "2.0.0"
+    changed_again["modules"][0]["lessons"][0]["blocks"][0]["value"] = "<p>Written by another kit</p>"
+    with pytest.raises(PackError, match="belongs to another kit"):
+        load_pack_archive(io.BytesIO(pack_zip(changed_again)), source="another-2.zip")
+
+
+def test_a_pack_cannot_add_a_page_to_another_kits_module(outside, manifest_t1):
+    from .pack_zip import renumber
+
+    load_pack_archive(io.BytesIO(pack_zip(outside)), source="fork.zip")
+    other = renumber(outside, slug="another-fork")
+    sneaking = copy.deepcopy(other)
+    module = copy.deepcopy(outside["modules"][0])
+    module["lessons"].append(dict(copy.deepcopy(other["modules"][0]["lessons"][0]), slug="sneaked-in"))
+    sneaking["modules"][0] = module
+    with pytest.raises(PackError, match="belongs to another kit"):
+        load_pack_archive(io.BytesIO(pack_zip(sneaking)), source="sneaking.zip")
+    assert not LessonPage.objects.filter(slug="sneaked-in").exists()
+
+
+def test_a_pack_cannot_merge_into_a_module_of_another_kit(outside, manifest_t1):
+    module_key = manifest_t1["modules"][0]["id"]
+    claiming = copy.deepcopy(outside)
+    claiming["modules"][0]["id"] = module_key
+    with pytest.raises(PackError, match="belongs to another kit"):
+        load_pack_archive(io.BytesIO(pack_zip(claiming)), source="claims-module.zip")
+    assert ItemProvenance.objects.get(item_key=module_key).pack_key == uuid.UUID(manifest_t1["kit"]["id"])
+
+
+def test_a_kits_own_next_release_still_updates_its_pages(outside):
+    load_pack_archive(io.BytesIO(pack_zip(bump(outside, "1.0.0"))), source="fork-1.0.0.zip")
+    newer = bump(outside, "1.1.0")
+    newer["modules"][0]["lessons"][0]["blocks"][0]["value"] = "<p>Updated upstream</p>"
+    load_pack_archive(io.BytesIO(pack_zip(newer)), source="fork-1.1.0.zip")
+    lesson = LessonPage.objects.get(translation_key=outside["modules"][0]["lessons"][0]["id"])
+    assert "Updated upstream" in str(lesson.get_latest_revision_as_object().body.raw_data)   # a draft: not published by default
+
+
+# Activities imported before the ownership rule: provenance backfilled from the imported manifests.
+
+
+def run_backfill():
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("modules.migrations.0023_backfill_h5p_activity_provenance").backfill(apps, None)
+
+
+def test_backfilled_provenance_lets_the_kits_own_release_replace_its_activity(outside):
+    key = "2d3e4f5a-6b7c-4d8e-9fa0-b1c2d3e4f5a6"
+    load_pack_archive(io.BytesIO(pack_with_h5p(bump(outside, "1.0.0"), key, elearn_check())), source="fork-1.0.0.zip")
+    first = H5PActivity.objects.get(key=key).package_sha256
+    ItemProvenance.objects.filter(item_key=key).delete()   # as imported before the rule
+    newer = pack_with_h5p(bump(outside, "1.1.0"), key, hostile_package())
+    with pytest.raises(PackError, match="belongs to another kit"):
+        load_pack_archive(io.BytesIO(newer), source="fork-1.1.0.zip")
+    run_backfill()
+    provenance = ItemProvenance.objects.get(item_key=key)
+    assert provenance.pack_key == uuid.UUID(outside["kit"]["id"]) and provenance.source == "fork-1.0.0.zip"
+    load_pack_archive(io.BytesIO(newer), source="fork-1.1.0.zip")
+    assert H5PActivity.objects.get(key=key).package_sha256 != first
+
+
+def test_backfill_leaves_recorded_shared_and_local_activities_alone(outside, live_activity):
+    from .pack_zip import renumber
+
+    shared = "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7"
+    load_pack_archive(io.BytesIO(pack_with_h5p(bump(outside, "1.0.0"), shared, elearn_check())), source="fork.zip")
+    second = renumber(outside, slug="second-fork")
+    load_pack_archive(io.BytesIO(pack_with_h5p(bump(second, "1.0.0"), shared, elearn_check())), source="second.zip")
+    ItemProvenance.objects.filter(item_key=shared).delete()
+    recorded = ItemProvenance.objects.exclude(item_key=shared).values_list("item_key", "pack_key", "content_hash")
+    before = sorted(recorded)
+    run_backfill()
+    run_backfill()   # idempotent
+    assert not ItemProvenance.objects.filter(item_key=shared).exists()   # claimed by two kits: stays unowned
+    assert not ItemProvenance.objects.filter(item_key=live_activity.key).exists()   # authored here
+    assert sorted(recorded) == before
