@@ -41,3 +41,16 @@ def h5p_player(activity, request):
     if logged_in:
         get_token(request)
     return {"src": player_src(activity, user), "xapi_url": xapi_url(activity) if logged_in else ""}
+
+
+@register.filter
+def percent(value):
+    """A percentage as the active language writes it: 60 → "60%" in English, "60 %" in German and
+    French; 66.7 keeps one decimal with the language's decimal separator (66,7 %); never "60.0%"."""
+    from django.template.defaultfilters import floatformat
+    from django.utils.translation import gettext
+
+    if value is None or value == "":
+        return ""
+    # Translators: a percentage; %(number)s is the number. Write the sign and the space (a no-break space) as your language does.
+    return gettext("%(number)s%%") % {"number": floatformat(value, "-1")}
