@@ -14,7 +14,7 @@ from .attempts import (
 )
 from .grading import SubmissionError
 from .h5p.requirements import pending_activities
-from .learning.read_models import build_kit_cards
+from .learning.read_models import build_kit_cards, build_quiz_place
 from .learning.records import record_lesson_completed
 from .models import Certificate, KitPage, LessonPage
 
@@ -77,18 +77,26 @@ def attempt(request, public_id):
     if request.method == "GET":
         if attempt.is_submitted:
             return render(request, "modules/attempt_result.html", _result_context(attempt, quiz, kit))
-        return render(request, "modules/attempt_form.html", {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(), "kit": kit})
+        return render(request, "modules/attempt_form.html", {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(),
+                                                             **_place_context(request.user, quiz, kit)})
 
     submission = parse_submission(request.POST)
     try:
         attempt, _result = do_submit_attempt(request.user, public_id, submission)
     except SubmissionError as error:
-        context = {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(), "kit": kit,
+        context = {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(), **_place_context(request.user, quiz, kit),
                    "error": str(error), "error_question": error.question_id, "submitted": submission}
         return render(request, "modules/attempt_form.html", context, status=400)
     except AttemptError as error:
         return render(request, "modules/attempt_refused.html", {"message": error.message, "kit": kit}, status=error.status)
     return redirect(_attempt_url(attempt, kit))
+
+
+def _place_context(user, quiz, kit):
+    """Kit, module and quiz page of an attempt, for breadcrumbs and next steps."""
+    place = build_quiz_place(user, quiz, kit)
+    return {"place": place, "kit": place.kit or kit, "module": place.module,
+            "module_url": place.module_view.url if place.module_view else None, "quiz_url": place.quiz_url}
 
 
 def _result_context(attempt, quiz, kit):
@@ -114,7 +122,7 @@ def _result_context(attempt, quiz, kit):
         max_score = record.max_score if record else 1
         rows.append({"prompt": question["prompt"], "answers": answers, "score": score, "max_score": max_score,
                      "correct": record is not None and score >= max_score, "partly": record is not None and 0 < score < max_score})
-    return {"attempt": attempt, "quiz": quiz, "rows": rows, "kit": kit, "status": status, "reveal": reveal}
+    return {"attempt": attempt, "quiz": quiz, "rows": rows, "status": status, "reveal": reveal, **_place_context(attempt.user, quiz, kit)}
 
 
 @require_GET
