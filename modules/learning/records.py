@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone, translation
 
 from ..interop import signals
-from ..models import Certificate, ItemProgress, KitPage, KitRelease, ModulePage
+from .models import Certificate, ItemProgress
 from .read_models import build_kit_views, build_module_view
 
 # ItemProgress.attempts_submitted is a PositiveSmallIntegerField: stop counting instead of overflowing.
@@ -64,8 +64,10 @@ def record_completions(user, item):
     """Record the module holding `item` (a lesson or quiz) as complete for `user` once everything in
     it is done, then every live kit using that module once all its modules are. Rows already written
     stay as they are: the first completion, and what it was earned under, is kept."""
-    module = ModulePage.objects.live().filter(
-        translation_key=item.get_parent().translation_key, locale__language_code=settings.LANGUAGE_CODE,
+    parent = item.get_parent()
+    # The page classes come from the pages (this module imports none: tests/modules/test_architecture.py).
+    module = parent.specific_class.objects.live().filter(
+        translation_key=parent.translation_key, locale__language_code=settings.LANGUAGE_CODE,
     ).first()
     if module is None:
         return
@@ -75,8 +77,7 @@ def record_completions(user, item):
         if module_view.complete and module_view.record is None:
             _record_done(user, module.translation_key, ItemProgress.MODULE, revision_id=module.live_revision_id,
                          contents=[str(entry.page.translation_key) for entry in module_view.items])
-        kits = KitPage.objects.live().filter(kit_modules__module=module, locale__language_code=settings.LANGUAGE_CODE).distinct()
-        for kit_view in build_kit_views(user, kits.order_by("path")):
+        for kit_view in build_kit_views(user, module.live_kits()):
             if kit_view.complete and kit_view.record is None:
                 _record_kit_done(user, kit_view)
 
@@ -110,9 +111,9 @@ def issue_certificate(user, kit_view):
 def _record_kit_done(user, kit_view):
     """Write the kit's completion record with the kit's release and revision now; returns the row."""
     kit = kit_view.kit
-    source = kit if kit.locale.language_code == settings.LANGUAGE_CODE else KitPage.objects.get(
+    source = kit if kit.locale.language_code == settings.LANGUAGE_CODE else type(kit).objects.get(
         translation_key=kit.translation_key, locale__language_code=settings.LANGUAGE_CODE)
-    release = KitRelease.objects.latest_for(kit.translation_key)
+    release = source.latest_release()
     row = _record_done(user, kit.translation_key, ItemProgress.KIT, release=release, revision_id=source.live_revision_id,
                        contents=[str(module_view.module.translation_key) for module_view in kit_view.modules])
     kit_view.record = row

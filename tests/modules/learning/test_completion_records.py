@@ -192,7 +192,7 @@ def test_the_data_migration_records_earlier_completions_and_certificates(learner
     Certificate.objects.update(release=None, release_version="")
     publish_lesson(sh("T2-3"), "published-later")  # the certificate proves T2 was completed anyway
 
-    migration = importlib.import_module("modules.migrations.0017_record_earlier_completions")
+    migration = importlib.import_module("modules.migrations.0023_record_earlier_completions")
     migration.record(django_apps, None)
     migration.record(django_apps, None)  # idempotent
 

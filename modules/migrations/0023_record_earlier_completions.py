@@ -98,7 +98,7 @@ def forget(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("modules", "0016_completion_records"),
+        ("modules", "0022_completion_records"),
     ]
 
     operations = [migrations.RunPython(record, forget)]

@@ -60,6 +60,9 @@ class QuizAttempt(models.Model):
     # The kit release current when the attempt started (in the kit it was taken from), if any.
     release = models.ForeignKey("modules.KitRelease", null=True, blank=True, on_delete=models.SET_NULL, related_name="attempts")
     number = models.PositiveSmallIntegerField()
+    # The language the attempt was taken in (the quiz translation's locale, BCP 47); grading and
+    # progress key on the quiz's stable id, whatever the language (design.md §8).
+    language = models.CharField(max_length=35, blank=True, db_index=True)
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
