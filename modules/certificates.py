@@ -72,6 +72,7 @@ def render_certificate_pdf(certificate, verify_url):
         Paragraph(escape(_("has completed every module and passed every quiz of the training kit")), base),
         Spacer(1, 3 * mm),
         Paragraph(escape(f"{certificate.kit_code} · {certificate.kit_title}"), kit_style),
+        *([Paragraph(escape(_("Release %(v)s") % {"v": certificate.release_version}), base)] if certificate.release_version else []),
         Spacer(1, 4 * mm),
         Paragraph(escape(_("Issued on %(date)s.") % {"date": issued}), base),
         Spacer(1, 8 * mm),

@@ -14,7 +14,7 @@ from .attempts import (
 )
 from .grading import SubmissionError
 from .h5p.requirements import pending_activities
-from .learning.read_models import build_kit_views, live_item, quiz_status, result_rows
+from .learning.read_models import build_kit_views, build_quiz_place, live_item, quiz_status, result_rows
 from .learning.records import record_lesson_completed
 from .models import Certificate, KitPage, LessonPage
 
@@ -79,18 +79,26 @@ def attempt(request, public_id):
     if request.method == "GET":
         if attempt.is_submitted:
             return render(request, "modules/attempt_result.html", _result_context(attempt, quiz, kit))
-        return render(request, "modules/attempt_form.html", {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(), "kit": kit})
+        return render(request, "modules/attempt_form.html", {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(),
+                                                             **_place_context(request.user, quiz, kit)})
 
     submission = parse_submission(request.POST)
     try:
         attempt, _result = do_submit_attempt(request.user, public_id, submission)
     except SubmissionError as error:
-        context = {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(), "kit": kit,
+        context = {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(), **_place_context(request.user, quiz, kit),
                    "error": str(error), "error_question": error.question_id, "submitted": submission}
         return render(request, "modules/attempt_form.html", context, status=400)
     except AttemptError as error:
         return render(request, "modules/attempt_refused.html", {"message": error.message, "kit": kit}, status=error.status)
     return redirect(_attempt_url(attempt, kit))
+
+
+def _place_context(user, quiz, kit):
+    """Kit, module and quiz page of an attempt, for breadcrumbs and next steps."""
+    place = build_quiz_place(user, quiz, kit)
+    return {"place": place, "kit": place.kit or kit, "module": place.module,
+            "module_url": place.module_view.url if place.module_view else None, "quiz_url": place.quiz_url}
 
 
 def _result_context(attempt, quiz, kit):
@@ -101,7 +109,7 @@ def _result_context(attempt, quiz, kit):
     status = quiz_status(attempt.user, quiz)
     reveal = status["passed"] or status["attempts_left"] == 0
     rows = result_rows(quiz, {str(r.question_key): r for r in attempt.answers.all()}, reveal)
-    return {"attempt": attempt, "quiz": quiz, "rows": rows, "kit": kit, "status": status, "reveal": reveal}
+    return {"attempt": attempt, "quiz": quiz, "rows": rows, "status": status, "reveal": reveal, **_place_context(attempt.user, quiz, kit)}
 
 
 @require_GET

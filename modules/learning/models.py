@@ -2,7 +2,13 @@
 row per question that keeps the rule it was graded by.
 
 Rows are keyed by the item's stable id (`item_key`, the page's translation_key), not by page id, so
-a shared module's progress counts in every kit that includes it and survives a kit re-import."""
+a shared module's progress counts in every kit that includes it and survives a kit re-import.
+
+Modules and kits are items too: their summary row is the learner's completion record (docs/design.md
+§9 "Completion is a record, not a recomputation"). It is written once, when everything in the module
+or kit is done, with what it was earned under (the kit release, the page revision and the item keys
+it held then), and later publishing never takes it back: content added afterwards is shown as
+"new since you completed", content removed or changed leaves it as it was."""
 
 import secrets
 import uuid
@@ -17,7 +23,9 @@ class ItemProgress(models.Model):
     LESSON = "lesson"
     QUIZ = "quiz"
     H5P = "h5p"
-    KINDS = [(LESSON, _("Lesson")), (QUIZ, _("Quiz")), (H5P, _("H5P activity"))]
+    MODULE = "module"
+    KIT = "kit"
+    KINDS = [(LESSON, _("Lesson")), (QUIZ, _("Quiz")), (H5P, _("H5P activity")), (MODULE, _("Module")), (KIT, _("Training kit"))]
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="item_progress")
     item_key = models.UUIDField(db_index=True)
@@ -28,6 +36,10 @@ class ItemProgress(models.Model):
     attempts_submitted = models.PositiveSmallIntegerField(default=0)
     best_percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     passed = models.BooleanField(default=False)
+    # Module and kit completion records: what the completion was earned under, kept as it was.
+    release = models.ForeignKey("modules.KitRelease", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.ForeignKey("wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    contents = models.JSONField(default=list, blank=True, help_text=_("Stable ids of the lessons and quiz (module) or modules (kit) at completion."))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "item_key"], name="progress_once_per_item")]
@@ -99,6 +111,9 @@ class Certificate(models.Model):
     kit_code = models.CharField(max_length=30)
     learner_name = models.CharField(max_length=255)
     issued_at = models.DateTimeField(auto_now_add=True)
+    # The kit release the learner completed (from the kit's completion record), kept after later releases.
+    release = models.ForeignKey("modules.KitRelease", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    release_version = models.CharField(max_length=40, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kit_key"], name="certificate_once_per_kit")]

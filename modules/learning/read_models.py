@@ -37,43 +37,78 @@ class ItemView:
     done: bool = False
     progress: object = None
     fallback_lang: str = None
+    # Published after the learner completed the module: shown, offered, never counted against them.
+    new: bool = False
 
 
 @dataclass
 class ModuleView:
+    """A module with the learner's progress. Once the learner's completion record exists (`record`,
+    see learning/records.py) the module stays complete: items published after it are `new` and left
+    out of the counts, items removed or changed since do not matter."""
+
     module: object
     url: str
     lessons: list = field(default_factory=list)
     quiz: ItemView = None
     fallback_lang: str = None
+    record: object = None
+    # Added to the kit after the learner completed the kit (set by build_kit_views).
+    new: bool = False
 
     @property
     def items(self):
         return self.lessons + ([self.quiz] if self.quiz else [])
 
     @property
+    def counted_items(self):
+        return [item for item in self.items if not item.new]
+
+    @property
+    def new_items(self):
+        return [item for item in self.items if item.new]
+
+    @property
+    def new_count(self):
+        return len(self.new_items)
+
+    @property
     def lessons_done(self):
         return sum(1 for item in self.lessons if item.done)
 
     @property
+    def lessons_total(self):
+        return sum(1 for item in self.lessons if not item.new)
+
+    @property
+    def quiz_counts(self):
+        return self.quiz is not None and not self.quiz.new
+
+    @property
     def total(self):
-        return len(self.items)
+        return len(self.counted_items)
 
     @property
     def done_count(self):
-        return sum(1 for item in self.items if item.done)
+        return sum(1 for item in self.counted_items if item.done)
 
     @property
     def percent(self):
+        if self.complete:
+            return 100
         return round(100 * self.done_count / self.total) if self.total else 0
 
     @property
     def complete(self):
-        return self.total > 0 and self.done_count == self.total
+        return self.record is not None or (self.total > 0 and self.done_count == self.total)
+
+    @property
+    def completed_at(self):
+        return self.record.completed_at if self.record is not None else None
 
     @property
     def started(self):
-        return any(item.progress is not None for item in self.items)
+        return self.record is not None or any(item.progress is not None for item in self.items)
 
     def next_item(self, current=None):
         """The item after `current`, or the first item not done yet when `current` is None."""
@@ -91,29 +126,44 @@ class ModuleView:
             return self.items[keys.index(current.pk) - 1]
         return None
 
+    def following(self, kit_view):
+        """The module after this one in `kit_view`, or None when it is the last."""
+        keys = [view.module.translation_key for view in kit_view.modules]
+        if self.module.translation_key in keys and keys.index(self.module.translation_key) + 1 < len(keys):
+            return kit_view.modules[keys.index(self.module.translation_key) + 1]
+        return None
+
 
 @dataclass
 class KitView:
+    """A kit with the learner's progress; complete for good once the learner's kit completion record
+    exists (`record`, with the release it was earned under). Counts leave out what is new since."""
+
     kit: object
     modules: list = field(default_factory=list)
     certificate: object = None
     fallback_lang: str = None
+    record: object = None
+
+    @property
+    def counted_modules(self):
+        return [m for m in self.modules if not m.new]
 
     @property
     def lessons_total(self):
-        return sum(len(m.lessons) for m in self.modules)
+        return sum(m.lessons_total for m in self.counted_modules)
 
     @property
     def lessons_done(self):
-        return sum(m.lessons_done for m in self.modules)
+        return sum(m.lessons_done for m in self.counted_modules)
 
     @property
     def quizzes_total(self):
-        return sum(1 for m in self.modules if m.quiz)
+        return sum(1 for m in self.counted_modules if m.quiz_counts)
 
     @property
     def quizzes_passed(self):
-        return sum(1 for m in self.modules if m.quiz and m.quiz.done)
+        return sum(1 for m in self.counted_modules if m.quiz_counts and m.quiz.done)
 
     @property
     def modules_complete(self):
@@ -121,12 +171,31 @@ class KitView:
 
     @property
     def percent(self):
-        total = sum(m.total for m in self.modules)
-        return round(100 * sum(m.done_count for m in self.modules) / total) if total else 0
+        if self.complete:
+            return 100
+        total = sum(m.total for m in self.counted_modules)
+        return round(100 * sum(m.done_count for m in self.counted_modules) / total) if total else 0
 
     @property
     def complete(self):
-        return bool(self.modules) and all(m.complete for m in self.modules)
+        return self.record is not None or (bool(self.modules) and all(m.complete for m in self.modules))
+
+    @property
+    def completed_at(self):
+        return self.record.completed_at if self.record is not None else None
+
+    @property
+    def release_completed(self):
+        """The release the learner completed (the certificate's, else the completion record's)."""
+        if self.certificate is not None and self.certificate.release_version:
+            return self.certificate.release_version
+        release = self.record.release if self.record is not None else None
+        return release.version if release is not None else None
+
+    @property
+    def new_count(self):
+        """Lessons and quizzes published since the learner completed (in new modules too)."""
+        return sum(len(m.items) if m.new else len(m.new_items) for m in self.modules)
 
     @property
     def started(self):
@@ -138,6 +207,9 @@ class KitView:
         for module_view in self.modules:
             if not module_view.complete:
                 return module_view.next_item()
+        for module_view in self.modules:
+            if module_view.new_items:
+                return module_view.new_items[0]
         return None
 
 
@@ -231,26 +303,40 @@ def _parent_path(page):
 
 
 def _progress_map(user, keys):
+    """{item_key: the learner's summary row}: lessons, quizzes, and the completion records of
+    modules and kits, all in one query."""
     if not getattr(user, "is_authenticated", False) or not keys:
         return {}
-    rows = ItemProgress.objects.filter(user=user, item_key__in=keys)
+    rows = ItemProgress.objects.filter(user=user, item_key__in=keys).select_related("release").defer("release__manifest")
     return {row.item_key: row for row in rows}
 
 
-def _item_view(page, url, progress, translated, language):
+def _completion(progress, key):
+    """The learner's completion record of module or kit `key`, else None."""
+    row = progress.get(key)
+    return row if row is not None and row.completed_at is not None else None
+
+
+def _new_since(record, key, done):
+    return record is not None and not done and str(key) not in {str(k) for k in record.contents}
+
+
+def _item_view(page, url, progress, translated, language, record=None):
     row = progress.get(page.translation_key)
     shown = translated.get(page.translation_key, page)
-    return ItemView(shown, url, bool(row and row.is_done), row, _fallback(shown, language))
+    done = bool(row and row.is_done)
+    return ItemView(shown, url, done, row, _fallback(shown, language), new=_new_since(record, page.translation_key, done))
 
 
 def _module_view(module, base_url, lessons, quizzes, progress, translated=None, language=None):
     translated = translated or {}
     shown = translated.get(module.translation_key, module)
-    view = ModuleView(module=shown, url=base_url, fallback_lang=_fallback(shown, language))
+    record = _completion(progress, module.translation_key)
+    view = ModuleView(module=shown, url=base_url, fallback_lang=_fallback(shown, language), record=record)
     for lesson in lessons:
-        view.lessons.append(_item_view(lesson, base_url + lesson.slug + "/", progress, translated, language))
+        view.lessons.append(_item_view(lesson, base_url + lesson.slug + "/", progress, translated, language, record))
     if quizzes:
-        view.quiz = _item_view(quizzes[0], base_url + quizzes[0].slug + "/", progress, translated, language)
+        view.quiz = _item_view(quizzes[0], base_url + quizzes[0].slug + "/", progress, translated, language, record)
     return view
 
 
@@ -282,19 +368,21 @@ def build_kit_views(user, kits):
     outline, translated = _outline(modules, language)
     translated.update(_translations(modules, language))
     keys = [page.translation_key for lessons, quizzes in outline.values() for page in lessons + quizzes]
+    keys += [module.translation_key for module in modules] + [source.translation_key for source, _shown in pairs]
     progress = _progress_map(user, keys)
     certificates = {}
     if getattr(user, "is_authenticated", False):
         certificates = {c.kit_key: c for c in Certificate.objects.filter(user=user, kit_key__in=[s.translation_key for s, _k in pairs])}
     views = {}
     for source, shown in pairs:
-        views[source.pk] = KitView(kit=shown, certificate=certificates.get(source.translation_key), fallback_lang=_fallback(shown, language))
+        views[source.pk] = KitView(kit=shown, certificate=certificates.get(source.translation_key),
+                                   fallback_lang=_fallback(shown, language), record=_completion(progress, source.translation_key))
     for link in links:
-        kit = views[link.page_id].kit
+        kit_view = views[link.page_id]
         lessons, quizzes = outline[link.module.path]
-        views[link.page_id].modules.append(
-            _module_view(link.module, kit.module_url(link.module), lessons, quizzes, progress, translated, language)
-        )
+        module_view = _module_view(link.module, kit_view.kit.module_url(link.module), lessons, quizzes, progress, translated, language)
+        module_view.new = _new_since(kit_view.record, link.module.translation_key, module_view.complete)
+        kit_view.modules.append(module_view)
     return [views[source.pk] for source, _shown in pairs]
 
 
@@ -308,9 +396,57 @@ def build_module_view(user, module, kit=None):
     outline, translated = _outline([module], language)
     lessons, quizzes = outline[module.path]
     translated.update(_translations([module], language))
-    progress = _progress_map(user, [p.translation_key for p in lessons + quizzes])
+    progress = _progress_map(user, [p.translation_key for p in lessons + quizzes] + [module.translation_key])
     base_url = kit.module_url(module) if kit is not None else module.url
     return _module_view(module, base_url, lessons, quizzes, progress, translated, language)
+
+
+@dataclass
+class QuizPlace:
+    """Where a quiz sits for a learner: its kit and module with their progress, for breadcrumbs and
+    for the next steps after a result. Empty (all None) for a quiz no live kit uses."""
+
+    kit_view: KitView = None
+    module_view: ModuleView = None
+
+    @property
+    def kit(self):
+        return self.kit_view.kit if self.kit_view else None
+
+    @property
+    def module(self):
+        return self.module_view.module if self.module_view else None
+
+    @property
+    def quiz_url(self):
+        return self.module_view.quiz.url if self.module_view and self.module_view.quiz else None
+
+    @property
+    def next_module(self):
+        return self.module_view.following(self.kit_view) if self.module_view else None
+
+    @property
+    def lessons_left(self):
+        return [item for item in self.module_view.lessons if not item.done] if self.module_view else []
+
+
+def build_quiz_place(user, quiz, kit=None):
+    """The QuizPlace of `quiz` (any translation) in `kit`, else in the first live kit using its module.
+    A kit view's fixed number of queries plus two (three when `kit` does not hold the module)."""
+    module_key = quiz.get_parent().translation_key
+    if kit is not None:
+        place = _place_in(build_kit_view(user, kit), module_key)
+        if place.module_view is not None:
+            return place
+    module = quiz.get_parent().specific_class.objects.live().filter(
+        translation_key=module_key, locale__language_code=settings.LANGUAGE_CODE).first()
+    kit = module.live_kits().first() if module is not None else None
+    return _place_in(build_kit_view(user, kit), module_key) if kit is not None else QuizPlace()
+
+
+def _place_in(kit_view, module_key):
+    module_view = next((view for view in kit_view.modules if view.module.translation_key == module_key), None)
+    return QuizPlace(kit_view, module_view) if module_view else QuizPlace()
 
 
 def quiz_status(user, quiz):

@@ -129,11 +129,15 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         related = ["module", "module__locale"] if with_locale else ["module"]
         return KitModule.objects.filter(page__in=kits, module__live=True).select_related(*related).order_by("page_id", "sort_order")
 
+    def latest_release(self):
+        """The kit's highest release (any translation of the kit), or None before the first one."""
+        return KitRelease.objects.latest_for(self.translation_key)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["kit_view"] = build_kit_view(request.user, self)
         context["fallback_lang"] = context["kit_view"].fallback_lang
-        context["latest_release"] = KitRelease.objects.latest_for(self.translation_key)
+        context["latest_release"] = self.latest_release()
         context["imported_from"] = ImportedKit.objects.filter(kit_key=self.translation_key).defer("manifest").first()
         return context
 
@@ -302,6 +306,10 @@ class ModulePage(KitContextMixin, Page):
     def item_types():
         """The page types of a module's items, lessons first (read models group the outline by them)."""
         return LessonPage, QuizPage
+
+    def live_kits(self):
+        """The live kits in the source language that use this module, in tree order."""
+        return KitPage.objects.live().filter(kit_modules__module=self, locale__language_code=settings.LANGUAGE_CODE).distinct().order_by("path")
 
     @property
     def copied_from(self):

@@ -1,8 +1,10 @@
 import difflib
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from modules.h5p.player import player_src_for_token, xapi_url
 from modules.h5p.signing import sign_activity
@@ -42,3 +44,14 @@ def h5p_player(activity, request):
     token = sign_activity(activity, user)
     return {"src": player_src_for_token(token), "xapi_url": xapi_url(activity) if logged_in else "",
             "token": token if logged_in else ""}
+
+
+
+@register.filter
+def percent(value):
+    """A percentage as the active language writes it: 60 → "60%" in English, "60 %" in German and
+    French; 66.7 keeps one decimal with the language's decimal separator (66,7 %); never "60.0%"."""
+    if value is None or value == "":
+        return ""
+    # Translators: a percentage; %(number)s is the number. Write the sign and the space (a no-break space) as your language does.
+    return gettext("%(number)s%%") % {"number": floatformat(value, "-1")}

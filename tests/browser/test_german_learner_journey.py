@@ -77,7 +77,7 @@ def sign_up(page, site_url, email):
     is_german(page)
     page.get_by_role("link", name="Registrieren").first.click()
     page.get_by_label("E-Mail").fill(email)
-    page.get_by_label(re.compile(r"^Passwort:?$")).fill("Zugspitze-2962-Meter")
+    page.get_by_label(re.compile(r"^Passwort:?\s*\*?$")).fill("Zugspitze-2962-Meter")
     page.get_by_label(re.compile(r"^Passwort \(Wiederholung\)")).fill("Zugspitze-2962-Meter")
     page.get_by_label("Vorname").fill("Lena")
     page.get_by_label("Nachname").fill("Huber")

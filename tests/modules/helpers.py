@@ -35,3 +35,32 @@ def complete_module(client, module):
         complete_lesson(client, lesson)
     quiz = QuizPage.objects.child_of(module).get()
     client.post(f"/learn/attempts/{start(client, quiz).public_id}/", right_answers(quiz))
+
+
+def complete_kit(client, kit):
+    for module in kit.live_modules():
+        complete_module(client, module)
+
+
+def publish_lesson(module, slug, title=None):
+    """A new lesson published at the end of `module` (as a trainer adding content later would)."""
+    lesson = LessonPage(title=title or slug.replace("-", " ").capitalize(), slug=slug, estimated_minutes=5,
+                        body=[("text", "<p>Published after some learners completed the module.</p>")])
+    module.add_child(instance=lesson)
+    lesson.save_revision().publish()
+    return lesson
+
+
+def add_question(quiz):
+    """Publish `quiz` with one more (single-choice) question appended."""
+    import json
+    import uuid
+
+    raw = list(quiz.questions.raw_data)
+    answers = [{"type": "item", "id": str(uuid.uuid4()), "value": {"text": text, "correct": correct, "feedback": ""}}
+               for text, correct in (("Yes", True), ("No", False))]
+    raw.append({"type": "question", "id": str(uuid.uuid4()),
+                "value": {"kind": "single", "prompt": "A question published later?", "answers": answers, "assessment_only": False}})
+    quiz.questions = json.dumps(raw)
+    quiz.save_revision().publish()
+    return quiz

@@ -28,7 +28,7 @@ def test_learner_passes_quiz_and_sees_score_and_feedback(learner_client, learner
     assert progress.passed and progress.attempts_submitted == 1 and progress.completed_at
 
     page = learner_client.get(response["Location"]).content.decode()
-    assert "Score: 100.0%" in page and "Passed." in page
+    assert "Score: 100%" in page and "Passed." in page
     first_feedback = next(a.feedback for a in sh1_quiz.question_defs[0].answers if a.correct)
     assert first_feedback[:40] in page
 

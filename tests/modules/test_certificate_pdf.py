@@ -67,3 +67,17 @@ def test_names_from_every_alpine_country_print_correctly(learner_client, learner
         complete_module(learner_client, module)
     text = pdf_text(learner_client.get("/itg-t2/certificate/pdf/").content)
     assert "Živa Čebašek-Müller" in text
+
+
+def test_the_pdf_names_the_release_completed_and_stays_after_new_content(learner_client, learner, kit_t2):
+    from modules.models import KitRelease, ModulePage
+
+    from tests.modules.helpers import complete_kit, publish_lesson
+
+    KitRelease.objects.create(kit=kit_t2, kit_key=kit_t2.translation_key, kit_slug=kit_t2.slug, kit_title=kit_t2.title, version="1.0.0",
+                              major=1, minor=0, patch=0, licence=kit_t2.licence, languages=kit_t2.languages, manifest={}, manifest_sha256="0" * 64)
+    complete_kit(learner_client, kit_t2)
+    assert "Release 1.0.0" in " ".join(pdf_text(learner_client.get("/itg-t2/certificate/pdf/").content).split())
+    publish_lesson(ModulePage.objects.get(code="SH-2"), "published-later")
+    response = learner_client.get("/itg-t2/certificate/pdf/")
+    assert response.status_code == 200 and "Release 1.0.0" in " ".join(pdf_text(response.content).split())

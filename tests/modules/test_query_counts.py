@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from modules.models import KitPage, LessonPage, QuizPage
+from modules.models import KitPage, LessonPage, QuizAttempt, QuizPage
 from modules.packs.loader import load_pack_folder
 
 from .helpers import right_answers, start
@@ -32,19 +32,24 @@ def grow(tmp_path, learner_client, *, slug, modules, lessons):
     return kit
 
 
-@pytest.mark.parametrize("page", ["kit", "lesson", "my_learning", "home"])
+def page_urls(kit):
+    """The pages a learner reads, in `kit` (every item of which the learner has completed)."""
+    module = kit.live_modules()[0]
+    quiz = QuizPage.objects.child_of(module).get()
+    attempt = QuizAttempt.objects.filter(quiz_key=quiz.translation_key).get()
+    return {
+        "kit": kit.url, "my_learning": "/my-learning/", "home": "/",
+        "lesson": kit.module_url(module) + "lesson-0/", "module": kit.module_url(module),
+        "quiz": kit.module_url(module) + quiz.slug + "/",
+        "result": f"/learn/attempts/{attempt.public_id}/?kit={kit.pk}", "certificate": kit.url + "certificate/",
+    }
+
+
+@pytest.mark.parametrize("page", ["kit", "lesson", "my_learning", "home", "module", "quiz", "result", "certificate"])
 def test_page_queries_stay_flat_as_content_and_attempts_grow(tmp_path, learner_client, page):
     small = grow(tmp_path / "small", learner_client, slug="small-kit", modules=1, lessons=1)
-    urls = {
-        "kit": small.url, "my_learning": "/my-learning/", "home": "/",
-        "lesson": small.module_url(small.live_modules()[0]) + "lesson-0/",
-    }
-    baseline = count_queries(learner_client, urls[page])
+    baseline = count_queries(learner_client, page_urls(small)[page])
 
     big = grow(tmp_path / "big", learner_client, slug="big-kit", modules=6, lessons=5)
-    urls = {
-        "kit": big.url, "my_learning": "/my-learning/", "home": "/",
-        "lesson": big.module_url(big.live_modules()[0]) + "lesson-0/",
-    }
-    grown = count_queries(learner_client, urls[page])
+    grown = count_queries(learner_client, page_urls(big)[page])
     assert grown <= baseline

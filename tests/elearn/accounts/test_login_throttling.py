@@ -29,7 +29,7 @@ def test_an_address_that_keeps_failing_is_locked_out_even_with_the_right_passwor
     response = sign_in(client, learner.email, PASSWORD)
     assert response.status_code == 429
     page = response.content.decode()
-    assert "Too many failed sign-in attempts" in page and "try again in 15 minutes" in page
+    assert "Too many failed login attempts" in page and "try again in 15 minutes" in page
     assert "European Regional Development Fund" in page
     assert "_auth_user_id" not in client.session
 
