@@ -10,6 +10,9 @@ urlpatterns = [
     path("learn/quizzes/<uuid:quiz_key>/start/", views.start_attempt, name="start_attempt"),
     path("learn/quizzes/<uuid:quiz_key>/preview-grade/", preview_views.preview_grade, name="preview_grade_quiz"),
     path("learn/attempts/<uuid:public_id>/", views.attempt, name="attempt"),
+    path("learn/self-assessments/<uuid:public_id>/", views.self_assessment_result, name="self_assessment_result"),
+    path("learn/self-assessments/<uuid:public_id>/csv/", views.self_assessment_result, {"kind": "csv"}, name="self_assessment_csv"),
+    path("learn/self-assessments/<uuid:public_id>/pdf/", views.self_assessment_result, {"kind": "pdf"}, name="self_assessment_pdf"),
     path("certificates/<str:code>/", views.verify_certificate, name="verify_certificate"),
     path("", include(pack_urls.urlpatterns)),
 ]

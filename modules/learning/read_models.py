@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
 
-from ..models import Certificate, ItemProgress, KitModule, KitPage, LessonPage, ModulePage, QuizPage
+from ..models import Certificate, ItemProgress, KitModule, KitPage, LessonPage, ModulePage, QuizPage, SelfAssessmentPage
 
 
 @dataclass
@@ -40,10 +40,18 @@ class ModuleView:
     lessons: list = field(default_factory=list)
     quiz: ItemView = None
     fallback_lang: str = None
+    # Self-assessments: in the module's outline and navigation, never in its progress.
+    activities: list = field(default_factory=list)
 
     @property
     def items(self):
+        """What the module's progress counts: its lessons and its quiz."""
         return self.lessons + ([self.quiz] if self.quiz else [])
+
+    @property
+    def sequence(self):
+        """Reading order for navigation: lessons, self-assessments, then the quiz."""
+        return self.lessons + self.activities + ([self.quiz] if self.quiz else [])
 
     @property
     def lessons_done(self):
@@ -71,18 +79,19 @@ class ModuleView:
 
     def next_item(self, current=None):
         """The item after `current`, or the first item not done yet when `current` is None."""
-        items = self.items
         if current is None:
+            items = self.items
             return next((item for item in items if not item.done), items[0] if items else None)
+        items = self.sequence
         keys = [item.page.pk for item in items]
         if current.pk in keys and keys.index(current.pk) + 1 < len(items):
             return items[keys.index(current.pk) + 1]
         return None
 
     def previous_item(self, current):
-        keys = [item.page.pk for item in self.items]
+        keys = [item.page.pk for item in self.sequence]
         if current.pk in keys and keys.index(current.pk) > 0:
-            return self.items[keys.index(current.pk) - 1]
+            return self.sequence[keys.index(current.pk) - 1]
         return None
 
 
@@ -125,6 +134,11 @@ class KitView:
     @property
     def started(self):
         return any(m.started for m in self.modules)
+
+    @property
+    def activities(self):
+        """The kit's self-assessments (a feature line on kit cards and the kit page)."""
+        return [activity for m in self.modules for activity in m.activities]
 
     @property
     def resume(self):
@@ -191,19 +205,20 @@ def _children_filter(modules):
 
 
 def module_outline(modules):
-    """Live lessons and quizzes of the given modules, grouped by module path, in tree order."""
-    return _outline(modules, None)[0]
+    """Live lessons and quizzes of the given modules, grouped by module path, in tree order (analytics:
+    self-assessments are never counted, so they are left out; the third list is empty)."""
+    return _outline(modules, None, activities=False)[0]
 
 
-def _outline(modules, language):
+def _outline(modules, language, activities=True):
     """(module_outline, {translation_key: translation in `language`}): still one query per page type,
     the translations fetched in the same query as their sources."""
     if not modules:
         return {}, {}
     children = _children_filter(modules)
-    grouped = {m.path: ([], []) for m in modules}
+    grouped = {m.path: ([], [], []) for m in modules}
     translated = {}
-    for slot, model in enumerate((LessonPage, QuizPage)):
+    for slot, model in enumerate((LessonPage, QuizPage, SelfAssessmentPage) if activities else (LessonPage, QuizPage)):
         wanted = children
         if language:
             sources = model.objects.live().filter(children).values("translation_key")
@@ -237,7 +252,7 @@ def _item_view(page, url, progress, translated, language):
     return ItemView(shown, url, bool(row and row.is_done), row, _fallback(shown, language))
 
 
-def _module_view(module, base_url, lessons, quizzes, progress, translated=None, language=None):
+def _module_view(module, base_url, lessons, quizzes, progress, translated=None, language=None, activities=()):
     translated = translated or {}
     shown = translated.get(module.translation_key, module)
     view = ModuleView(module=shown, url=base_url, fallback_lang=_fallback(shown, language))
@@ -245,6 +260,9 @@ def _module_view(module, base_url, lessons, quizzes, progress, translated=None, 
         view.lessons.append(_item_view(lesson, base_url + lesson.slug + "/", progress, translated, language))
     if quizzes:
         view.quiz = _item_view(quizzes[0], base_url + quizzes[0].slug + "/", progress, translated, language)
+    for activity in activities:
+        shown = translated.get(activity.translation_key, activity)
+        view.activities.append(ItemView(shown, base_url + activity.slug + "/", fallback_lang=_fallback(shown, language)))
     return view
 
 
@@ -276,7 +294,7 @@ def build_kit_views(user, kits):
     modules = list({link.module.pk: link.module for link in links}.values())
     outline, translated = _outline(modules, language)
     translated.update(_translations(ModulePage, modules, language))
-    keys = [page.translation_key for lessons, quizzes in outline.values() for page in lessons + quizzes]
+    keys = [page.translation_key for lessons, quizzes, _activities in outline.values() for page in lessons + quizzes]
     progress = _progress_map(user, keys)
     certificates = {}
     if getattr(user, "is_authenticated", False):
@@ -286,9 +304,9 @@ def build_kit_views(user, kits):
         views[source.pk] = KitView(kit=shown, certificate=certificates.get(source.translation_key), fallback_lang=_fallback(shown, language))
     for link in links:
         kit = views[link.page_id].kit
-        lessons, quizzes = outline[link.module.path]
+        lessons, quizzes, activities = outline[link.module.path]
         views[link.page_id].modules.append(
-            _module_view(link.module, kit.module_url(link.module), lessons, quizzes, progress, translated, language)
+            _module_view(link.module, kit.module_url(link.module), lessons, quizzes, progress, translated, language, activities)
         )
     return [views[source.pk] for source, _shown in pairs]
 
@@ -309,11 +327,11 @@ def build_module_view(user, module, kit=None):
     """The module's outline with the learner's progress; `module` is the source module."""
     language = foreign_language()
     outline, translated = _outline([module], language)
-    lessons, quizzes = outline[module.path]
+    lessons, quizzes, activities = outline[module.path]
     translated.update(_translations(ModulePage, [module], language))
     progress = _progress_map(user, [p.translation_key for p in lessons + quizzes])
     base_url = kit.module_url(module) if kit is not None else module.url
-    return _module_view(module, base_url, lessons, quizzes, progress, translated, language)
+    return _module_view(module, base_url, lessons, quizzes, progress, translated, language, activities)
 
 
 def build_library_listing(library):

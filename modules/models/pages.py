@@ -52,6 +52,14 @@ def split_lines(text):
 # Translations keep the source's slug (so the language switcher, which only changes the URL prefix,
 # lands on the same item) and the fields that are codes, not text.
 SYNCHRONISED = [SynchronizedField("slug")]
+# Notes for trainers (issue 13): in the admin and in preview only, never shown to learners, never in a
+# public download, and not translated (a translation shows its source's notes).
+TRAINER_NOTES_HELP = _("Only for trainers: shown in the admin and in preview, never to learners nor in downloads.")
+NOT_TRANSLATED_NOTES = [SynchronizedField("trainer_notes")]
+
+
+def trainer_notes_field():
+    return models.TextField(blank=True, help_text=TRAINER_NOTES_HELP)
 
 
 class LearningItemMixin:
@@ -252,7 +260,7 @@ class KitContextMixin(LearningItemMixin):
         from ..learning.read_models import build_module_view
 
         module_view = build_module_view(request.user, module, kit)
-        current = next((item for item in module_view.items if item.page.pk == self.pk), None)
+        current = next((item for item in module_view.sequence if item.page.pk == self.pk), None)
         context = self.get_context(request)
         fallback_lang = module_view.fallback_lang if self.pk == module_view.module.pk else getattr(current, "fallback_lang", None)
         context.update(
@@ -268,15 +276,16 @@ class ModulePage(KitContextMixin, Page):
     summary = models.TextField()
     objectives = models.TextField(help_text=_("One learning objective per line."))
     estimated_minutes = models.PositiveIntegerField(default=0)
+    trainer_notes = trainer_notes_field()
 
-    override_translatable_fields = SYNCHRONISED + [SynchronizedField("code")]
+    override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES + [SynchronizedField("code")]
     content_panels = Page.content_panels + [
         ModuleOriginPanel(heading=_("Copied from")),
-        FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"),
+        FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("trainer_notes"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("objectives")]
     parent_page_types = ["modules.ModuleLibraryPage"]
-    subpage_types = ["modules.LessonPage", "modules.QuizPage"]
+    subpage_types = ["modules.LessonPage", "modules.QuizPage", "modules.SelfAssessmentPage"]
     template = "modules/module_page.html"
 
     @property
@@ -299,9 +308,10 @@ class LessonPage(KitContextMixin, Page):
     objectives = models.TextField(blank=True, help_text=_("One learning objective per line."))
     estimated_minutes = models.PositiveIntegerField(default=0)
     body = StreamField(LessonStreamBlock())
+    trainer_notes = trainer_notes_field()
 
-    override_translatable_fields = SYNCHRONISED
-    content_panels = Page.content_panels + [FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body")]
+    override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
+    content_panels = Page.content_panels + [FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body"), FieldPanel("trainer_notes")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
@@ -320,12 +330,14 @@ class QuizPage(KitContextMixin, Page):
     pass_mark = models.PositiveSmallIntegerField(default=60, help_text=_("Percent needed to pass."))
     attempts_allowed = models.PositiveSmallIntegerField(default=3, help_text=_("How many times a learner may submit this quiz."))
     questions = StreamField(QuestionStreamBlock())
+    trainer_notes = trainer_notes_field()
 
-    override_translatable_fields = SYNCHRONISED
+    override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")], heading=_("Grading")),
         FieldPanel("questions"),
+        FieldPanel("trainer_notes"),
     ]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []

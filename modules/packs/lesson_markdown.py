@@ -38,7 +38,7 @@ def split_front_matter(text, entry):
 
 
 def parse_lesson(text, entry, quiz_id=None):
-    from .source import integer, require, require_uuid
+    from .source import integer, require, require_uuid, with_trainer_notes
 
     meta, body = split_front_matter(text, entry)
     lesson_id = require_uuid(meta, entry)
@@ -58,14 +58,14 @@ def parse_lesson(text, entry, quiz_id=None):
             raise PackContentError(f"Unknown block '::: {kind}'.", entry)
     for position, block in enumerate(blocks):
         block["id"] = block_id(lesson_id, position)
-    return {
+    return with_trainer_notes({
         "id": lesson_id,
         "slug": require(meta, "slug", entry),
         "title": require(meta, "title", entry),
         "objectives": [str(o).strip() for o in meta.get("objectives") or []],
         "estimated_minutes": integer(meta, "estimated_minutes", entry),
         "blocks": [{"id": b["id"], "type": b["type"], "value": b["value"]} for b in blocks],
-    }
+    }, meta)
 
 
 def _split_blocks(body, entry):

@@ -9,9 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = "modules/learning/records.py"
-WRITTEN_MODELS = {"ItemProgress", "Certificate"}
+WRITTEN_MODELS = {"ItemProgress", "Certificate", "SelfAssessmentResult"}
 # Reverse accessors of those models on the user (related_name in models/learner_records.py).
-WRITTEN_RELATIONS = {"item_progress", "certificates"}
+WRITTEN_RELATIONS = {"item_progress", "certificates", "self_assessment_results"}
 WRITE_METHODS = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update", "delete", "save"}
 VIEW_MODULES = ("views", "preview_views", "admin_views", "pack_views", "wagtail_hooks", "urls")
 # What page models may use from the rest of the project: leaf modules at load time, and the services
@@ -19,6 +19,8 @@ VIEW_MODULES = ("views", "preview_views", "admin_views", "pack_views", "wagtail_
 PAGE_MODEL_IMPORTS = {
     "modules.blocks", "modules.errors", "modules.grading", "modules.library.panels", "modules.locale_routing",
     "modules.learning.read_models", "modules.learning.records", "modules.attempts", "modules.certificates",
+    # The self-assessment's pure rule (imports only modules.errors) and the service its page calls.
+    "modules.self_assessment", "modules.self_assessment_service",
     # A leaf (imports only Django): models/__init__ imports it so the app registers the xAPI outbox.
     "modules.interop.models",
 }
