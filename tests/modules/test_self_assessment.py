@@ -254,3 +254,14 @@ def test_every_learner_visible_string_is_translated(client, learner, assessment,
     data.pop(next(iter(data)))
     refused = text_of(client.post(f"/{language}{URL}", data))
     assert translated["Please rate every statement before you see your profile."] in refused
+
+
+def test_trainers_translate_statements_in_wagtail_localize_and_never_the_notes(assessment):
+    from wagtail_localize.segments.extract import extract_segments
+
+    texts = {segment.string.data for segment in extract_segments(assessment) if hasattr(segment, "string")}
+    for area in assessment.area_defs:
+        assert area.title in texts and area.question in texts
+        assert all(text in texts for _sid, text in area.statements)
+    assert assessment.title in texts and assessment.intro in texts
+    assert assessment.trainer_notes and not any(assessment.trainer_notes[:40] in text for text in texts)
