@@ -134,7 +134,7 @@ def saved_result_context(result, kit):
     compare_with = older[0] if older else None
     previous = stored_profile(compare_with) if compare_with else None
     context = result_context(profile, links, previous=previous)
-    context.update(result=result, history=history[:HISTORY_SHOWN], older=older, compare_with=compare_with, kit=kit,
+    context.update(result=result, history=history[:HISTORY_SHOWN], older=older, compare_with=compare_with, kit=kit, scale=SCALE,
                    assessment_url=_page_url(page, kit, None) if page and kit else (page.url if page else None))
     return context
 
@@ -172,7 +172,7 @@ def result_url(result, kit=None):
 # --- the chart --------------------------------------------------------------------------------
 
 BAR, EARLIER, GRID = "#2e6f8e", "#a9c4d1", "#c9c9c9"
-CHART_WIDTH, LEFT, RIGHT, ROW = 360, 4, 36, 46
+CHART_WIDTH, LEFT, RIGHT, ROW = 320, 4, 36, 46
 
 
 def profile_chart(profile, previous=None, chart_id="profile-chart"):

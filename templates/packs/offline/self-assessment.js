@@ -72,7 +72,7 @@
   }
 
   function chart(profile) {
-    var width = 360, left = 4, plot = width - left - 36, row = 46, height = row * profile.scores.length + 24;
+    var width = 320, left = 4, plot = width - left - 36, row = 46, height = row * profile.scores.length + 24;
     var svg = el("svg", {viewBox: "0 0 " + width + " " + height, role: "img", "class": "profile-chart",
       "aria-labelledby": "profile-chart-title profile-chart-desc", preserveAspectRatio: "xMinYMin meet"}, undefined, true);
     svg.appendChild(el("title", {id: "profile-chart-title"}, labels.chart_title, true));
