@@ -40,7 +40,7 @@ def render_profile_pdf(title, profile, links, when=""):
         story.append(p(when))
     story += [Spacer(1, 3 * mm), p(not_graded_note(), small), p(_("Mean rating per area"), heading)]
     rows = [[p(_("Area")), p(_("Mean (1–5)"))]] + [[p(s.area.title), p(s.mean_text)] for s in profile.scores]
-    story.append(Table(rows, colWidths=[140 * mm, 34 * mm], style=grid))
+    story += [Table(rows, colWidths=[140 * mm, 34 * mm], style=grid), Spacer(1, 3 * mm)]
     if profile.strongest:
         story.append(p(_("Strongest: %(areas)s") % {"areas": ", ".join(s.area.title for s in profile.strongest)}))
         story.append(p(_("Weakest: %(areas)s") % {"areas": ", ".join(s.area.title for s in profile.weakest)}))

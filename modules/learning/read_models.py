@@ -334,6 +334,17 @@ def build_module_view(user, module, kit=None):
     return _module_view(module, base_url, lessons, quizzes, progress, translated, language, activities)
 
 
+def kit_self_assessments(kit):
+    """The live self-assessments of a kit's modules as ItemViews (the catalogue's feature line), one
+    query after the kit's module links."""
+    modules = kit.live_modules()
+    if not modules:
+        return []
+    by_path = {m.path: m for m in modules}
+    pages = SelfAssessmentPage.objects.live().filter(_children_filter(modules)).defer_streamfields().order_by("path")
+    return [ItemView(page, kit.module_url(by_path[_parent_path(page)]) + page.slug + "/") for page in pages]
+
+
 def build_library_listing(library):
     """Every module in the library with the kits that use it (two queries)."""
     modules = list(ModulePage.objects.child_of(library).live().order_by("path"))

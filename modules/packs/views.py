@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ..learning.read_models import kit_self_assessments
 from ..models import KitRelease, ReleaseFile
 from .diff import diff_manifests
 from .serialise import kept_for_assessment
@@ -33,6 +34,7 @@ def catalogue(request):
     kits = releases_by_kit()
     for releases in kits:
         releases[0].kept_for_assessment = kept_for_assessment(releases[0].kit) if releases[0].kit else 0
+        releases[0].activities = kit_self_assessments(releases[0].kit) if releases[0].kit else []
     return render(request, "modules/catalogue.html", {"kits": kits})
 
 

@@ -220,3 +220,13 @@ def test_offline_profile_is_computed_in_the_browser_exactly_as_in_python(manifes
     assert "Please rate every statement" in alert
     assert table == [f"{m // 10}.{m % 10}" for m in expected(cases[0])["means"]]
     assert requests and all(url.startswith("file://") for url in requests), requests
+
+
+def test_the_download_catalogue_lists_the_self_assessment_as_a_feature_of_itg_t1(client):
+    from modules.packs.releases import cut_release
+
+    cut_release(KitPage.objects.get(slug="itg-t1"), "1.0.0")
+    cut_release(KitPage.objects.get(slug="itg-t2"), "1.0.0")
+    page = client.get("/packs/").content.decode()
+    assert '<span class="feature-badge">Interactive</span> <a href="/itg-t1/t1-4/stresstest-self-assessment/">' in page
+    assert page.count("feature-badge") == 1
