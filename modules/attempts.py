@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .errors import ElearnError
 from .grading import grade_quiz
 from .interop import signals
+from .learning.read_models import live_item
 from .learning.records import record_quiz_result
 from .models import AnswerRecord, KitRelease, QuizAttempt, QuizPage
 
@@ -34,27 +35,7 @@ class AttemptAlreadySubmitted(AttemptError):
     status = 409
 
 
-def quiz_status(user, quiz):
-    """What the quiz page needs to know about this learner: attempts used, open attempt, best."""
-    status = {"attempts_allowed": quiz.attempts_allowed, "attempts_used": 0, "open_attempt": None, "best": None, "passed": False, "last": None}
-    if not getattr(user, "is_authenticated", False):
-        return status
-    attempts = list(QuizAttempt.objects.filter(user=user, quiz_key=quiz.translation_key).order_by("number"))
-    submitted = [a for a in attempts if a.is_submitted]
-    status.update(
-        attempts_used=len(submitted),
-        open_attempt=next((a for a in attempts if not a.is_submitted), None),
-        best=max((a.percent for a in submitted), default=None),
-        passed=any(a.passed for a in submitted),
-        last=submitted[-1] if submitted else None,
-    )
-    status["attempts_left"] = max(0, quiz.attempts_allowed - len(submitted))
-    return status
-
-
 def check_live_quiz(quiz_key):
-    from .learning.read_models import live_item
-
     # The quiz in the learner's language: its attempt shows that translation's wording and feedback
     # (and so records the language); grading and progress use the shared ids, whatever the language.
     quiz = live_item(QuizPage, quiz_key)
@@ -89,7 +70,8 @@ def do_start_attempt(user, quiz, kit=None):
     try:
         with transaction.atomic():
             release = KitRelease.objects.latest_for(kit.translation_key) if kit is not None else None
-            attempt = QuizAttempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, release=release)
+            attempt = QuizAttempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, release=release,
+                                                 language=quiz.locale.language_code)
             signals.quiz_attempt_started.send(sender=QuizAttempt, user=user, attempt=attempt)
             return attempt
     except IntegrityError:

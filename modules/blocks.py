@@ -96,7 +96,9 @@ class LessonStreamBlock(blocks.StreamBlock):
 class AnswerBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=500)
     correct = blocks.BooleanBlock(required=False)
-    feedback = blocks.TextBlock(help_text=_("Shown after submission when this answer was chosen. Emphasis and links allowed."))
+    feedback = blocks.TextBlock(required=False, help_text=_(
+        "Shown after submission when this answer was chosen: say why it is right or wrong. Needed for a wrong answer; "
+        "optional for a right one (learners then read “That is right.”). Emphasis and links allowed."))
 
     class Meta:
         icon = "radio-full"
@@ -109,7 +111,9 @@ class QuestionBlock(blocks.StructBlock):
         label=_("Question type"),
     )
     prompt = blocks.TextBlock(max_length=1000)
-    answers = blocks.ListBlock(AnswerBlock(), min_num=2, max_num=10)
+    # Four empty rows to start: most questions have four options, and two rows under a "minimum is 2"
+    # warning made every new question start with an error.
+    answers = blocks.ListBlock(AnswerBlock(), min_num=2, max_num=10, default=[{"text": "", "correct": False, "feedback": ""}] * 4)
     # Public downloads carry the answer key; questions marked here stay on this server (issue 11.6).
     assessment_only = blocks.BooleanBlock(
         required=False, default=False, label=_("Assessment only"),
@@ -118,12 +122,19 @@ class QuestionBlock(blocks.StructBlock):
 
     class Meta:
         icon = "help"
+        # The collapsed question shows its prompt, so a long quiz reads as a list of questions.
+        label_format = "{prompt}"
 
     def clean(self, value):
         value = super().clean(value)
         problems = grading.validate_question(value["kind"], [(a["text"], a["correct"]) for a in value["answers"]])
         if problems:
             raise blocks.StructBlockValidationError(non_block_errors=ValidationError(problems))
+        silent = {index: blocks.StructBlockValidationError(block_errors={"feedback": ValidationError(
+            _("Say why this answer is wrong: learners who chose it read this feedback."))})
+            for index, answer in enumerate(value["answers"]) if not answer["correct"] and not (answer["feedback"] or "").strip()}
+        if silent:
+            raise blocks.StructBlockValidationError(block_errors={"answers": blocks.ListBlockValidationError(block_errors=silent)})
         # Trainer-typed feedback is untrusted HTML: keep emphasis and links, drop everything else.
         for answer in value["answers"]:
             answer["feedback"] = clean_inline(answer["feedback"])

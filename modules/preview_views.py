@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .attempts import parse_submission
 from .grading import SubmissionError, grade_quiz
+from .learning.read_models import result_rows
 from .models import QuizPage
 
 
@@ -25,25 +26,6 @@ def check_previewable_quiz(user, quiz_key, page_id=None):
     if not quiz.permissions_for_user(user).can_edit():
         raise PermissionDenied
     return quiz
-
-
-def preview_rows(quiz, result):
-    """Per-question feedback for the preview; correct answers are always shown to the author."""
-    graded = {q.question_id: q for q in result.questions}
-    rows = []
-    for question, definition in zip(quiz.question_views(), quiz.question_defs):
-        graded_question = graded.get(question["id"])
-        selected = set(graded_question.selected) if graded_question else set()
-        answers = [
-            {"text": view["text"], "selected": view["id"] in selected, "correct": answer_def.correct,
-             "feedback": answer_def.feedback if view["id"] in selected else ""}
-            for view, answer_def in zip(question["answers"], definition.answers)
-        ]
-        score = graded_question.score if graded_question else 0
-        max_score = graded_question.max_score if graded_question else 1
-        rows.append({"prompt": question["prompt"], "answers": answers, "score": score, "max_score": max_score,
-                     "correct": score >= max_score, "partly": 0 < score < max_score})
-    return rows
 
 
 @require_POST
@@ -62,5 +44,5 @@ def preview_grade(request, quiz_key):
         context = {"quiz": quiz, "page": page, "questions": quiz.question_views(), "error": message,
                    "error_question": error.question_id, "submitted": submission}
         return render(request, "modules/preview_quiz_result.html", context, status=400)
-    context = {"quiz": quiz, "page": page, "result": result, "passed": result.passed(quiz.pass_mark), "rows": preview_rows(quiz, result)}
+    context = {"quiz": quiz, "page": page, "result": result, "passed": result.passed(quiz.pass_mark), "rows": result_rows(quiz, {q.question_id: q for q in result.questions})}
     return render(request, "modules/preview_quiz_result.html", context)

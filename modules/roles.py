@@ -5,7 +5,7 @@ Learners are users in no group and never reach the admin.
 - Trainers author modules, lessons, quizzes and H5P activities and submit them for review: they add,
   change and lock pages under the home page but may not publish.
 - Kit maintainers do what trainers do, and publish, approve the "Kit review" workflow task, cut
-  releases, import packs and approve H5P libraries.
+  releases, import packs, approve H5P libraries and register LTI platforms.
 - Administrators are superusers.
 
 Everything here is idempotent: `manage.py migrate` (migration 0009), `manage.py setup_roles` and
@@ -25,7 +25,12 @@ MAINTAINER_MODEL_PERMISSIONS = [
     ("modules", "approve_h5plibrary"),
     ("modules", "view_kitrelease"), ("modules", "add_kitrelease"),
     ("modules", "view_importedkit"), ("modules", "add_importedkit"), ("modules", "change_importedkit"),
+    # LTI 1.3 platforms that launch the kits (modules/lti/admin.py).
+    ("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"), ("modules", "delete_ltiplatform"),
 ]
+# Permissions of models that a later migration creates: absent while migration 0009 runs on a new
+# database, and given by the migration that creates them (0016 for the LTI platforms).
+LATER_MODEL_PERMISSIONS = {("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"), ("modules", "delete_ltiplatform")}
 # Trainers author and submit for review; they never publish (kit maintainers approve and publish).
 TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 TRAINER_MODEL_PERMISSIONS = [
@@ -52,7 +57,10 @@ def ensure_maintainer_group():
         for codename in MAINTAINER_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=_page_permission(codename))
     for app_label, codename in MAINTAINER_MODEL_PERMISSIONS:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is None and (app_label, codename) in LATER_MODEL_PERMISSIONS:
+            continue
+        group.permissions.add(permission or Permission.objects.get(content_type__app_label=app_label, codename=codename))
     ensure_review_workflow(group)
     return group
 

@@ -1,6 +1,7 @@
 """What the self-assessment page and the saved-result pages do: `check_*` read and refuse,
 `handle_request` parses the form and calls the pure rule (self_assessment.py), and saving goes
-through learning/records.py. Views and page methods only call these.
+through learning/records.py. Views and page methods only call these. A learner service (as
+learning/records.py): it imports no page class, it works on the page and kit it is given.
 
 A signed-in learner who ticks "save" gets the result stored and is sent to it (POST, redirect, GET,
 so a reload saves nothing twice); anyone else, and a trainer in preview, sees the result rendered in
@@ -16,8 +17,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from .learning.models import SelfAssessmentResult
+from .learning.read_models import localized_item, source_item
 from .learning.records import record_self_assessment
-from .models import KitModule, SelfAssessmentResult
 from .self_assessment import FIELD_PREFIX, MAX_RATING, SCALE, AreaDef, RatingError, build_profile, parse_ratings, profile_csv, rating_value
 
 HISTORY_SHOWN = 10
@@ -77,12 +79,10 @@ def _page_url(page, kit, request):
 
 def revisit_links(areas, kit):
     """{area id: [{"title", "url"}]}: lessons in this kit link inside it; others to their own page."""
-    from .learning.read_models import localized_item, source_item
-
     kit_modules = {}
     if kit is not None:
         kit_modules = {link.module.path: link.module for link in
-                       KitModule.objects.filter(page=source_item(kit), module__live=True).select_related("module")}
+                       type(kit).module_links([source_item(kit)])}
     links = {}
     for area in areas:
         entries = []

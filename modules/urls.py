@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import preview_views, views
+from .lti import urls as lti_urls
 from .packs import urls as pack_urls
 
 # Pages a person reads: served in every language (`/de/my-learning/` …) by elearn/urls.py.
@@ -15,10 +16,13 @@ urlpatterns = [
     path("learn/self-assessments/<uuid:public_id>/pdf/", views.self_assessment_result, {"kind": "pdf"}, name="self_assessment_pdf"),
     path("certificates/<str:code>/", views.verify_certificate, name="verify_certificate"),
     path("", include(pack_urls.urlpatterns)),
+    path("", include(lti_urls.urlpatterns)),
 ]
 
 # Machine endpoints (feed, API, downloads, the H5P player and xAPI): one URL each, whatever the language.
 endpoint_urlpatterns = [
     path("", include(pack_urls.endpoint_urlpatterns)),
     path("h5p/", include("modules.h5p.urls")),
+    # LTI 1.3: the tool's key set, OIDC login initiation and launch (modules/lti).
+    path("", include(lti_urls.endpoint_urlpatterns)),
 ]

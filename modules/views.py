@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .attempts import (
-    AttemptError, check_live_quiz, check_own_attempt, do_start_attempt, do_submit_attempt, parse_submission, quiz_status,
+    AttemptError, check_live_quiz, check_own_attempt, do_start_attempt, do_submit_attempt, parse_submission,
 )
 from .grading import SubmissionError
 from .h5p.requirements import pending_activities
-from .learning.read_models import build_kit_cards
+from .learning.read_models import build_kit_views, live_item, quiz_status, result_rows
 from .learning.records import record_lesson_completed
 from .models import Certificate, KitPage, LessonPage
 from .self_assessment_service import check_own_result, download, saved_result_context
@@ -43,7 +43,9 @@ def _attempt_url(attempt, kit):
 @require_POST
 @login_required
 def complete_lesson(request, lesson_key):
-    lesson = LessonPage.objects.live().filter(translation_key=lesson_key).first()
+    # The lesson in the learner's language (its title in the message, its URL to return to); the
+    # progress row keys on the shared translation key, whatever the language.
+    lesson = live_item(LessonPage, lesson_key)
     if lesson is None:
         raise Http404
     if pending_activities(request.user, lesson):
@@ -100,29 +102,14 @@ def _result_context(attempt, quiz, kit):
     often names the right answer, and ticking every option would show them all)."""
     status = quiz_status(attempt.user, quiz)
     reveal = status["passed"] or status["attempts_left"] == 0
-    records = {str(r.question_key): r for r in attempt.answers.all()}
-    rows = []
-    for question, definition in zip(quiz.question_views(), quiz.question_defs):
-        record = records.get(question["id"])
-        selected = set(record.selected) if record else set()
-        answers = []
-        for view, answer_def in zip(question["answers"], definition.answers):
-            answers.append({
-                "text": view["text"], "selected": view["id"] in selected,
-                "correct": answer_def.correct if reveal else None,
-                "feedback": answer_def.feedback if reveal and view["id"] in selected else "",
-            })
-        score = record.score if record else 0
-        max_score = record.max_score if record else 1
-        rows.append({"prompt": question["prompt"], "answers": answers, "score": score, "max_score": max_score,
-                     "correct": record is not None and score >= max_score, "partly": record is not None and 0 < score < max_score})
+    rows = result_rows(quiz, {str(r.question_key): r for r in attempt.answers.all()}, reveal)
     return {"attempt": attempt, "quiz": quiz, "rows": rows, "kit": kit, "status": status, "reveal": reveal}
 
 
 @require_GET
 @login_required
 def my_learning(request):
-    kit_views = build_kit_cards(request.user)
+    kit_views = build_kit_views(request.user, KitPage.listed())
     return render(request, "modules/my_learning.html", {"kit_views": kit_views})
 
 

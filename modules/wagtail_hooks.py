@@ -2,12 +2,15 @@
 the Wagtail contrib pattern), the menu items (links built with reverse, shown by the same permission
 test as the view behind them, modules/permissions.py) and the H5P activity snippets."""
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
+from .dashboard import add_panels
 from .h5p import admin_views as h5p_admin
 from .permissions import ACCESS_ADMIN, PermissionMenuItem
 
@@ -18,6 +21,7 @@ def register_admin_urls():
     from .h5p import admin_urls as h5p_urls
     from .library import admin_urls as library_urls
     from .packs import admin_urls as packs_urls
+    from .review import admin_urls as review_urls
 
     return [
         # /admin/kit-releases/ and /admin/kit-packs/…: paths older than the namespace, kept as they are.
@@ -27,6 +31,8 @@ def register_admin_urls():
         path("results/", include((analytics_urls.urlpatterns, "analytics"))),
         # Trainer workspace: the module library across kits.
         path("module-library/", include((library_urls.urlpatterns, "library"))),
+        # Reviews: a submitted change against the live version, with the decision on the same screen.
+        path("review/", include((review_urls.urlpatterns, "review"))),
     ]
 
 
@@ -38,6 +44,13 @@ def register_packs_menu():
         PermissionMenuItem(_("Imported kits"), reverse("packs:imported"), icon_name="download", permission="modules.view_importedkit", order=300),
     ])
     return SubmenuMenuItem(_("Kit packs"), packs_menu, icon_name="folder-inverse", order=250)
+
+
+@hooks.register("register_admin_viewset")
+def register_lti_platforms():
+    from .lti.admin import platform_viewset
+
+    return platform_viewset
 
 
 # H5P activities (snippets: upload, replace, choose in lessons) and library approval.
@@ -62,3 +75,12 @@ def register_analytics_menu():
 @hooks.register("register_admin_menu_item")
 def register_module_library_menu():
     return PermissionMenuItem(_("Module library"), reverse("library:index"), icon_name="doc-full-inverse", permission=ACCESS_ADMIN, order=240)
+
+
+# The dashboard panels that start a trainer's day (modules/dashboard.py).
+hooks.register("construct_homepage_panels", add_panels)
+
+
+@hooks.register("insert_global_admin_css")
+def quiz_editor_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("admin-elearn/quiz-editor.css"))

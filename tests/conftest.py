@@ -23,6 +23,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """A fresh, empty MEDIA_ROOT for one test; a file whose tests all store files marks itself
+    `pytest.mark.usefixtures("media_root")`."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def learner(db):
     return make_user("lena", first_name="Lena", last_name="Huber", organisation="Land Salzburg", region="Salzburg", country="AT", helix_role="public_authority")
 

@@ -1,4 +1,5 @@
-"""Shared builders for every test package: users with a verified address and the one test password."""
+"""Shared builders for every test package: users with a verified address and the one test password;
+what a test left in storage."""
 
 from django.contrib.auth import get_user_model
 
@@ -11,3 +12,8 @@ def make_user(username, **extra):
 
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
+
+
+def stored_files(root):
+    """The files under `root` (a MEDIA_ROOT), as sorted relative names; [] when it was never made."""
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()) if root.exists() else []

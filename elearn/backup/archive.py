@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 
 from modules.files import json as safe_json
-from modules.files.archive import check_tar_members
+from modules.files.archive import Closing, check_tar_members
 from modules.files.errors import UnsafeArchive, UnsafeJSON
 from modules.files.limits import BACKUP_LIMITS
 from modules.files.names import check_entry_name
@@ -93,7 +93,7 @@ def check_member_name(name):
     return name
 
 
-class BackupArchive:
+class BackupArchive(Closing):
     """An archive opened for reading; `manifest` is checked for format and version on open."""
 
     def __init__(self, path):
@@ -191,14 +191,8 @@ class BackupArchive:
     def close(self):
         self.tar.close()
 
-    def __enter__(self):
-        return self
 
-    def __exit__(self, *exc):
-        self.close()
-
-
-class _GuardedStream:
+class _GuardedStream(Closing):
     """A member stream whose read errors (truncation, bad gzip data) become ArchiveError."""
 
     def __init__(self, raw, name, path):
@@ -218,9 +212,3 @@ class _GuardedStream:
 
     def close(self):
         self.raw.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "csp",
+    # LTI 1.3 tool (modules/lti, issue 17): django-lti's platforms, deployments, keys and platform users.
+    "lti_tool",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -427,3 +429,9 @@ ELEARN_LRS_BATCH_SIZE = env_int("ELEARN_LRS_BATCH_SIZE", 50)
 ELEARN_LRS_TIMEOUT = env_int("ELEARN_LRS_TIMEOUT", 10)
 ELEARN_LRS_RETRY_BASE_SECONDS = env_int("ELEARN_LRS_RETRY_BASE_SECONDS", 30)
 ELEARN_LRS_RETRY_MAX_SECONDS = env_int("ELEARN_LRS_RETRY_MAX_SECONDS", 3600)
+
+# LTI 1.3 tool (modules/lti, docs/interop.md): scores for the platforms' gradebooks wait in an outbox
+# and are sent by `manage.py send_lti_scores` with the same back-off as the LRS outbox; the tool's
+# keys are rotated by `manage.py rotate_lti_keys`, the old key staying published for the grace period.
+ELEARN_LTI_TIMEOUT = env_int("ELEARN_LTI_TIMEOUT", 10)
+ELEARN_LTI_KEY_GRACE_DAYS = env_int("ELEARN_LTI_KEY_GRACE_DAYS", 7)

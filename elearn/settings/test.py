@@ -15,8 +15,9 @@ STORAGES = {
 }
 ACCOUNT_RATE_LIMITS = False
 # The shared session database holds the English sources only (tests look items up by code and slug);
-# tests/modules/test_content_translation.py loads the German translations itself.
-ELEARN_KIT_TRANSLATIONS = False
+# tests/modules/test_content_translation.py loads the German translations itself, and the German browser
+# journey loads them into its copy of the prepared site (ELEARN_KIT_TRANSLATIONS=1 manage.py load_kits).
+ELEARN_KIT_TRANSLATIONS = env_bool("ELEARN_KIT_TRANSLATIONS", False)  # noqa: F405
 
 # The browser tests run the site in a real server process with DEBUG off: whitenoise serves static
 # files straight from the app folders, so no collectstatic step is needed.

@@ -9,6 +9,7 @@ import logging
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 
 from modules.errors import ElearnError
@@ -40,12 +41,8 @@ def error_response(request, error):
     return render(request, template, context, status=error.status)
 
 
-class ElearnErrorMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
+class ElearnErrorMiddleware(MiddlewareMixin):
+    """Only answers exceptions (Django's MiddlewareMixin passes every request through)."""
 
     def process_exception(self, request, exception):
         if isinstance(exception, ElearnError):

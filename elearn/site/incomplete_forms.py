@@ -4,15 +4,12 @@ for what is bad input. Such a POST to the admin is answered 400; nothing was sav
 while it is being validated, before any write)."""
 
 from django.utils.datastructures import MultiValueDictKeyError
+from django.utils.deprecation import MiddlewareMixin
 from django.views.defaults import bad_request
 
 
-class IncompleteAdminFormMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
+class IncompleteAdminFormMiddleware(MiddlewareMixin):
+    """Only answers exceptions (Django's MiddlewareMixin passes every request through)."""
 
     def process_exception(self, request, exception):
         if isinstance(exception, MultiValueDictKeyError) and request.method == "POST" and request.path_info.startswith("/admin/"):

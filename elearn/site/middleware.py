@@ -9,6 +9,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
+from modules.files.errors import WRITE_ERRNOS, StorageWriteError, describe_storage_error
+
 log = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -72,8 +74,6 @@ class DatabaseUnavailableMiddleware:
 
 
 def _storage_message(exception):
-    from modules.files.journal import WRITE_ERRNOS, StorageWriteError, describe_storage_error
-
     if isinstance(exception, StorageWriteError):
         return str(exception)
     if isinstance(exception, OSError) and exception.errno in WRITE_ERRNOS:

@@ -5,7 +5,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from modules.learning.read_models import build_kit_views
 from modules.locale_routing import SourceTreeRouteMixin
+from modules.models.pages import KitPage
 
 
 class HomePage(SourceTreeRouteMixin, Page):
@@ -19,10 +21,8 @@ class HomePage(SourceTreeRouteMixin, Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from modules.learning.read_models import build_kit_cards
-
         context = super().get_context(request, *args, **kwargs)
-        context["kit_cards"] = build_kit_cards(request.user, parent=self)
+        context["kit_cards"] = build_kit_views(request.user, KitPage.listed(parent=self))
         return context
 
 

@@ -6,6 +6,8 @@ chosen kit, module or quiz). Definitions:
 - learner filters (region, country, organisation contains, helix role) restrict who is counted;
 - release: only learners with an attempt on a scoped quiz in that release (QuizAttempt.release),
   and for the attempt tables only attempts in that release;
+- language: the same, for attempts taken in that language (QuizAttempt.language); without it every
+  language counts together, since an attempt belongs to the quiz's stable id, not to a translation;
 - date range: enrolments and the funnel count the cohort whose first progress row in scope falls
   in the range; scores and item analysis use attempts submitted in the range;
 - score distribution: each learner's best submitted percent per quiz, in 10-point bins
@@ -22,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, Max, Min, OuterRef, Q
+from django.db.models import Avg, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q
 from django.db.models.functions import Cast, Floor, Least, TruncWeek
 from django.utils import timezone
 
@@ -43,6 +45,7 @@ class AnalyticsFilter:
     organisation: str = ""
     helix_role: str = ""
     release_id: int = None
+    language: str = ""
     date_from: date = None
     date_to: date = None
 
@@ -105,10 +108,21 @@ def resolve_scope(filters):
     return Scope(modules=modules, lessons=lessons, quizzes=quizzes)
 
 
+def _attempt_lookups(filters):
+    lookups = {}
+    if filters.release_id is not None:
+        lookups["release_id"] = filters.release_id
+    if filters.language:
+        lookups["language"] = filters.language
+    return lookups
+
+
 def _release_q(filters, scope, user_ref="pk"):
-    if filters.release_id is None:
+    """Learners with an attempt on a scoped quiz in the chosen release and/or language."""
+    lookups = _attempt_lookups(filters)
+    if not lookups:
         return Q()
-    return Q(Exists(QuizAttempt.objects.filter(user=OuterRef(user_ref), quiz_key__in=scope.quiz_keys, release_id=filters.release_id)))
+    return Q(Exists(QuizAttempt.objects.filter(user=OuterRef(user_ref), quiz_key__in=scope.quiz_keys, **lookups)))
 
 
 def _to_date(value):
@@ -156,9 +170,30 @@ def funnel(filters, scope):
 def _attempts(filters, scope):
     return QuizAttempt.objects.filter(
         filters.learner_q("user__"), filters.date_q("submitted_at"),
-        quiz_key__in=scope.quiz_keys, submitted_at__isnull=False,
-        **({"release_id": filters.release_id} if filters.release_id is not None else {}),
+        quiz_key__in=scope.quiz_keys, submitted_at__isnull=False, **_attempt_lookups(filters),
     )
+
+
+LATEST_ATTEMPTS = 100
+
+
+def attempts_by_language(filters, scope):
+    """[{language, attempts, learners, average, passed}] of the submitted attempts in scope, one query."""
+    if not scope.quizzes:
+        return []
+    return list(_attempts(filters, scope).values("language").annotate(
+        attempts=Count("id"), learners=Count("user_id", distinct=True), average=Avg("percent"),
+        passed=Count("id", filter=Q(passed=True)),
+    ).order_by("language"))
+
+
+def latest_attempts(filters, scope, limit=LATEST_ATTEMPTS):
+    """The newest submitted attempts in scope with learner, quiz (in the language taken) and language, one query."""
+    if not scope.quizzes:
+        return []
+    return list(_attempts(filters, scope).select_related("user", "quiz").only(
+        "submitted_at", "number", "language", "percent", "passed", "quiz_key", "user__username", "user__first_name",
+        "user__last_name", "user__email", "quiz__title").order_by("-submitted_at", "-id")[:limit])
 
 
 def _fetch(sql, params):

@@ -8,10 +8,14 @@ the CSV always matches what is shown."""
 import csv
 
 from django import forms
+from django.conf import settings
 from django.db.models import Avg, Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -20,6 +24,7 @@ from elearn.accounts.models import Country, HelixRole
 from ..models import H5PActivity, H5PResult, ItemProgress, KitPage, KitRelease, ModulePage, QuizPage
 from ..permissions import staff_view
 from . import charts, queries
+from .flags import MIN_ANSWERS, questions_to_review
 
 
 class AnalyticsFilterForm(forms.Form):
@@ -31,6 +36,8 @@ class AnalyticsFilterForm(forms.Form):
     organisation = forms.CharField(required=False, label=_l("Organisation contains"))
     helix_role = forms.ChoiceField(choices=[("", _l("Any role"))] + list(HelixRole.choices), required=False, label=_l("Helix role"))
     release = forms.ModelChoiceField(queryset=KitRelease.objects.none(), required=False, label=_l("Release"), empty_label=_l("Any release"))
+    language = forms.ChoiceField(choices=[("", _l("Every language"))] + list(settings.WAGTAIL_CONTENT_LANGUAGES), required=False,
+                                 label=_l("Language"))
     date_from = forms.DateField(required=False, label=_l("From"), widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label=_l("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -67,7 +74,7 @@ def _parse(request):
         kit=kit, module=module, quiz=quiz,
         region=data.get("region", "").strip(), country=data.get("country", ""),
         organisation=data.get("organisation", "").strip(), helix_role=data.get("helix_role", ""),
-        release_id=data["release"].pk if data.get("release") else None,
+        release_id=data["release"].pk if data.get("release") else None, language=data.get("language", ""),
         date_from=data.get("date_from"), date_to=data.get("date_to"),
     )
     return form, filters
@@ -84,6 +91,20 @@ def _pct(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
+def _round(value):
+    return None if value is None else round(value, 1)
+
+
+def _language_name(code):
+    """The language's name in the trainer's language (its code if Django does not know it)."""
+    if not code:
+        return "–"
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
 def _fmt(value):
     return "" if value is None else value
 
@@ -94,6 +115,12 @@ def build_tables(filters, scope):
     steps = queries.funnel(filters, scope)
     bins = queries.score_distribution(filters, scope)
     items = queries.item_analysis(filters, scope)
+    code = module_codes(scope)
+    review = questions_to_review(items)
+    for item in review:
+        item.module_code = code(item.stat.quiz)
+    by_language = queries.attempts_by_language(filters, scope)
+    latest = queries.latest_attempts(filters, scope)
     scope_word = _("module") if filters.module else _("kit")
     funnel_rows = [
         (_("Started"), steps["started"]),
@@ -117,11 +144,20 @@ def build_tables(filters, scope):
             "headers": [_("Best score"), _("Results")],
             "rows": [[f"{low}–{high} %", n] for low, high, n in bins],
         },
+        "review": {
+            "title": _("Questions to review"),
+            "headers": [_("Module"), _("Quiz"), _("Question"), _("Why"), _("Answered"), _("Share correct %"),
+                        _("Discrimination"), _("Most chosen wrong answer")],
+            "rows": [[code(item.stat.quiz), item.stat.quiz.title, item.stat.prompt, "; ".join(str(label) for label in item.labels),
+                      item.stat.answered, _fmt(item.stat.share_correct), _fmt(item.stat.discrimination),
+                      (item.strongest_distractor or {}).get("text", "")] for item in review],
+            "flagged": review,
+        },
         "items": {
             "title": _("Item analysis"),
-            "headers": [_("Quiz"), _("Question"), _("Answered"), _("Share correct %"), _("Top 27 % correct %"),
+            "headers": [_("Module"), _("Quiz"), _("Question"), _("Answered"), _("Share correct %"), _("Top 27 % correct %"),
                         _("Bottom 27 % correct %"), _("Discrimination")],
-            "rows": [[s.quiz.title, s.prompt, s.answered, _fmt(s.share_correct), _fmt(_pct(s.top_correct, s.top_n)),
+            "rows": [[code(s.quiz), s.quiz.title, s.prompt, s.answered, _fmt(s.share_correct), _fmt(_pct(s.top_correct, s.top_n)),
                       _fmt(_pct(s.bottom_correct, s.bottom_n)), _fmt(s.discrimination)] for s in items],
         },
         "answers": {
@@ -129,6 +165,18 @@ def build_tables(filters, scope):
             "headers": [_("Quiz"), _("Question"), _("Wrong answer"), _("Times chosen"), _("Share of answers (%)")],
             "rows": [[s.quiz.title, s.prompt, o["text"], o["chosen"], _fmt(_pct(o["chosen"], s.answered))]
                      for s in items for o in s.wrong_options],
+        },
+        "languages": {
+            "title": _("Attempts per language"),
+            "headers": [_("Language"), _("Attempts"), _("Learners"), _("Average score %"), _("Passed (%)")],
+            "rows": [[_language_name(row["language"]), row["attempts"], row["learners"], _fmt(_round(row["average"])),
+                      _fmt(_pct(row["passed"], row["attempts"]))] for row in by_language],
+        },
+        "attempts": {
+            "title": _("Latest attempts (at most %(count)d)") % {"count": queries.LATEST_ATTEMPTS},
+            "headers": [_("Submitted"), _("Learner"), _("Quiz"), _("Attempt"), _("Language"), _("Score %"), _("Passed")],
+            "rows": [[date_format(localtime(a.submitted_at), "SHORT_DATETIME_FORMAT"), a.user.display_name, a.quiz.title if a.quiz else str(a.quiz_key),
+                      a.number, _language_name(a.language), _fmt(a.percent), _("yes") if a.passed else _("no")] for a in latest],
         },
     }
     tables["enrolments"]["chart"] = charts.bar_chart(tables["enrolments"]["title"], [(w.strftime("%d %b"), n) for w, n in weeks], chart_id="chart-enrolments")
@@ -140,6 +188,14 @@ def build_tables(filters, scope):
         [(Truncator(s.prompt).chars(40), s.share_correct) for s in items if s.answered], chart_id="chart-items",
     )
     return tables
+
+
+def module_codes(scope):
+    """quiz -> the code of the module it belongs to ("SH-1"), from the modules already in the scope."""
+    def code(quiz):
+        return next((m.code for m in scope.modules if quiz.path.startswith(m.path)), "")
+
+    return code
 
 
 @staff_view()
@@ -160,7 +216,8 @@ def analytics(request):
     return TemplateResponse(request, "modules/admin/analytics/index.html", {
         "form": form, "filters": filters, "scope": scope, "tables": tables, "query": query.urlencode(),
         # A list, since a template lookup of `tables.items` would find the "items" table.
-        "sections": list(tables.items()),
+        "sections": [(name, table) for name, table in tables.items() if name != "review"],
+        "review": tables["review"], "min_answers": MIN_ANSWERS,
     })
 
 

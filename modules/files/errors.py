@@ -1,6 +1,10 @@
 """The errors of the file-safety layer. Each names the rule broken and the entry (file inside an
 archive, or what was being read), so the area that called can say exactly what was refused."""
 
+import errno
+
+from django.utils.translation import gettext as _
+
 from ..errors import ElearnError
 
 
@@ -30,7 +34,21 @@ class StorageWriteError(ElearnError):
     status = 503
 
     def __init__(self, error):
-        from .journal import describe_storage_error
-
         self.error = error
         super().__init__(describe_storage_error(error))
+
+
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def describe_storage_error(error):
+    reasons = {
+        errno.ENOSPC: _("the server's disk is full"),
+        errno.EDQUOT: _("the server's storage quota is used up"),
+        errno.EROFS: _("the media folder is read-only"),
+        errno.EACCES: _("the server may not write to its media folder"),
+        errno.EPERM: _("the server may not write to its media folder"),
+    }
+    reason = reasons.get(getattr(error, "errno", None)) or getattr(error, "strerror", None) or str(error)
+    return _("The files could not be stored: %(reason)s. Nothing was changed; "
+             "try again once the site administrator has fixed it.") % {"reason": reason}

@@ -21,7 +21,6 @@ packs/media_import.py). A name no owner registered is never swept: better an orp
 Storage failures (full disk, read-only or unwritable media folder) become `StorageWriteError`
 (errors.py), whose message a person understands; each area turns it into its own error (PackError, H5PError)."""
 
-import errno
 import logging
 import os
 import sys
@@ -34,7 +33,6 @@ from contextlib import contextmanager
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.utils.translation import gettext as _
 
 from .errors import StorageWriteError
 
@@ -54,22 +52,6 @@ PAUSE_AT = os.environ.get("ELEARN_TEST_PAUSE_AT", "")
 
 _state = threading.local()
 _owners = {}  # storage prefix -> is_referenced(name), see register_prefix
-
-
-WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
-
-
-def describe_storage_error(error):
-    reasons = {
-        errno.ENOSPC: _("the server's disk is full"),
-        errno.EDQUOT: _("the server's storage quota is used up"),
-        errno.EROFS: _("the media folder is read-only"),
-        errno.EACCES: _("the server may not write to its media folder"),
-        errno.EPERM: _("the server may not write to its media folder"),
-    }
-    reason = reasons.get(getattr(error, "errno", None)) or getattr(error, "strerror", None) or str(error)
-    return _("The files could not be stored: %(reason)s. Nothing was changed; "
-             "try again once the site administrator has fixed it.") % {"reason": reason}
 
 
 def pause_point(name):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ..files.journal import file_operation
 from ..files.written import WrittenFiles
 from ..models import H5PActivity, H5PLibrary
+from .rules import validate_package
 from .storage import store_content, store_library, store_package_file
 from .types import H5PError
 
@@ -22,8 +23,6 @@ def installed_libraries():
 
 
 def validate_upload(data):
-    from .rules import validate_package
-
     return validate_package(data, installed=installed_libraries())
 
 

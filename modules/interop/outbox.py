@@ -7,6 +7,7 @@ from django.conf import settings
 from django.dispatch import receiver
 from django.utils import timezone
 
+from ..h5p.player import object_iri
 from . import signals
 from .models import OutboxStatement
 from .statements import ACTOR_MBOX, Activity, Score, activity_iri, build_actor, build_statement, statement_id
@@ -82,8 +83,6 @@ def queue_quiz_graded(sender, user, attempt, quiz, score, max_score, passed, whe
 def queue_h5p_result(sender, user, activity, result, passed, **kwargs):
     if not lrs_enabled():
         return
-    from ..h5p.player import object_iri
-
     sid = statement_id(settings.SITE_BASE_URL, "h5p-result", result.pk)
     queue(user, "h5p-result", _statement(
         user, sid, "scored", Activity(object_iri(activity), "h5p", activity.title), result.created_at or timezone.now(),

@@ -11,7 +11,12 @@ structure always comes from the source pages (a kit's module links, a module's c
 translation can never drift out of step with it; each item is then shown in the learner's language
 where a live translation exists, else in the source language with `fallback_lang` set (templates
 show a note and mark that content with `lang`). In the source language nothing extra is queried;
-in another language each read adds at most two queries, whatever the size of the kits."""
+in another language each read adds at most two queries, whatever the size of the kits.
+
+Page classes call these functions, so they import no page class: they work on the pages they are
+given and ask those pages' classes for the related types (`KitPage.module_links`,
+`ModulePage.item_types`, which names the self-assessment page too). The import graph stays a tree: models.pages -> learning.read_models ->
+learning.models (tests/modules/test_architecture.py fails on any cycle)."""
 
 from dataclasses import dataclass, field
 from functools import reduce
@@ -20,8 +25,9 @@ from operator import or_
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext
 
-from ..models import Certificate, ItemProgress, KitModule, KitPage, LessonPage, ModulePage, QuizPage, SelfAssessmentPage
+from .models import Certificate, ItemProgress, QuizAttempt
 
 
 @dataclass
@@ -157,14 +163,14 @@ def foreign_language():
     return None
 
 
-def _translations(model, pages, language):
-    """{translation_key: page} of the live translations in `language` of `pages` (one query).
-    Aliases (the parents Wagtail creates when a child is translated first) only mirror the source,
-    so they do not count as translations."""
+def _translations(pages, language):
+    """{translation_key: page} of the live translations in `language` of `pages`, all of one page
+    type (one query). Aliases (the parents Wagtail creates when a child is translated first) only
+    mirror the source, so they do not count as translations."""
     keys = [page.translation_key for page in pages]
     if not language or not keys:
         return {}
-    rows = model.objects.live().filter(translation_key__in=keys, locale__language_code=language, alias_of__isnull=True)
+    rows = type(pages[0]).objects.live().filter(translation_key__in=keys, locale__language_code=language, alias_of__isnull=True)
     return {page.translation_key: page for page in rows.select_related("locale")}
 
 
@@ -181,7 +187,7 @@ def localized_item(page):
     language = foreign_language()
     if language is None or (page.locale.language_code == language and not page.alias_of_id):
         return page, None
-    shown = _translations(type(page), [page], language).get(page.translation_key, page)
+    shown = _translations([page], language).get(page.translation_key, page)
     return shown, _fallback(shown, language)
 
 
@@ -218,7 +224,7 @@ def _outline(modules, language, activities=True):
     children = _children_filter(modules)
     grouped = {m.path: ([], [], []) for m in modules}
     translated = {}
-    for slot, model in enumerate((LessonPage, QuizPage, SelfAssessmentPage) if activities else (LessonPage, QuizPage)):
+    for slot, model in enumerate(type(modules[0]).item_types(activities=activities)):
         wanted = children
         if language:
             sources = model.objects.live().filter(children).values("translation_key")
@@ -268,9 +274,9 @@ def _module_view(module, base_url, lessons, quizzes, progress, translated=None, 
 
 def _kits_in(kits, language):
     """[(source kit, kit to show)]: one query in another language, none in the source language."""
-    if language is None:
+    if language is None or not kits:
         return [(kit, kit) for kit in kits]
-    rows = KitPage.objects.live().filter(
+    rows = type(kits[0]).objects.live().filter(
         translation_key__in=[kit.translation_key for kit in kits],
         locale__language_code__in=[settings.LANGUAGE_CODE, language], alias_of__isnull=True,
     ).select_related("locale")
@@ -287,13 +293,12 @@ def build_kit_views(user, kits):
     two in a language other than the source: the kits' and the modules' translations)."""
     language = foreign_language()
     pairs = _kits_in(list(kits), language)
-    links = list(
-        KitModule.objects.filter(page__in=[source for source, _shown in pairs], module__live=True)
-        .select_related("module", *(["module__locale"] if language else [])).order_by("page_id", "sort_order")
-    )
+    if not pairs:
+        return []
+    links = list(type(pairs[0][0]).module_links([source for source, _shown in pairs], with_locale=bool(language)))
     modules = list({link.module.pk: link.module for link in links}.values())
     outline, translated = _outline(modules, language)
-    translated.update(_translations(ModulePage, modules, language))
+    translated.update(_translations(modules, language))
     keys = [page.translation_key for lessons, quizzes, _activities in outline.values() for page in lessons + quizzes]
     progress = _progress_map(user, keys)
     certificates = {}
@@ -315,20 +320,12 @@ def build_kit_view(user, kit):
     return build_kit_views(user, [kit])[0]
 
 
-def build_kit_cards(user, parent=None):
-    """The live kits (under `parent`, in any of its translations) in the learner's language."""
-    kits = KitPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
-    if parent is not None:
-        kits = kits.filter(path__startswith=source_item(parent).path, depth=parent.depth + 1)
-    return build_kit_views(user, kits)
-
-
 def build_module_view(user, module, kit=None):
     """The module's outline with the learner's progress; `module` is the source module."""
     language = foreign_language()
     outline, translated = _outline([module], language)
     lessons, quizzes, activities = outline[module.path]
-    translated.update(_translations(ModulePage, [module], language))
+    translated.update(_translations([module], language))
     progress = _progress_map(user, [p.translation_key for p in lessons + quizzes])
     base_url = kit.module_url(module) if kit is not None else module.url
     return _module_view(module, base_url, lessons, quizzes, progress, translated, language, activities)
@@ -341,14 +338,50 @@ def kit_self_assessments(kit):
     if not modules:
         return []
     by_path = {m.path: m for m in modules}
-    pages = SelfAssessmentPage.objects.live().filter(_children_filter(modules)).defer_streamfields().order_by("path")
+    activity_types = type(modules[0]).item_types()[2:]
+    pages = [page for model in activity_types
+             for page in model.objects.live().filter(_children_filter(modules)).defer_streamfields().order_by("path")]
     return [ItemView(page, kit.module_url(by_path[_parent_path(page)]) + page.slug + "/") for page in pages]
 
 
-def build_library_listing(library):
-    """Every module in the library with the kits that use it (two queries)."""
-    modules = list(ModulePage.objects.child_of(library).live().order_by("path"))
-    uses = {}
-    for link in KitModule.objects.filter(module__in=modules, page__live=True).select_related("page"):
-        uses.setdefault(link.module_id, []).append(link.page)
-    return [{"module": m, "kits": uses.get(m.pk, [])} for m in modules]
+def quiz_status(user, quiz):
+    """What the quiz page needs to know about this learner: attempts used, open attempt, best."""
+    status = {"attempts_allowed": quiz.attempts_allowed, "attempts_used": 0, "open_attempt": None, "best": None, "passed": False, "last": None}
+    if not getattr(user, "is_authenticated", False):
+        return status
+    attempts = list(QuizAttempt.objects.filter(user=user, quiz_key=quiz.translation_key).order_by("number"))
+    submitted = [a for a in attempts if a.is_submitted]
+    status.update(
+        attempts_used=len(submitted),
+        open_attempt=next((a for a in attempts if not a.is_submitted), None),
+        best=max((a.percent for a in submitted), default=None),
+        passed=any(a.passed for a in submitted),
+        last=submitted[-1] if submitted else None,
+    )
+    status["attempts_left"] = max(0, quiz.attempts_allowed - len(submitted))
+    return status
+
+
+def result_rows(quiz, answers, reveal=True):
+    """Per-question rows of a graded quiz, for the attempt result page and the staff preview.
+    `answers` maps each question id to what was graded for it (an AnswerRecord or a grading result:
+    `selected`, `score`, `max_score`). Which options are correct, and the feedback of those chosen,
+    only when `reveal`."""
+    rows = []
+    for question, definition in zip(quiz.question_views(), quiz.question_defs):
+        answer = answers.get(question["id"])
+        selected = set(answer.selected) if answer else set()
+        score, max_score = (answer.score, answer.max_score) if answer else (0, 1)
+        rows.append({
+            "prompt": question["prompt"],
+            "answers": [
+                {"text": view["text"], "selected": view["id"] in selected, "correct": answer_def.correct if reveal else None,
+                 # A right answer may come without feedback: learners then read a plain confirmation.
+                 "feedback": (answer_def.feedback or (gettext("That is right.") if answer_def.correct else ""))
+                 if reveal and view["id"] in selected else ""}
+                for view, answer_def in zip(question["answers"], definition.answers)
+            ],
+            "score": score, "max_score": max_score,
+            "correct": answer is not None and score >= max_score, "partly": answer is not None and 0 < score < max_score,
+        })
+    return rows

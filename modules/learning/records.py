@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from ..interop import signals
-from ..models import Certificate, ItemProgress, SelfAssessmentResult
+from .models import Certificate, ItemProgress, SelfAssessmentResult
 
 # ItemProgress.attempts_submitted is a PositiveSmallIntegerField: stop counting instead of overflowing.
 MAX_COUNTED_ATTEMPTS = 32767

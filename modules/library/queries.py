@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..models import KitModule, KitPage, ModuleLibraryPage, ModulePage, TargetGroup, ThematicArea
+from ..models import KitModule, KitPage, ModuleLibraryPage, ModulePage, QuizPage, TargetGroup, ThematicArea
 
 USED_CHOICES = [("", _("Any")), ("used", _("Used in a kit")), ("unused", _("Not used in any kit")), ("shared", _("Used in several kits"))]
 
@@ -44,6 +44,7 @@ class ModuleEntry:
     original: object = None
     addable_kits: list = field(default_factory=list)
     replaceable_kits: list = field(default_factory=list)
+    quiz: object = None  # the module's quiz, if it has one
 
     @property
     def kit_count(self):
@@ -94,12 +95,16 @@ def build_module_library(library, data=None, addable_kits=()):
         filter_modules(ModulePage.objects.child_of(library), data)
         .select_related("origin__copied_by")
         .prefetch_related(Prefetch("kit_links", queryset=KitModule.objects.select_related("page").order_by("page__title")))
-        .order_by("title")
+        .order_by("code", "title")
     )
+    # Each module's quiz, for its "Edit quiz" button: one query for the whole library.
+    quizzes = {quiz.path[:-QuizPage.steplen]: quiz for quiz in
+               QuizPage.objects.descendant_of(library).defer_streamfields().only("pk", "path").order_by("-path")}
     entries = []
     for module in modules:
         origin = getattr(module, "origin", None) if _has_origin(module) else None
-        entries.append(ModuleEntry(module=module, kits=[link.page for link in module.kit_links.all()], origin=origin))
+        entries.append(ModuleEntry(module=module, kits=[link.page for link in module.kit_links.all()], origin=origin,
+                                   quiz=quizzes.get(module.path)))
     origin_keys = {entry.origin.origin_key for entry in entries if entry.origin}
     if origin_keys:
         originals = {

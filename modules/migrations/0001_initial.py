@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import modelcluster.fields
 import modules.models.pages
-import modules.models.learner_records
+import modules.learning.models
 import uuid
 import wagtail.contrib.routable_page.models
 import wagtail.fields
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
             name='Certificate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=modules.models.learner_records.new_certificate_code, editable=False, max_length=32, unique=True)),
+                ('code', models.CharField(default=modules.learning.models.new_certificate_code, editable=False, max_length=32, unique=True)),
                 ('kit_key', models.UUIDField()),
                 ('kit_title', models.CharField(max_length=255)),
                 ('kit_code', models.CharField(max_length=30)),

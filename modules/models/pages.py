@@ -4,9 +4,10 @@ Stable ids: every page's `translation_key` (a UUID Wagtail already keeps, shared
 of the same item and renewed on copy) is the item id that progress, packs and releases use.
 See docs/design.md for why this serves better than a second id field.
 
-Page methods and routes render; what they show comes from services (modules/learning/, attempts,
-certificates), imported inside the methods because those services import these models. Pages never
-import views (tests/modules/test_architecture.py)."""
+Page methods and routes render; what they show comes from services (modules/learning/ read models
+and records, certificates), imported at load time: those services import no page class (they work
+on the pages they are given), so nothing here needs a deferred import. Pages never import views, and
+the project has no import cycle (tests/modules/test_architecture.py)."""
 
 from django import forms
 from django.conf import settings
@@ -28,10 +29,15 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from ..blocks import LessonStreamBlock, QuestionStreamBlock
+from ..blocks import LessonStreamBlock, QuestionStreamBlock, SelfAssessmentStreamBlock
+from ..certificates import render_certificate_pdf
 from ..grading import AnswerDef, QuestionDef
-from ..library.panels import ModuleOriginPanel
+from ..learning.read_models import build_kit_view, build_module_view, localized_item, quiz_status, source_item
+from ..learning.records import issue_certificate
+from ..library.panels import ModuleOriginPanel, ModuleUsagePanel
 from ..locale_routing import SourceTreeRouteMixin
+from ..self_assessment import AreaDef
+from ..self_assessment_service import handle_request
 from .library import ModuleOrigin
 from .provenance import ImportedKit
 from .releases import KitRelease
@@ -119,9 +125,21 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         links = self.kit_modules.filter(module__live=True).select_related("module").order_by("sort_order")
         return [link.module for link in links]
 
-    def get_context(self, request, *args, **kwargs):
-        from ..learning.read_models import build_kit_view
+    @classmethod
+    def listed(cls, parent=None):
+        """The live kits in the source language (under `parent`, in any of its translations), in tree order."""
+        kits = cls.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
+        if parent is not None:
+            kits = kits.filter(path__startswith=source_item(parent).path, depth=parent.depth + 1)
+        return kits
 
+    @staticmethod
+    def module_links(kits, with_locale=False):
+        """The live modules of several kits, one query: KitModule rows in kit and kit order."""
+        related = ["module", "module__locale"] if with_locale else ["module"]
+        return KitModule.objects.filter(page__in=kits, module__live=True).select_related(*related).order_by("page_id", "sort_order")
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["kit_view"] = build_kit_view(request.user, self)
         context["fallback_lang"] = context["kit_view"].fallback_lang
@@ -145,8 +163,6 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     # (sent as certificate-<kit>.pdf). It must come before the generic <module>/<item>/ route.
     @path("certificate/pdf/")
     def certificate_pdf(self, request):
-        from ..certificates import render_certificate_pdf
-
         certificate, refusal = self.certificate_or_refusal(request, "certificate/pdf/")
         if refusal is not None:
             return refusal
@@ -159,9 +175,6 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     def certificate_or_refusal(self, request, route):
         """(certificate, None) for a learner who completed the kit, else (None, the response to send):
         the login page for anonymous visitors, 403 with the learner's progress for everyone else."""
-        from ..learning.read_models import build_kit_view
-        from ..learning.records import issue_certificate
-
         if not request.user.is_authenticated:
             return None, redirect_to_login(self.url + route)
         kit_view = build_kit_view(request.user, self)
@@ -174,15 +187,11 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     # module's children) and then shown in the learner's language where translated.
     @re_path(r"^(?P<module_slug>[-\w]+)/$")
     def module_view(self, request, module_slug):
-        from ..learning.read_models import localized_item
-
         module = self.get_module(module_slug)
         return localized_item(module)[0].serve_in_kit(request, self, source=module)
 
     @re_path(r"^(?P<module_slug>[-\w]+)/(?P<item_slug>[-\w]+)/$")
     def item_view(self, request, module_slug, item_slug):
-        from ..learning.read_models import localized_item
-
         module = self.get_module(module_slug)
         item = module.get_children().live().filter(slug=item_slug).specific().first()
         if item is None:
@@ -190,8 +199,6 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         return localized_item(item)[0].serve_in_kit(request, self, module)
 
     def get_module(self, slug):
-        from ..learning.read_models import source_item
-
         link = source_item(self).kit_modules.filter(module__slug=slug, module__live=True).select_related("module").first()
         if link is None:
             raise Http404
@@ -225,11 +232,17 @@ class ModuleLibraryPage(SourceTreeRouteMixin, Page):
     template = "modules/module_library_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from ..learning.read_models import build_library_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context["entries"] = build_library_listing(self)
+        context["entries"] = self.module_entries()
         return context
+
+    def module_entries(self):
+        """Every module in the library with the kits that use it (two queries)."""
+        modules = list(ModulePage.objects.child_of(self).live().order_by("path"))
+        uses = {}
+        for link in KitModule.objects.filter(module__in=modules, page__live=True).select_related("page"):
+            uses.setdefault(link.module_id, []).append(link.page)
+        return [{"module": m, "kits": uses.get(m.pk, [])} for m in modules]
 
 
 class KitContextMixin(LearningItemMixin):
@@ -257,7 +270,6 @@ class KitContextMixin(LearningItemMixin):
 
     def kit_context(self, request, kit, module, preview=False):
         """`module` is the source module (its children are the items); `self` is what is shown."""
-        from ..learning.read_models import build_module_view
 
         module_view = build_module_view(request.user, module, kit)
         current = next((item for item in module_view.sequence if item.page.pk == self.pk), None)
@@ -280,7 +292,7 @@ class ModulePage(KitContextMixin, Page):
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES + [SynchronizedField("code")]
     content_panels = Page.content_panels + [
-        ModuleOriginPanel(heading=_("Copied from")),
+        ModuleOriginPanel(heading=_("Copied from")), ModuleUsagePanel(heading=_("Where this module is used")),
         FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("trainer_notes"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("objectives")]
@@ -291,6 +303,17 @@ class ModulePage(KitContextMixin, Page):
     @property
     def objective_list(self):
         return split_lines(self.objectives)
+
+    def get_admin_display_title(self):
+        # The code first, so the page tree, choosers and breadcrumbs tell SH-1 from T1-1 at a glance.
+        title = super().get_admin_display_title()
+        return f"{self.code} · {title}" if self.code else title
+
+    @staticmethod
+    def item_types(activities=True):
+        """The page types of a module's items, lessons first (read models group the outline by them);
+        then the self-assessment, which is never graded nor counted (left out with activities=False)."""
+        return (LessonPage, QuizPage, SelfAssessmentPage) if activities else (LessonPage, QuizPage)
 
     @property
     def copied_from(self):
@@ -311,7 +334,8 @@ class LessonPage(KitContextMixin, Page):
     trainer_notes = trainer_notes_field()
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
-    content_panels = Page.content_panels + [FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body"), FieldPanel("trainer_notes")]
+    content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
+        FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body"), FieldPanel("trainer_notes")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
@@ -333,7 +357,7 @@ class QuizPage(KitContextMixin, Page):
     trainer_notes = trainer_notes_field()
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
-    content_panels = Page.content_panels + [
+    content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")], heading=_("Grading")),
         FieldPanel("questions"),
@@ -375,11 +399,44 @@ class QuizPage(KitContextMixin, Page):
         ]
 
     def serve_in_kit(self, request, kit, module, preview=False):
-        from ..attempts import quiz_status
-
         context = self.kit_context(request, kit, module, preview)
         context["quiz_status"] = quiz_status(request.user, self)
         if preview:
             # Staff take the quiz in preview; it is graded by preview_views.preview_grade, never recorded.
             context["preview_questions"] = self.question_views()
         return TemplateResponse(request, self.get_template(request), context)
+
+
+# The self-assessment page: a module item like a lesson or a quiz, never graded nor counted in progress.
+# Its results (SelfAssessmentResult, learning/models.py) are written only by learning/records.py.
+class SelfAssessmentPage(KitContextMixin, Page):
+    intro = models.TextField(blank=True)
+    areas = StreamField(SelfAssessmentStreamBlock())
+    trainer_notes = trainer_notes_field()
+
+    override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("areas"), FieldPanel("trainer_notes")]
+    parent_page_types = ["modules.ModulePage"]
+    subpage_types = []
+    template = "modules/self_assessment_page.html"
+
+    class Meta:
+        verbose_name = _("self-assessment")
+
+    @cached_property
+    def area_defs(self):
+        """The areas as the pure functions need them; revisit = the chosen live lesson pages."""
+        defs = []
+        for child in self.areas:
+            value = child.value
+            statements = tuple((item.id, str(item.value)) for item in value["statements"].bound_blocks)
+            revisit = tuple(page.specific for page in value["revisit"] if page is not None and page.live)
+            defs.append(AreaDef(child.id, value["title"], value["question"], statements, revisit))
+        return tuple(defs)
+
+    def serve_in_kit(self, request, kit, module, preview=False):
+        context = self.kit_context(request, kit, module, preview)
+        outcome = handle_request(request, self, kit, context, preview=preview)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        return TemplateResponse(request, self.get_template(request), context, status=outcome)

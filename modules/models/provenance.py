@@ -33,3 +33,18 @@ class ImportedKit(models.Model):
 
     def __str__(self):
         return f"{self.manifest['kit']['title']} {self.version}"
+
+
+class StaleTranslation(models.Model):
+    """A translation whose source text an upstream release changed: the translation was kept as it
+    was (never overwritten), and it stays flagged until the importer applies a newer translation of
+    the item or a translator publishes the translated page again (modules/packs/translation_merge.py)."""
+
+    item_key = models.UUIDField()
+    language = models.CharField(max_length=35)
+    version = models.CharField(max_length=40, help_text="The upstream release that changed the source.")
+    source = models.CharField(max_length=500, help_text="The pack that release came from.")
+    flagged_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item_key", "language"], name="stale_translation_once")]

@@ -57,14 +57,24 @@ class KitRelease(models.Model):
 
     @property
     def language_list(self):
+        """The release's languages (BCP 47), the source language first (manifest `languages`)."""
         return [tag for tag in self.languages.split(",") if tag]
+
+    @property
+    def source_language(self):
+        return (self.language_list or [settings.LANGUAGE_CODE])[0]
 
     @property
     def semver(self):
         return (self.major, self.minor, self.patch)
 
-    def file(self, kind, module_key=None):
-        return next((f for f in self.files.all() if f.kind == kind and f.module_key == module_key), None)
+    def file(self, kind, module_key=None, language=None):
+        """The download of `kind` (for one module) in `language`, by default the source language."""
+        language = language or self.source_language
+        return next((f for f in self.files.all() if f.kind == kind and f.module_key == module_key and f.language == language), None)
+
+    def files_in(self, language):
+        return [f for f in self.files.all() if f.language == language]
 
 
 class ReleaseFile(models.Model):
@@ -80,6 +90,10 @@ class ReleaseFile(models.Model):
     kind = models.CharField(max_length=20, choices=KINDS)
     module_key = models.UUIDField(null=True, blank=True)
     module_code = models.CharField(max_length=30, blank=True)
+    # The module's title in the release snapshot (copied from the manifest, like the code).
+    module_title = models.CharField(max_length=255, blank=True)
+    # The language of the download (BCP 47); the pack itself carries every language and names the source one.
+    language = models.CharField(max_length=35, default="en")
     filename = models.CharField(max_length=200)
     storage_name = models.CharField(max_length=500)
     sha256 = models.CharField(max_length=64)

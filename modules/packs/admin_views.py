@@ -8,13 +8,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import Page
 
 from ..errors import ElearnError
 from ..files import journal
-from ..models import ImportedKit, KitPage, KitRelease
+from ..models import ImportedKit, KitPage, KitRelease, StaleTranslation
 from ..permissions import has_permission, staff_view
 from . import staging
 from .loader import load_pack_archive, max_pack_bytes
+from .releases import cut_release
 from .report import HEADINGS
 
 
@@ -28,8 +30,6 @@ class ReleaseForm(forms.Form):
 def releases(request):
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from .releases import cut_release
-
         try:
             release = cut_release(form.cleaned_data["kit"], form.cleaned_data["version"].strip(), form.cleaned_data["notes"], user=request.user)
         except ElearnError as error:
@@ -107,4 +107,13 @@ def imported_kits(request):
         messages.success(request, _("Pinned to %(v)s.") % {"v": imported.version} if imported.pinned else _("Unpinned."))
         return redirect("packs:imported")
     listing = ImportedKit.objects.select_related("kit").defer("manifest").order_by("source")
-    return TemplateResponse(request, "modules/admin/imported_kits.html", {"imported": listing})
+    return TemplateResponse(request, "modules/admin/imported_kits.html", {"imported": listing, "stale": stale_translations()})
+
+
+def stale_translations():
+    """The translations flagged stale by an upgrade (translation_merge.py), each with its translated
+    page: two queries, however many there are."""
+    flags = list(StaleTranslation.objects.order_by("language", "flagged_at"))
+    pages = {(p.translation_key, p.locale.language_code): p for p in Page.objects.filter(
+        translation_key__in=[f.item_key for f in flags], locale__language_code__in={f.language for f in flags}).select_related("locale")} if flags else {}
+    return [{"flag": flag, "page": pages.get((flag.item_key, flag.language))} for flag in flags]

@@ -5,7 +5,8 @@ Items are matched by stable id (the page's translation_key) and merged three way
 item the local team has not touched takes the upstream version, a local edit is never overwritten.
 Any error rolls back every row and removes every file the import stored."""
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,8 +22,10 @@ from ..models import (
 )
 from . import merge, serialise
 from .errors import PackError, PackReferenceError, PackStorageError
+from .manifest import manifest_bytes
 from .media_import import MediaImporter
 from .ownership import check_kit_target
+from .translation_merge import plan_translations, record_stale
 from .translations import apply_translations
 from .validate import check_pack, sanitise_pack
 
@@ -39,6 +42,7 @@ class ImportContext:
     say: object
     media: MediaImporter
     pack_key: str
+    outcomes: dict = field(default_factory=dict)  # stable id -> merge outcome of its source
 
 
 def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, media_source=None, manifest=None, force=False, translations=None):
@@ -63,10 +67,14 @@ def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, med
                         upsert_self_assessment(module, entry, ctx)
                 removed = _flag_removed_upstream(imported, pack, ctx) if imported else []
                 report.kit = upsert_kit(home, pack["kit"], module_pages + removed, ctx)
+                if manifest:
+                    # A release carries its translations: merged per language against the release imported before.
+                    translations, stale = plan_translations(manifest, imported.manifest if imported else None, ctx.outcomes, report, ctx.say)
                 if translations:
                     # After the source pages, in the same transaction: a translation follows its source.
                     report.translations = apply_translations(translations, publish=publish, say=ctx.say)
                 if manifest:
+                    record_stale(stale, translations or {}, version=manifest["version"], source=source)
                     _record_imported_kit(report.kit, manifest, source)
                     report.version = manifest["version"]
                 if dry_run:
@@ -105,10 +113,6 @@ def _check_release(pack, manifest, force):
 
 
 def _record_imported_kit(kit, manifest, source):
-    import hashlib
-
-    from .manifest import manifest_bytes
-
     ImportedKit.objects.update_or_create(kit_key=manifest["kit"]["id"], defaults={
         "kit": kit, "source": source, "version": manifest["version"], "manifest": manifest,
         "manifest_sha256": hashlib.sha256(manifest_bytes(manifest)).hexdigest(),
@@ -173,6 +177,7 @@ def _save(model, parent, item_id, fields, serialise_page, ctx, label):
     local = local_state(page) if page else None
     upstream = serialise_page(model(pk=page.pk if page else None, translation_key=item_id, **fields))
     outcome = merge.classify(page, serialise_page(local) if local else None, upstream)
+    ctx.outcomes[item_id] = outcome
     ctx.report.note(outcome, label)
     if outcome == merge.CONFLICT:
         ctx.report.conflicts.append(merge.Conflict(label, serialise_page(local), upstream))
@@ -259,6 +264,7 @@ def upsert_kit(home, data, module_pages, ctx):
     local = local_state(kit) if kit else None
     current = serialise.serialise_kit(local, serialise.kit_module_ids(local)) if local else None
     outcome = merge.classify(kit, current, upstream)
+    ctx.outcomes[data["id"]] = outcome
     ctx.report.note(outcome, label)
     ctx.say(f"  {label}: {merge.LABELS[outcome]}")
     if outcome == merge.CONFLICT:

@@ -7,6 +7,7 @@ import markdown
 import yaml
 
 from .errors import PackContentError
+from .fields import integer, require, require_uuid, with_trainer_notes
 
 DIRECTIVE_START = re.compile(r"^:::\s*([a-z][a-z-]*)\s*$")
 DIRECTIVE_END = re.compile(r"^:::\s*$")
@@ -38,8 +39,6 @@ def split_front_matter(text, entry):
 
 
 def parse_lesson(text, entry, quiz_id=None):
-    from .source import integer, require, require_uuid, with_trainer_notes
-
     meta, body = split_front_matter(text, entry)
     lesson_id = require_uuid(meta, entry)
     raw_blocks = _split_blocks(body, entry)

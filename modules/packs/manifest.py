@@ -16,7 +16,9 @@ from . import serialise
 from .errors import PackContentError
 
 FORMAT = "elearn-pack"
-FORMAT_VERSION = 1
+# 2: `languages` and `translations` (pack_translations.py). Format 1 manifests are still read: they
+# carry the source language only.
+FORMAT_VERSION = 2
 SCHEMA_PATH = __import__("pathlib").Path(__file__).with_name("schema") / "manifest.schema.json"
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 DEFAULT_AUTHORS = [{"name": "S3-4AlpClusters project partners"}]
@@ -91,9 +93,13 @@ def _lesson_with_media(lesson, media):
     return {**lesson, "blocks": blocks}
 
 
-def build_manifest(kit_data, modules, *, version, notes, files, changelog, provenance=None, created=None):
+def build_manifest(kit_data, modules, *, version, notes, files, changelog, provenance=None, created=None, translations=None):
+    """`translations`: {language: {stable id: entry}} (pack_translations.build_translations)."""
     created = created or timezone.now()
     funding = settings.ELEARN_FUNDING
+    translations = {language: items for language, items in sorted((translations or {}).items()) if items}
+    source = kit_data["languages"][0]
+    languages = [source] + [language for language in translations if language != source]
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -107,13 +113,15 @@ def build_manifest(kit_data, modules, *, version, notes, files, changelog, prove
         "modules": modules,
         "files": files,
         "changelog": changelog,
-        "metadata": lrmi_metadata(kit_data, version, provenance, created),
+        "languages": languages,
+        "translations": translations,
+        "metadata": lrmi_metadata(kit_data, version, provenance, created, languages),
     }
     validate_manifest(manifest)
     return manifest
 
 
-def lrmi_metadata(kit, version, provenance, created):
+def lrmi_metadata(kit, version, provenance, created, languages=None):
     """Schema.org / LRMI JSON-LD so OER catalogues can list the pack."""
     funding = settings.ELEARN_FUNDING
     data = {
@@ -122,7 +130,7 @@ def lrmi_metadata(kit, version, provenance, created):
         "identifier": f"urn:uuid:{kit['id']}",
         "name": kit["title"],
         "description": kit["summary"],
-        "inLanguage": kit["languages"],
+        "inLanguage": languages or kit["languages"],
         "license": f"https://spdx.org/licenses/{kit['licence']}.html",
         "version": version,
         "dateCreated": created.date().isoformat(),

@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from ..models import H5PActivity
 from .errors import PackContentError
 from .manifest import media_arcname
 
@@ -54,8 +55,6 @@ class MediaCollector:
 
     def h5p(self, activity_id):
         """The activity's .h5p as uploaded, plus what the importer needs to recreate the activity."""
-        from ..models import H5PActivity
-
         activity = H5PActivity.objects.get(pk=activity_id)
         storage = default_storage
         name = activity.package_storage_name

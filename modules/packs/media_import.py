@@ -5,6 +5,7 @@ failed or dry-run import removes it again."""
 import hashlib
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
@@ -12,6 +13,9 @@ from wagtail.images import get_image_model
 
 from ..files import journal
 from ..files.written import WrittenFiles
+from ..h5p.types import H5PError
+from ..h5p.upload import apply_package, validate_upload
+from ..models import H5PActivity
 from .errors import PackContentError
 from .merge import record_provenance
 from .ownership import check_may_write
@@ -46,12 +50,6 @@ class MediaImporter:
         return self.cache[("h5p", info["key"])]
 
     def _store_h5p(self, info):
-        from django.conf import settings
-
-        from ..h5p.types import H5PError
-        from ..h5p.upload import apply_package, validate_upload
-        from ..models import H5PActivity
-
         path = info["file"]
         if self.source is None:
             raise PackContentError("This pack source cannot carry H5P packages.", path)

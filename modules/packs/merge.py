@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from ..models import ItemProvenance
 
 NEW, UNCHANGED, UPSTREAM, LOCAL, CONFLICT, REMOVED = "new", "unchanged", "changed_upstream", "changed_locally", "conflict", "removed_upstream"
+# Per language (translation_merge.py): the source changed upstream, the translation was kept and flagged.
+STALE = "translation_stale"
 LABELS = {
     NEW: "new", UNCHANGED: "unchanged", UPSTREAM: "changed upstream: updated",
     LOCAL: "changed locally: local version kept", CONFLICT: "changed on both sides: local version kept, see the conflict",
     REMOVED: "removed upstream: kept here, flagged",
+    STALE: "source changed upstream: translation kept, flagged stale",
 }
 
 
@@ -91,4 +94,6 @@ class ImportReport:
             text += f", {counts[LOCAL] + counts[CONFLICT]} kept with local edits ({counts[CONFLICT]} conflicts)"
         if counts[REMOVED]:
             text += f", {counts[REMOVED]} removed upstream (kept, flagged)"
+        if counts[STALE]:
+            text += f", {counts[STALE]} translations kept and flagged stale (source changed upstream)"
         return text

@@ -24,15 +24,19 @@ from django.contrib.staticfiles import finders
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 
 from ..self_assessment import SCALE
 from .export_html import inline_html, lesson_html
 from .offline_h5p import H5P_JS, _h5p_page_context, _write_h5p
+from .pack_translations import localise, manifest_languages, translated_languages
 
+ROOT = "offline"
 INDEX = "offline/index.html"
 CSS = "offline/assets/offline.css"
 JS = "offline/assets/selfcheck.js"
+# Picks the reader's language on the source index page and remembers a choice made in the switcher.
+LANGUAGE_JS = "offline/assets/language.js"
 # The self-assessment's profile rule (modules/self_assessment.py) in JavaScript, computed in the browser.
 SELF_ASSESSMENT_JS = "offline/assets/self-assessment.js"
 # The grading and rounding rule shared with the SCORM SCO (modules/scoring_rule.py), shipped unchanged.
@@ -60,12 +64,24 @@ def write_offline_copy(manifest, add_file, open_media=None):
 
     `open_media(path)` returns a binary file for a manifest media path; it is needed only to unpack
     the .h5p files of H5P blocks. Without it, H5P blocks show a note instead of the activity."""
-    pages = plan_pages(manifest)
     h5p = _write_h5p(manifest, add_file, open_media)
-    with translation.override(manifest["kit"]["languages"][0]):
-        for index, page in enumerate(pages):
-            context = _page_context(manifest, pages, index, h5p)
-            add_file(page.arcname, render_to_string(f"{TEMPLATES}/{page.kind}.html", context).encode("utf-8"))
+    source = manifest_languages(manifest)[0]
+    # The source language at offline/, each translated language at offline/<language>/ with the whole
+    # kit (items not translated yet show the source text with a note), so every page has its twin.
+    roots = {source: ROOT, **{language: f"{ROOT}/{language}" for language in translated_languages(manifest)}}
+    reserved = RESERVED_DIRS | set(roots) - {source}
+    for language, root in roots.items():
+        localised = localise(manifest, language)
+        pages = plan_pages(localised, root, reserved)
+        translated = (manifest.get("translations") or {}).get(language, {}) if language != source else None
+        with translation.override(language):
+            for index, page in enumerate(pages):
+                context = _page_context(localised, pages, index, h5p)
+                context.update(_language_context(page, roots, language, source, translated, manifest["kit"]["id"]))
+                add_file(page.arcname, render_to_string(f"{TEMPLATES}/{page.kind}.html", context).encode("utf-8"))
+    if len(roots) > 1:
+        add_file(LANGUAGE_JS, render_to_string(f"{TEMPLATES}/language.js").encode("utf-8"))
+    with translation.override(source):
         add_file(CSS, render_to_string(f"{TEMPLATES}/offline.css", {"site_css": _site_css()}).encode("utf-8"))
         add_file(JS, render_to_string(f"{TEMPLATES}/selfcheck.js").encode("utf-8"))
         if any(page.kind == "self_assessment" for page in pages):
@@ -75,12 +91,12 @@ def write_offline_copy(manifest, add_file, open_media=None):
             add_file(H5P_JS, render_to_string(f"{TEMPLATES}/h5p-offline.js").encode("utf-8"))
 
 
-def plan_pages(manifest):
+def plan_pages(manifest, root=ROOT, reserved=RESERVED_DIRS):
     """Every page of the copy in reading order: kit, then each module, its lessons, its self-assessment
     and its quiz."""
-    pages = [Page(INDEX, "kit", manifest["kit"]["title"])]
+    pages = [Page(f"{root}/index.html", "kit", manifest["kit"]["title"])]
     for module in manifest["modules"]:
-        folder = "offline/" + _safe_name(module["slug"], RESERVED_DIRS, "module")
+        folder = f"{root}/" + _safe_name(module["slug"], reserved, "module")
         pages.append(Page(f"{folder}/index.html", "module", module["title"], module))
         for lesson in module["lessons"]:
             name = _safe_name(lesson["slug"], RESERVED_PAGES, "lesson")
@@ -90,6 +106,33 @@ def plan_pages(manifest):
         if module.get("quiz"):
             pages.append(Page(f"{folder}/quiz.html", "quiz", module["quiz"]["title"], module))
     return pages
+
+
+def _item_id(page, kit_id):
+    if page.kind == "kit":
+        return kit_id
+    if page.kind == "module":
+        return page.module["id"]
+    if page.kind == "lesson":
+        return page.lesson["id"]
+    return page.module["quiz"]["id"]
+
+
+def _language_context(page, roots, language, source, translated, kit_id):
+    """The language switcher (the same page in every other language) and the fallback note."""
+    if len(roots) == 1:
+        return {}
+    tail = page.arcname[len(roots[language]):]
+    switcher = []
+    for code, root in roots.items():
+        try:
+            name = get_language_info(code)["name_local"]
+        except KeyError:
+            name = code
+        switcher.append({"code": code, "name": name, "current": code == language, "href": relative_url(page.arcname, root + tail)})
+    untranslated = translated is not None and _item_id(page, kit_id) not in translated
+    return {"languages": switcher, "language_js_href": relative_url(page.arcname, LANGUAGE_JS),
+            "choose_language": language == source and page.kind == "kit", "fallback_lang": source if untranslated else None}
 
 
 def relative_url(source, target):
@@ -113,7 +156,7 @@ def _page_context(manifest, pages, index, h5p):
         "kind": page.kind, "title": page.title, "lang": kit["languages"][0], "kit": kit,
         "funding": manifest["funding"], "version": manifest["version"], "created": manifest["created"][:10],
         "licence_url": manifest["metadata"].get("license") or f"https://spdx.org/licenses/{kit['licence']}.html",
-        "css_href": href(CSS), "js_href": href(JS), "scoring_rule_href": href(SCORING_RULE), "home_href": href(INDEX),
+        "css_href": href(CSS), "js_href": href(JS), "scoring_rule_href": href(SCORING_RULE), "home_href": href(pages[0].arcname),
         "previous": _link(pages[index - 1], href) if index > 0 else None,
         "next": _link(pages[index + 1], href) if index + 1 < len(pages) else None,
     }
@@ -127,7 +170,7 @@ def _page_context(manifest, pages, index, h5p):
         return context
     module = page.module
     module_page = module_pages[module["id"]]
-    context.update(module=module, module_href=href(module_page.arcname), crumbs=[{"title": kit["code"], "href": href(INDEX)}])
+    context.update(module=module, module_href=href(module_page.arcname), crumbs=[{"title": kit["code"], "href": href(pages[0].arcname)}])
     context["outline"] = [
         {"title": p.title, "href": href(p.arcname), "kind": p.kind, "current": p is page,
          "minutes": p.lesson["estimated_minutes"] if p.lesson else None}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..models import ImportedKit, ItemProvenance, KitPage
 from .errors import PackReferenceError
+from .manifest import parse_semver
 
 
 def owning_kit(key):
@@ -35,8 +36,6 @@ def check_may_write(key, pack_key, label):
 def check_kit_target(kit_data, version):
     """A release pack of `kit_data` at `version` may update the kit with that id only if it came in
     as a pack itself (ImportedKit), and only to the same or a newer release."""
-    from .manifest import parse_semver
-
     imported = ImportedKit.objects.filter(kit_key=kit_data["id"]).first()
     if imported is None:
         local = KitPage.objects.filter(translation_key=kit_data["id"]).first()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ..interop.cmi5 import build_cmi5_zip
 from ..models import ImportedKit, KitRelease, ReleaseFile
 from ..files import journal
+from ..files.errors import WRITE_ERRNOS, describe_storage_error
 from ..files.written import WrittenFiles
 from .errors import PackError
 from .common_cartridge import build_common_cartridge, cartridge_filename
@@ -19,6 +20,7 @@ from .manifest import build_kit_snapshot, build_manifest, manifest_bytes, parse_
 from .media import MediaCollector
 from .moodle_xml import build_moodle_xml
 from .offline import write_offline_copy
+from .pack_translations import build_translations, localise, module_has_translation, translated_languages
 from .scorm import write_scorm_package
 
 
@@ -59,10 +61,13 @@ def build_snapshot(kit, version, notes, created):
     kit_data, modules = build_kit_snapshot(kit, media)
     if not modules:
         raise ReleaseError(f"{kit.code} has no published module to release.")
+    # Every live translation of the released items travels with the snapshot (pack_translations.py).
+    translations = build_translations(kit_data, modules, kit_data["languages"][0])
     changelog = [{"version": r.version, "date": r.created_at.date().isoformat(), "notes": r.notes}
                  for r in KitRelease.objects.filter(kit_key=kit.translation_key).order_by("major", "minor", "patch")]
     changelog.append({"version": version, "date": created.date().isoformat(), "notes": notes})
-    args = {"version": version, "notes": notes, "changelog": changelog, "created": created, "provenance": provenance_of(kit)}
+    args = {"version": version, "notes": notes, "changelog": changelog, "created": created, "provenance": provenance_of(kit),
+            "translations": translations}
     provisional = build_manifest(kit_data, modules, files=media.file_entries(), **args)
     offline = {}
     write_offline_copy(provisional, offline.__setitem__, media.open)
@@ -88,7 +93,7 @@ def cut_release(kit, version, notes="", user=None, say=None):
                 release = KitRelease.objects.create(
                     kit=kit, kit_key=kit.translation_key, kit_slug=kit.slug, kit_title=kit.title, version=version,
                     major=semver[0], minor=semver[1], patch=semver[2], notes=notes, manifest=manifest,
-                    licence=manifest["kit"]["licence"], languages=",".join(manifest["kit"]["languages"]),
+                    licence=manifest["kit"]["licence"], languages=",".join(manifest["languages"]),
                     manifest_sha256=hashlib.sha256(manifest_bytes(manifest)).hexdigest(), created_by=user,
                 )
                 ReleaseFile.objects.bulk_create([ReleaseFile(release=release, **row) for row in rows])
@@ -101,9 +106,9 @@ def cut_release(kit, version, notes="", user=None, say=None):
         except OSError as error:
             # The temporary files the downloads are built in (the server's temp folder) are full.
             stored.remove_all()
-            if error.errno not in journal.WRITE_ERRNOS:
+            if error.errno not in WRITE_ERRNOS:
                 raise
-            raise ReleaseError(journal.describe_storage_error(error)) from error
+            raise ReleaseError(describe_storage_error(error)) from error
         except BaseException:
             stored.remove_all()
             raise
@@ -112,27 +117,38 @@ def cut_release(kit, version, notes="", user=None, say=None):
 
 
 def _build_downloads(manifest, media, offline, stored, prefix, say):
+    """The downloads of one release. The pack (with its offline copy) carries every language; SCORM
+    and Moodle XML are built in the source language under their usual names, and again per language
+    that has translations (`…-<language>`), for the modules and quizzes translated into it."""
     slug, version = manifest["kit"]["slug"], manifest["version"]
+    source = manifest["languages"][0]
     rows = []
 
-    def store(kind, filename, fileobj, content_type, module=None):
+    def store(kind, filename, fileobj, content_type, module=None, language=source):
         name, sha256, size = stored.save(f"{prefix}/{filename}", fileobj)
         rows.append({"kind": kind, "filename": filename, "storage_name": name, "sha256": sha256, "size": size,
                      "content_type": content_type, "module_key": module["id"] if module else None,
-                     "module_code": module["code"] if module else ""})
+                     "module_code": module["code"] if module else "", "module_title": module["title"] if module else "",
+                     "language": language})
 
     say("  pack with offline copy …")
     with spooled() as handle:
         write_pack_zip(manifest, offline, media.open, handle, say=say)
         store(ReleaseFile.PACK, f"{slug}-{version}.zip", handle, "application/zip")
-    for number, module in enumerate(manifest["modules"], start=1):
-        say(f"  SCORM 1.2 package {number}/{len(manifest['modules'])}: {module['code']}")
-        with spooled() as handle:
-            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                write_scorm_package(manifest, module["id"], archive, media.open)
-            store(ReleaseFile.SCORM, f"{slug}-{version}-{module['slug']}-scorm12.zip", handle, "application/zip", module)
-    say("  Moodle XML question bank …")
-    store(ReleaseFile.MOODLE_XML, f"{slug}-{version}-moodle.xml", io.BytesIO(build_moodle_xml(manifest)), "application/xml")
+    for language in [source, *translated_languages(manifest)]:
+        localised = localise(manifest, language)
+        suffix = "" if language == source else f"-{language}"
+        modules = [m for m in localised["modules"] if language == source or module_has_translation(manifest, m, language)]
+        for number, module in enumerate(modules, start=1):
+            say(f"  SCORM 1.2 package {number}/{len(modules)} ({language}): {module['code']}")
+            with spooled() as handle:
+                with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                    write_scorm_package(localised, module["id"], archive, media.open)
+                store(ReleaseFile.SCORM, f"{slug}-{version}-{module['slug']}-scorm12{suffix}.zip", handle, "application/zip", module, language)
+        if language == source or any(m["quiz"] and m["quiz"]["id"] in manifest["translations"][language] for m in manifest["modules"]):
+            say(f"  Moodle XML question bank ({language}) …")
+            store(ReleaseFile.MOODLE_XML, f"{slug}-{version}-moodle{suffix}.xml", io.BytesIO(build_moodle_xml(localised)), "application/xml",
+                  language=language)
     say("  IMS Common Cartridge 1.1 …")
     with spooled() as handle:
         build_common_cartridge(manifest, handle, media.open)

@@ -6,6 +6,7 @@ from .diff import item_lines, side_by_side_text
 HEADINGS = {
     merge.NEW: "New", merge.UPSTREAM: "Changed upstream (will be / was updated)", merge.LOCAL: "Changed locally (kept)",
     merge.CONFLICT: "Changed on both sides (local kept, conflict)", merge.REMOVED: "Removed upstream (kept, flagged)",
+    merge.STALE: "Translations of a changed source (kept, flagged stale)",
 }
 
 

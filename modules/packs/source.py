@@ -5,12 +5,12 @@ happen once, in the importer (validate.check_pack), so a folder and a zip are ju
 named inside the pack are checked before anything is opened: relative, inside the pack, no `..`, no
 links."""
 
-import uuid
 from pathlib import Path, PurePosixPath
 
 import yaml
 
 from .errors import PackContentError, PackPathError
+from .fields import integer, require, require_uuid, with_trainer_notes
 from .lesson_markdown import parse_lesson
 from .validate import check_format
 
@@ -56,33 +56,6 @@ class FolderSource:
         if not isinstance(data, dict):
             raise PackContentError("Expected a mapping at the top of the file.", str(relpath))
         return data
-
-
-def require(data, key, entry, kind=str):
-    value = data.get(key)
-    if value is None or (kind is str and not str(value).strip()):
-        raise PackContentError(f"The field '{key}' is required.", entry)
-    if kind is not str and not isinstance(value, kind):
-        raise PackContentError(f"The field '{key}' has the wrong type.", entry)
-    return value.strip() if kind is str else value
-
-
-def integer(data, key, entry, default=0):
-    """A number field; empty means the default. Text that is not a number is refused, not a crash."""
-    value = data.get(key)
-    if not value:
-        return default
-    try:
-        return int(value)
-    except (TypeError, ValueError) as error:
-        raise PackContentError(f"The field '{key}' has the wrong type.", entry) from error
-
-
-def require_uuid(data, entry):
-    try:
-        return str(uuid.UUID(str(data.get("id"))))
-    except (ValueError, TypeError, AttributeError) as error:
-        raise PackContentError("Every item needs a stable 'id' that is a UUID.", entry) from error
 
 
 def read_pack(source):
@@ -143,14 +116,6 @@ def read_module(source, folder):
         relpath = f"{folder}/{data['self_assessment']}"
         module["self_assessment"] = read_self_assessment(source.read_yaml(relpath), relpath)
     return with_trainer_notes(module, data)
-
-
-def with_trainer_notes(item, data):
-    """Notes for trainers travel only when there are some (so items without notes hash as before)."""
-    notes = str(data.get("trainer_notes") or "").strip()
-    if notes:
-        item["trainer_notes"] = notes
-    return item
 
 
 def read_self_assessment(data, entry):

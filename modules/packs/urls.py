@@ -11,7 +11,7 @@ urlpatterns = [
 ]
 
 endpoint_urlpatterns = [
-    path("packs/feed.atom", views.ReleaseFeed(), name="pack_feed"),
+    path("packs/feed.atom", views.release_feed, name="pack_feed"),
     path("packs/<slug:kit_slug>/<str:version>/<str:filename>", views.download, name="pack_download"),
     path("api/packs/", views.catalogue_api, name="pack_api"),
 ]

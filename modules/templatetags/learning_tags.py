@@ -1,6 +1,11 @@
+import difflib
+
 from django import template
+from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 
+from modules.h5p.player import player_src, xapi_url
+from modules.packs.diff import item_lines
 from modules.sanitize import clean_inline
 
 register = template.Library()
@@ -15,10 +20,6 @@ def inline_html(value):
 @register.simple_tag
 def side_by_side(local, upstream):
     """A two-column table of a conflict: this server's version beside upstream's (admin only)."""
-    import difflib
-
-    from modules.packs.diff import item_lines
-
     table = difflib.HtmlDiff(wrapcolumn=60).make_table(item_lines(local), item_lines(upstream), "This server", "Upstream", context=True)
     return mark_safe(table)  # noqa: S308 - difflib escapes every line it renders
 
@@ -32,10 +33,6 @@ def h5p_player(activity, request):
     and the CSRF cookie that posting them needs."""
     if not activity or not request or not activity.is_playable:
         return None
-    from django.middleware.csrf import get_token
-
-    from modules.h5p.player import player_src, xapi_url
-
     user = getattr(request, "user", None)
     logged_in = bool(user and user.is_authenticated)
     if logged_in:

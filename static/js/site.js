@@ -4,3 +4,7 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// A form that answers another site (the LTI deep linking return): sent as soon as the page is read;
+// its button stays for browsers without script.
+document.querySelectorAll("form[data-auto-submit]").forEach((form) => form.submit());

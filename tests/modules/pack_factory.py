@@ -1,6 +1,7 @@
 """Write small, valid pack folders for tests; callers then break them in one specific way."""
 
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -64,3 +65,11 @@ def load_yaml(path):
 
 def dump_yaml(path, data):
     Path(path).write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+@contextmanager
+def edited_yaml(path):
+    """`with edited_yaml(path) as data:` change `data`; it is written back to `path` at the end."""
+    data = load_yaml(path)
+    yield data
+    dump_yaml(path, data)

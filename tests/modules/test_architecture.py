@@ -1,8 +1,10 @@
-"""Layering rules read from the source (docs/design.md §4): one writer of learner progress, page
-models that never import views, no private name imported across packages. Each rule is checked by
-a scanner over the code base, and each scanner is shown to catch a breach first."""
+"""Layering rules read from the source (docs/design.md §4 and "Where things live"): one writer of
+learner progress, page models that never import views, no private name imported across packages, no
+import cycle. Each rule is checked by a scanner over the code base, and each scanner is shown to
+catch a breach first."""
 
 import ast
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -10,20 +12,56 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = "modules/learning/records.py"
 WRITTEN_MODELS = {"ItemProgress", "Certificate", "SelfAssessmentResult"}
-# Reverse accessors of those models on the user (related_name in models/learner_records.py).
+# Reverse accessors of those models on the user (related_name in learning/models.py).
 WRITTEN_RELATIONS = {"item_progress", "certificates", "self_assessment_results"}
 WRITE_METHODS = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update", "delete", "save"}
 VIEW_MODULES = ("views", "preview_views", "admin_views", "pack_views", "wagtail_hooks", "urls")
-# What page models may use from the rest of the project: leaf modules at load time, and the services
-# their methods call (imported inside the methods, since those services import the models).
+# What page models may use from the rest of the project: leaf modules, and the services their methods
+# call (which import no page class; test_no_module_imports_itself_round_a_circle holds them to it).
 PAGE_MODEL_IMPORTS = {
     "modules.blocks", "modules.errors", "modules.grading", "modules.library.panels", "modules.locale_routing",
-    "modules.learning.read_models", "modules.learning.records", "modules.attempts", "modules.certificates",
-    # The self-assessment's pure rule (imports only modules.errors) and the service its page calls.
+    "modules.learning.read_models", "modules.learning.records", "modules.certificates",
+    # The self-assessment's pure rule (a leaf: it imports only modules.errors) and the learner service
+    # its page calls (which imports no page class).
     "modules.self_assessment", "modules.self_assessment_service",
-    # A leaf (imports only Django): models/__init__ imports it so the app registers the xAPI outbox.
-    "modules.interop.models",
+    # Leaves (they import only Django): models/__init__ imports them so the app registers the learner
+    # records and the xAPI outbox.
+    "modules.learning.models", "modules.interop.models",
+    # A leaf too (Django and django-lti's models): registers the LTI platforms, grade links and scores.
+    "modules.lti.models",
 }
+
+# The layers of docs/design.md ("Where things live"), lowest first: a module imports only its own layer
+# and those below. Each module takes the first place it matches. A module that imports nothing from
+# the project (a package's docstring-only __init__, a leaf) is one anyone may import.
+LAYERS = ("shared leaves", "record models", "learner services", "page models", "services", "views", "urls")
+PLACES = [
+    ("urls", ["*.urls", "*.admin_urls", "modules.wagtail_hooks", "elearn.wsgi", "elearn.asgi"]),
+    ("views", ["*.views", "*.admin_views", "modules.preview_views", "*.apps", "*.templatetags", "*.templatetags.*", "modules.management.*"]),
+    ("page models", ["modules.models", "modules.models.pages", "elearn.site.models"]),
+    ("learner services", ["modules.learning.records", "modules.learning.read_models", "modules.self_assessment_service"]),
+    ("record models", ["modules.models.*", "modules.learning.models", "modules.interop.models", "modules.lti.models", "elearn.accounts.models"]),
+    ("shared leaves", [
+        "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.blocks",
+        "modules.certificates", "modules.locale_routing", "modules.permissions", "modules.library.panels", "modules.interop.signals",
+        "modules.h5p.types", "modules.packs.errors", "modules.self_assessment", "modules.self_assessment_pdf",
+        "elearn.settings", "elearn.settings.*",
+    ]),
+    ("services", ["modules", "modules.*", "elearn", "elearn.*"]),
+]
+
+
+def layer_of(name):
+    return next(LAYERS.index(layer) for layer, patterns in PLACES if any(fnmatch(name, pattern) for pattern in patterns))
+
+
+def layer_breaches(graph):
+    """(importer, its layer, imported, its layer) for every import of a higher layer."""
+    return sorted(
+        (name, LAYERS[layer_of(name)], target, LAYERS[layer_of(target)])
+        for name, edges in graph.items() for target in edges
+        if graph.get(target) and layer_of(target) > layer_of(name)
+    )
 
 
 def source_files(*folders):
@@ -90,6 +128,87 @@ def imported_modules(path, source):
     return found
 
 
+def module_sources(*folders):
+    """{dotted module name: source} of every module in `folders`; a package is named by its folder."""
+    modules = {}
+    for path, source in source_files(*folders):
+        name = path[:-3].replace("/", ".")
+        modules[name.removesuffix(".__init__")] = (path, source)
+    return modules
+
+
+def import_graph(modules):
+    """{module: modules it imports} among `modules` ({name: (path, source)}), counting imports inside
+    functions: a deferred import still makes the circle, it only moves the failure to run time.
+
+    `from a import b` imports the module a.b when there is one, else a. Importing a.b.c first runs
+    the packages above it (a, then a.b), so those count too, except the importer's own packages:
+    Python ran them before the importer. That is how a package that re-exports its submodules (Django
+    loads an app's models from modules/models/__init__.py, which imports every model module) is no
+    circle with those submodules importing each other, while a service that imports any model module
+    from outside depends on all of them, page classes included."""
+    graph = {}
+    for name, (path, source) in modules.items():
+        edges = graph.setdefault(name, set())
+        for module, imported in imported_modules(path, source):
+            target = f"{module}.{imported}" if imported and f"{module}.{imported}" in modules else module
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if not target or target == name:
+                continue
+            edges.add(target)
+            parts = target.split(".")
+            edges.update(
+                package for package in (".".join(parts[:i]) for i in range(1, len(parts)))
+                if package in modules and not (name + ".").startswith(package + ".")
+            )
+    return graph
+
+
+def import_cycles(graph):
+    """The strongly connected components of more than one module (Tarjan's algorithm, iterative)."""
+    index, low, on_stack, stack, cycles = {}, {}, set(), [], []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    cycles.append(sorted(component))
+    return sorted(cycles)
+
+
+def cycles_in(files):
+    """Import cycles among `files` ({path: source}), for the scanner test."""
+    modules = {path[:-3].replace("/", ".").removesuffix(".__init__"): (path, source) for path, source in files.items()}
+    return import_cycles(import_graph(modules))
+
+
 def private_imports(path, source):
     """`from <another package> import _name`: a private helper used outside its package. The files
     directly in modules/ (attempts.py, grading.py, …) are areas of their own, not one package."""
@@ -126,6 +245,25 @@ def test_the_scanners_catch_what_they_forbid():
     assert view_imports("modules/models/pages.py", "from .. import views") == ["modules.views"]
     assert view_imports("modules/models/pages.py", "from ..h5p.views import x") == ["modules.h5p.views.x"]
     assert view_imports("modules/models/pages.py", "from ..learning.read_models import build_kit_view") == []
+    # Import cycles, through imports inside functions and through the package a submodule runs first.
+    assert cycles_in({"modules/a.py": "def f():\n    from . import b", "modules/b.py": "from .a import x"}) == [["modules.a", "modules.b"]]
+    assert cycles_in({
+        "modules/models/__init__.py": "from .pages import Page", "modules/models/pages.py": "from ..reads import view",
+        "modules/models/rows.py": "", "modules/reads.py": "from .models.rows import Row",
+    }) == [["modules.models", "modules.models.pages", "modules.reads"]]
+    # Not a cycle: a package re-exporting submodules that import each other, nor an import of its leaves.
+    assert cycles_in({
+        "modules/models/__init__.py": "from .pages import Page\nfrom .rows import Row", "modules/models/pages.py": "from .rows import Row",
+        "modules/models/rows.py": "", "modules/reads.py": "from .models import Row",
+    }) == []
+    assert layer_breaches({"modules.models.pages": {"modules.views"}, "modules.views": {"modules.errors"}}) == [
+        ("modules.models.pages", "page models", "modules.views", "views")]
+    assert layer_breaches({"modules.packs.importer": {"modules.packs.urls"}, "modules.packs.urls": {"modules.packs.views"}}) == [
+        ("modules.packs.importer", "services", "modules.packs.urls", "urls")]
+    assert layer_breaches({"modules.views": {"modules.attempts"}, "modules.attempts": {"modules.models"}, "modules.models": {"modules.models.pages"}}) == []
+    assert layer_breaches({"modules.learning.records": {"modules.library"}, "modules.library": set()}) == []
+    assert cycles_in({"modules/learning/__init__.py": "", "modules/learning/models.py": "", "modules/models/__init__.py": "from ..learning.models import Row",
+                      "modules/models/pages.py": "from ..learning import reads", "modules/learning/reads.py": "from .models import Row"}) == []
 
 
 def test_only_the_writer_writes_progress_and_certificates():
@@ -135,6 +273,17 @@ def test_only_the_writer_writes_progress_and_certificates():
     }
     assert offenders == {}, f"ItemProgress and Certificate are written only by {WRITER}"
     assert progress_writes((ROOT / WRITER).read_text(encoding="utf-8")), "the writer itself is recognised"
+
+
+def test_no_module_imports_itself_round_a_circle():
+    """No strongly connected component of more than one module among modules/ and elearn/, counting
+    imports inside functions: every layer imports only the layers below it (docs/design.md)."""
+    assert import_cycles(import_graph(module_sources("modules", "elearn"))) == []
+
+
+def test_every_import_goes_down_the_layers():
+    """The map in docs/design.md holds: nothing imports a layer above its own."""
+    assert layer_breaches(import_graph(module_sources("modules", "elearn"))) == []
 
 
 def test_no_private_name_is_imported_from_another_package():

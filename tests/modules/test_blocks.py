@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.utils import translation
 from wagtail.blocks import StructBlockValidationError
 
 from modules.blocks import CalloutBlock, QuestionBlock
@@ -31,5 +32,28 @@ def test_feedback_html_is_cleaned_on_save():
 
 def test_callout_renders_open_points_as_such():
     block = CalloutBlock()
-    html = block.render(block.to_python({"kind": "open_point", "text": "<p>Not confirmed.</p>"}))
+    with translation.override("en"):   # an admin request in an earlier test may leave another language active
+        html = block.render(block.to_python({"kind": "open_point", "text": "<p>Not confirmed.</p>"}))
     assert "Open point: not yet confirmed" in html and "Not confirmed." in html
+
+
+def test_a_new_question_starts_with_four_answer_rows():
+    assert len(QuestionBlock().get_default()["answers"]) == 4
+
+
+def test_feedback_is_optional_on_a_right_answer_but_needed_on_a_wrong_one():
+    block, value = question("single", [("Civil society", True, ""), ("Venture capital", False, "Capital is not a helix.")])
+    assert block.clean(value)["answers"][0]["feedback"] == ""
+    block, value = question("single", [("Civil society", True, "Yes."), ("Venture capital", False, "  "), ("Banks", False, "No.")])
+    with pytest.raises(StructBlockValidationError) as raised:
+        block.clean(value)
+    errors = raised.value.block_errors["answers"].block_errors
+    assert list(errors) == [1]   # the silent wrong answer, named by its row
+    assert "Say why this answer is wrong" in str(errors[1].block_errors["feedback"])
+
+
+def test_the_quiz_editor_numbers_its_questions(client, trainer, sh1_quiz):
+    client.force_login(trainer)
+    html = client.get(f"/admin/pages/{sh1_quiz.pk}/edit/").content.decode()
+    assert "admin-elearn/quiz-editor.css" in html
+    assert QuestionBlock().meta.label_format == "{prompt}"

@@ -42,15 +42,13 @@ def sh1():
 def test_sh1_is_loaded_in_german_as_translations_of_the_same_items(client, german_sh1):
     module = sh1()
     de = Locale.objects.get(language_code="de")
-    translated = {result.item_id for result in german_sh1.translations}
-    assert len(translated) == 5
-    for item in [module, *[page.specific for page in module.get_children()]]:
-        german = item.get_translation_or_none(de)
-        if str(item.translation_key) not in translated:
-            # A lesson added to the English source after the translation: no German page yet.
-            assert german is None
-            assert "fallback-note" in client.get(f"/de/itg-t1/sh-1/{item.slug}/").content.decode()
-            continue
+    results = {result.item_id: result for result in german_sh1.translations}
+    items = [module, *[page.specific for page in module.get_children()]]
+    # The module, its four lessons and its quiz, every segment translated from the current English.
+    assert set(results) == {str(item.translation_key) for item in items} and len(results) == 6
+    assert [result.missing for result in results.values()] == [0] * 6
+    for item in items:
+        german = item.get_translation(de)
         assert german.live and german.alias_of_id is None
         assert german.translation_key == item.translation_key and german.slug == item.slug
     assert module.get_translation(de).title == "Das Projekt S3-4AlpClusters im Interreg-Alpenraumprogramm"
@@ -59,7 +57,7 @@ def test_sh1_is_loaded_in_german_as_translations_of_the_same_items(client, germa
 def test_loading_again_changes_nothing(german_sh1):
     with override_settings(ELEARN_KIT_TRANSLATIONS=True):
         again = load_pack_folder(settings.ELEARN_KIT_SOURCES[0])
-    assert [result.changed for result in again.translations] == [False] * 5
+    assert [result.changed for result in again.translations] == [False] * 6
 
 
 @pytest.mark.parametrize("kit", ["itg-t1", "itg-t2"])
@@ -112,6 +110,7 @@ def test_progress_and_quiz_attempts_follow_the_item_across_languages(client, lea
     response = client.post(f"/de/learn/quizzes/{quiz.translation_key}/start/")
     attempt = QuizAttempt.objects.get(public_id=response["Location"].split("/")[4])
     assert attempt.quiz.locale.language_code == "de"  # the German quiz page, graded by the same rules
+    assert attempt.language == "de"  # recorded beside the attempt, for analytics
     client.post(f"/de/learn/attempts/{attempt.public_id}/", right_answers(quiz))
     attempt.refresh_from_db()
     assert attempt.passed and attempt.percent == 100
@@ -129,6 +128,20 @@ def test_progress_and_quiz_attempts_follow_the_item_across_languages(client, lea
     sh1_german = next(m for m in german.modules if m.module.translation_key == module.translation_key)
     assert sh1_german.module.locale.language_code == "de"
     assert (sh1_german.lessons_done, sh1_german.quiz.done, german.quizzes_passed) == (2, True, view.quizzes_passed)
+
+
+def test_marking_a_german_lesson_done_says_so_with_its_german_title(client, learner, german_sh1):
+    client.force_login(learner)
+    lesson = english(LessonPage, slug=SH1_LESSON)
+    response = client.post(f"/de/learn/lessons/{lesson.translation_key}/complete/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/de/itg-t1/sh-1/{SH1_LESSON}/"
+    body = response.content.decode()
+    assert "„Das Projekt im Überblick“ ist als erledigt markiert." in body and "The project at a glance" not in body
+    assert ItemProgress.objects.filter(user=learner, item_key=lesson.translation_key, completed_at__isnull=False).count() == 1
+    # The same item in English: done already, counted once, the English title in the English message.
+    response = client.post(f"/learn/lessons/{lesson.translation_key}/complete/", follow=True)
+    assert "“The project at a glance” is marked as done." in response.content.decode()
+    assert ItemProgress.objects.filter(user=learner, item_key=lesson.translation_key).count() == 1
 
 
 def _translation(page, language="de"):

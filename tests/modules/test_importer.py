@@ -11,7 +11,7 @@ from modules.models import KitPage, LessonPage, ModulePage, QuizPage
 from modules.packs.errors import PackContentError, PackFormatError, PackPathError, PackReferenceError
 from modules.packs.loader import load_pack_folder
 
-from .pack_factory import dump_yaml, load_yaml, new_id, write_pack
+from .pack_factory import edited_yaml, new_id, write_pack
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +46,8 @@ def test_changed_source_updates_in_place_keeping_ids(tmp_path):
     write_pack(tmp_path)
     load_pack_folder(tmp_path)
     quiz_file = tmp_path / "modules/m0/quiz.yaml"
-    quiz = load_yaml(quiz_file)
-    quiz["questions"][0]["answers"][1]["feedback"] = "Lyon is not in the Alpine Space programme area."
-    dump_yaml(quiz_file, quiz)
+    with edited_yaml(quiz_file) as quiz:
+        quiz["questions"][0]["answers"][1]["feedback"] = "Lyon is not in the Alpine Space programme area."
     pages = Page.objects.count()
     report = load_pack_folder(tmp_path)
     assert report.updated == ["module TM-0 quiz"] and Page.objects.count() == pages
@@ -73,9 +72,8 @@ def test_markup_outside_the_allow_lists_is_removed_from_lessons_and_feedback(tmp
     lesson.write_text(lesson.read_text() + '\n<img src="https://example.org/x.png">\n\n<form action="https://example.org"><input name="q"></form>\n\n'
                       "[x](data:text/html,hello)\n")
     quiz_file = tmp_path / "modules/m0/quiz.yaml"
-    quiz = load_yaml(quiz_file)
-    quiz["questions"][0]["answers"][0]["feedback"] = 'Right <a href="https://example.org" style="color:red">see</a><span>x()</span>'
-    dump_yaml(quiz_file, quiz)
+    with edited_yaml(quiz_file) as quiz:
+        quiz["questions"][0]["answers"][0]["feedback"] = 'Right <a href="https://example.org" style="color:red">see</a><span>x()</span>'
     load_pack_folder(tmp_path)
     page = LessonPage.objects.get(slug="lesson-0", depth__gt=3)
     stored = " ".join(str(block.value.source) for block in page.body if block.block_type == "text")
@@ -93,9 +91,8 @@ def expect_refusal(tmp_path, error_type, message):
 
 def test_refuses_path_traversal(tmp_path):
     write_pack(tmp_path)
-    module = load_yaml(tmp_path / "modules/m0/module.yaml")
-    module["lessons"].append("../../../../etc/passwd")
-    dump_yaml(tmp_path / "modules/m0/module.yaml", module)
+    with edited_yaml(tmp_path / "modules/m0/module.yaml") as module:
+        module["lessons"].append("../../../../etc/passwd")
     expect_refusal(tmp_path, PackPathError, "stay inside the pack")
 
 
@@ -104,42 +101,37 @@ def test_refuses_symlinked_entry(tmp_path):
     outside = tmp_path.parent / "outside.md"
     outside.write_text("---\nid: x\n---\n")
     os.symlink(outside, tmp_path / "modules/m0/lessons/linked.md")
-    module = load_yaml(tmp_path / "modules/m0/module.yaml")
-    module["lessons"].append("lessons/linked.md")
-    dump_yaml(tmp_path / "modules/m0/module.yaml", module)
+    with edited_yaml(tmp_path / "modules/m0/module.yaml") as module:
+        module["lessons"].append("lessons/linked.md")
     expect_refusal(tmp_path, PackPathError, "Links are not allowed")
 
 
 def test_refuses_future_format_version(tmp_path):
     write_pack(tmp_path)
-    manifest = load_yaml(tmp_path / "pack.yaml")
-    manifest["format_version"] = 99
-    dump_yaml(tmp_path / "pack.yaml", manifest)
+    with edited_yaml(tmp_path / "pack.yaml") as manifest:
+        manifest["format_version"] = 99
     expect_refusal(tmp_path, PackFormatError, "version 99 is not supported")
 
 
 def test_refuses_duplicate_ids(tmp_path):
     write_pack(tmp_path)
-    quiz = load_yaml(tmp_path / "modules/m0/quiz.yaml")
-    quiz["questions"][1]["id"] = quiz["questions"][0]["id"]
-    dump_yaml(tmp_path / "modules/m0/quiz.yaml", quiz)
+    with edited_yaml(tmp_path / "modules/m0/quiz.yaml") as quiz:
+        quiz["questions"][1]["id"] = quiz["questions"][0]["id"]
     expect_refusal(tmp_path, PackContentError, "used twice")
 
 
 def test_refuses_unsound_question_and_names_it(tmp_path):
     write_pack(tmp_path)
-    quiz = load_yaml(tmp_path / "modules/m0/quiz.yaml")
-    for answer in quiz["questions"][0]["answers"]:
-        answer["correct"] = True
-    dump_yaml(tmp_path / "modules/m0/quiz.yaml", quiz)
+    with edited_yaml(tmp_path / "modules/m0/quiz.yaml") as quiz:
+        for answer in quiz["questions"][0]["answers"]:
+            answer["correct"] = True
     expect_refusal(tmp_path, PackContentError, "quiz question 1")
 
 
 def test_refuses_missing_required_field(tmp_path):
     write_pack(tmp_path)
-    module = load_yaml(tmp_path / "modules/m0/module.yaml")
-    del module["title"]
-    dump_yaml(tmp_path / "modules/m0/module.yaml", module)
+    with edited_yaml(tmp_path / "modules/m0/module.yaml") as module:
+        del module["title"]
     expect_refusal(tmp_path, PackContentError, "'title' is required")
 
 
@@ -191,9 +183,8 @@ def test_reload_keeps_an_unpublished_draft(tmp_path):
     quiz.intro = "Draft intro written by a trainer."
     quiz.save_revision()
     quiz_file = tmp_path / "modules/m0/quiz.yaml"
-    data = load_yaml(quiz_file)
-    data["intro"] = "New intro upstream."
-    dump_yaml(quiz_file, data)
+    with edited_yaml(quiz_file) as data:
+        data["intro"] = "New intro upstream."
     report = load_pack_folder(tmp_path)
     assert report.kept == ["module TM-0 quiz"]
     assert QuizPage.objects.get(pk=quiz.pk).get_latest_revision_as_object().intro == "Draft intro written by a trainer."

@@ -60,3 +60,19 @@ def test_the_trainer_preview_still_shows_the_key_and_feedback(client, trainer, s
     assert response.status_code == 200, response.status_code
     page = response.content.decode()
     assert "Correct answer" in page and 'class="feedback"' in page
+
+
+@pytest.mark.parametrize("language, expected", [("en", "That is right."), ("de", "Das ist richtig."), ("fr", "C’est juste."),
+                                                ("it", "È giusto."), ("sl", "To je pravilno.")])
+def test_a_right_answer_without_feedback_reads_a_plain_confirmation(learner_client, sh1_quiz, language, expected):
+    """Feedback is optional on right answers (issue 18.2): after reveal the learner reads a default."""
+    question = sh1_quiz.questions[0]
+    for answer in question.value["answers"]:
+        if answer["correct"]:
+            answer["feedback"] = ""
+    sh1_quiz.save_revision().publish()
+    attempt = start(learner_client, sh1_quiz)
+    learner_client.post(f"/learn/attempts/{attempt.public_id}/", right_answers(sh1_quiz))
+    prefix = "" if language == "en" else f"/{language}"
+    page = learner_client.get(f"{prefix}/learn/attempts/{attempt.public_id}/").content.decode()
+    assert expected in page

@@ -10,19 +10,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from modules.models import H5PActivity, ImportedKit
+from tests.factories import stored_files
 from tests.modules.h5p.builders import elearn_check
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored(media_root):
-    return [path for path in media_root.rglob("*") if path.is_file()] if media_root.exists() else []
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def png(size=(400, 300)):
@@ -45,7 +36,7 @@ def test_h5p_upload_over_the_limit_is_refused(admin_client, settings, media_root
         "package": SimpleUploadedFile("check.h5p", package, "application/zip")})
     assert response.status_code == 200
     assert f"The file is larger than the {len(package) - 1} bytes allowed." in response.content.decode()
-    assert not H5PActivity.objects.exists() and stored(media_root) == []
+    assert not H5PActivity.objects.exists() and stored_files(media_root) == []
 
 
 def test_pack_upload_over_the_limit_is_refused(admin_client, settings, media_root):
@@ -53,7 +44,7 @@ def test_pack_upload_over_the_limit_is_refused(admin_client, settings, media_roo
     response = admin_client.post("/admin/kit-packs/import/", {"pack": SimpleUploadedFile("itg-t1.zip", b"PK" + b"\0" * 2000, "application/zip")})
     assert response.status_code in (200, 400)
     assert "The file is larger than the 1000 bytes allowed." in response.content.decode()
-    assert not ImportedKit.objects.exists() and stored(media_root) == []
+    assert not ImportedKit.objects.exists() and stored_files(media_root) == []
 
 
 def test_image_upload_over_the_limit_is_refused(admin_client, settings, media_root):
@@ -63,13 +54,13 @@ def test_image_upload_over_the_limit_is_refused(admin_client, settings, media_ro
     response = admin_client.post("/admin/images/multiple/add/", {"files[]": SimpleUploadedFile("alps.png", data, "image/png")})
     body = response.json()
     assert body["success"] is False and "This file is too big" in body["error_message"]
-    assert get_image_model().objects.count() == before and stored(media_root) == []
+    assert get_image_model().objects.count() == before and stored_files(media_root) == []
 
 
 def test_image_upload_under_the_limit_is_stored(admin_client, media_root):
     response = admin_client.post("/admin/images/multiple/add/", {"files[]": SimpleUploadedFile("alps.png", png(), "image/png")})
     assert response.json()["success"] is True
-    assert [path.name for path in stored(media_root)] == ["alps.png"]
+    assert [name.rsplit("/", 1)[-1] for name in stored_files(media_root)] == ["alps.png"]
 
 
 def test_document_upload_over_the_limit_is_refused(admin_client, settings, media_root):
@@ -78,11 +69,11 @@ def test_document_upload_over_the_limit_is_refused(admin_client, settings, media
     response = admin_client.post("/admin/documents/multiple/add/", {"files[]": SimpleUploadedFile("agenda.pdf", b"%PDF-1.4\n" + b"x" * 500, "application/pdf")})
     body = response.json()
     assert body["success"] is False and "This file is too big" in body["error_message"]
-    assert get_document_model().objects.count() == before and stored(media_root) == []
+    assert get_document_model().objects.count() == before and stored_files(media_root) == []
 
 
 def test_learners_cannot_upload_at_all(client, learner, media_root):
     client.force_login(learner)
     response = client.post("/admin/images/multiple/add/", {"files[]": SimpleUploadedFile("alps.png", png(), "image/png")})
     assert response.status_code in (302, 403)
-    assert stored(media_root) == []
+    assert stored_files(media_root) == []

@@ -8,9 +8,10 @@ import zipfile
 
 import pytest
 
-from modules.models import KitPage, KitRelease
+from modules.models import KitPage, KitRelease, ReleaseFile
 from modules.packs.errors import PackContentError
 from modules.packs.releases import cut_release
+from tests.modules.packs.release_rows import stored_release
 
 from .content import PDF, lesson_with_media, png, read, sha256, walk
 
@@ -86,3 +87,19 @@ def test_a_failed_release_removes_what_it_stored(remote_storage, monkeypatch):
     with pytest.raises(RuntimeError):
         cut_release(KitPage.objects.get(slug="itg-t1"), "1.0.0")
     assert walk(remote_storage, "packs") == [] and not KitRelease.objects.exists()
+
+
+def test_head_conditional_and_range_requests_read_remote_storage(remote_storage, client):
+    """HEAD, 304 and 206 work the same when the file is an object in S3 (or memory): no local path."""
+    data = bytes(range(256)) * 1024 + b"end"
+    stored_release(files=[(ReleaseFile.PACK, "itg-t1-1.0.0.zip", data, "application/zip", None)])
+    url = "/packs/itg-t1/1.0.0/itg-t1-1.0.0.zip"
+    head = client.head(url)
+    assert head.status_code == 200 and head["Content-Length"] == str(len(data)) and head.content == b""
+    assert client.get(url, HTTP_IF_NONE_MATCH=head["ETag"]).status_code == 304
+    response = client.get(url, HTTP_RANGE=f"bytes={len(data) - 10}-{len(data) + 10}")
+    assert response.status_code == 206 and response["Content-Range"] == f"bytes {len(data) - 10}-{len(data) - 1}/{len(data)}"
+    assert b"".join(response.streaming_content) == data[-10:]
+    response = client.get(url, HTTP_RANGE="bytes=70000-70099")
+    assert b"".join(response.streaming_content) == data[70000:70100]
+    assert client.get(url, HTTP_RANGE=f"bytes={len(data)}-").status_code == 416

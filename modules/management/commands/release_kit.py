@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from modules.models import KitPage
 from modules.packs.errors import PackError
+from modules.packs.releases import cut_release
 
 
 class Command(BaseCommand):
@@ -13,8 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--notes", default="", help="Release notes shown in the catalogue and the changelog.")
 
     def handle(self, *args, kit, version, notes, **options):
-        from modules.packs.releases import cut_release
-
         page = KitPage.objects.filter(slug=kit).first() or KitPage.objects.filter(code__iexact=kit).first()
         if page is None:
             raise CommandError(f"No kit with slug or code '{kit}'. Kits: {', '.join(KitPage.objects.values_list('slug', flat=True))}")

@@ -2,21 +2,22 @@
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone as dt_timezone
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from modules.analytics import charts, queries
-from modules.models import AnswerRecord, ItemProgress, KitRelease, LessonPage, ModulePage, QuizAttempt
+from modules.models import ItemProgress, KitRelease, LessonPage, ModulePage, QuizAttempt
 from tests.factories import make_user
+
+from .factories import MONDAY, attempt, progress
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/results/analytics/"
-MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=dt_timezone.utc)  # a Monday
 
 
 @pytest.fixture
@@ -26,35 +27,6 @@ def sh1(db):
 
 def lessons_of(module):
     return list(LessonPage.objects.child_of(module).live().order_by("path"))
-
-
-def progress(user, page, kind, *, done=False, passed=False, at=MONDAY):
-    row = ItemProgress.objects.create(user=user, item_key=page.translation_key, kind=kind,
-                                      completed_at=at if done or passed else None, passed=passed)
-    ItemProgress.objects.filter(pk=row.pk).update(started_at=at)
-    return row
-
-
-def attempt(user, quiz, percent, correct_questions, *, number=1, release=None, at=MONDAY, wrong_pick=0):
-    """A submitted attempt with one answer row per question: right answers for the questions in
-    `correct_questions` (indexes), otherwise the `wrong_pick`-th wrong option."""
-    made = QuizAttempt.objects.create(
-        user=user, quiz=quiz, quiz_key=quiz.translation_key, number=number, release=release, submitted_at=at,
-        percent=Decimal(percent), score=Decimal(percent) / 20, max_score=Decimal(5), passed=percent >= quiz.pass_mark,
-    )
-    rows = []
-    for n, question in enumerate(quiz.question_defs):
-        right = n in correct_questions
-        wrongs = [a.id for a in question.answers if not a.correct]
-        selected = sorted(question.correct_ids()) if right else [wrongs[wrong_pick % len(wrongs)]]
-        rows.append(AnswerRecord(attempt=made, question_key=question.id, selected=selected, score=Decimal(int(right)),
-                                 max_score=Decimal(1), rule="test"))
-    AnswerRecord.objects.bulk_create(rows)
-    summary, _ = ItemProgress.objects.get_or_create(user=user, item_key=quiz.translation_key, defaults={"kind": ItemProgress.QUIZ})
-    ItemProgress.objects.filter(pk=summary.pk).update(started_at=min(summary.started_at, at))
-    if made.passed:
-        ItemProgress.objects.filter(pk=summary.pk).update(passed=True, completed_at=at)
-    return made
 
 
 def build(kit, module=None, quiz=None, **extra):
@@ -158,7 +130,7 @@ def test_page_tables_charts_and_csv(client, trainer, kit_t1, sh1, sh1_quiz, item
     html = response.content.decode()
     assert html.count('role="img"') >= 4 and 'aria-labelledby="chart-funnel-title"' in html
     tables = response.context["tables"]
-    assert set(tables) == {"enrolments", "funnel", "scores", "items", "answers"}
+    assert set(tables) == {"review", "enrolments", "funnel", "scores", "items", "answers", "languages", "attempts"}
     for name, table in tables.items():
         response = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk, "format": "csv", "table": name})
         assert response["Content-Type"].startswith("text/csv")
@@ -198,10 +170,12 @@ def count_queries(client, params):
     return len(captured), len(captured_csv)
 
 
-@pytest.mark.parametrize("scope", ["kit", "quiz"])
+@pytest.mark.parametrize("scope", ["kit", "quiz", "language"])
 def test_queries_stay_flat_as_learners_and_attempts_grow(client, trainer, kit_t1, sh1, sh1_quiz, scope):
     client.force_login(trainer)
     params = {"kit": kit_t1.pk} if scope == "kit" else {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk}
+    if scope == "language":
+        params["language"] = "de"
     lessons = lessons_of(sh1)
     user = make_user("first")
     progress(user, lessons[0], ItemProgress.LESSON, done=True)
@@ -211,6 +185,88 @@ def test_queries_stay_flat_as_learners_and_attempts_grow(client, trainer, kit_t1
         user = make_user(f"more{n}", country="FR")
         for lesson in lessons:
             progress(user, lesson, ItemProgress.LESSON, done=True, at=MONDAY + timedelta(days=3 * n))
-        attempt(user, sh1_quiz, 20 + 5 * n, set(range(n % 5)), at=MONDAY + timedelta(days=3 * n))
-        attempt(user, sh1_quiz, 60, {0, 1, 2}, number=2, at=MONDAY + timedelta(days=3 * n + 1))
+        attempt(user, sh1_quiz, 20 + 5 * n, set(range(n % 5)), at=MONDAY + timedelta(days=3 * n), language="de" if n % 2 else "en")
+        attempt(user, sh1_quiz, 60, {0, 1, 2}, number=2, at=MONDAY + timedelta(days=3 * n + 1), language=["en", "de", "fr", "sl"][n % 4])
     assert count_queries(client, params) == baseline
+
+
+def test_questions_to_review_lead_the_page(client, trainer, kit_t1, sh1, sh1_quiz, item_data):
+    """item_data: question 0 is sound, question 1 inverted (strong learners get it wrong), the rest never right."""
+    from modules.analytics.flags import DISTRACTOR, LOW_DISCRIMINATION, TOO_HARD
+
+    client.force_login(trainer)
+    response = client.get(URL, {"kit": kit_t1.pk})
+    assert response.status_code == 200
+    flagged = response.context["review"]["flagged"]
+    questions = [q.id for q in sh1_quiz.question_defs]
+    by_id = {item.stat.question_id: item for item in flagged}
+    assert questions[0] not in by_id
+    assert LOW_DISCRIMINATION in by_id[questions[1]].flags and TOO_HARD not in by_id[questions[1]].flags
+    assert all(by_id[q].flags == [TOO_HARD, DISTRACTOR, LOW_DISCRIMINATION] for q in questions[2:])
+    assert flagged[-1].stat.question_id == questions[1]   # fewer flags come last
+    assert {item.module_code for item in flagged} == {"SH-1"}
+    html = response.content.decode()
+    assert html.index('id="review-heading"') < html.index('id="items-heading"')
+    assert f'href="/admin/pages/{sh1_quiz.pk}/edit/"' in html
+    assert escape(flagged[0].stat.prompt) in html   # the full question text, not cut
+    rows = list(csv.reader(io.StringIO(client.get(URL, {"kit": kit_t1.pk, "format": "csv", "table": "review"}).content.decode())))
+    assert rows[0][:3] == ["Module", "Quiz", "Question"] and len(rows) == 1 + len(flagged) and rows[1][0] == "SH-1"
+
+
+def test_nothing_to_review_without_enough_answers(client, trainer, kit_t1, sh1_quiz):
+    attempt(make_user("solo"), sh1_quiz, 0, set())
+    client.force_login(trainer)
+    response = client.get(URL, {"kit": kit_t1.pk})
+    assert response.context["review"]["flagged"] == []
+    assert "No question needs attention for these filters." in response.content.decode()
+
+
+@pytest.fixture
+def language_data(sh1_quiz):
+    """Four learners: two take SH-1's quiz in German (40 % and 80 %), one in English (60 %), one in
+    English first (20 %) and then in Slovenian (100 %): one quiz, its attempts in three languages."""
+    users = [make_user(f"lang{i}") for i in range(4)]
+    attempt(users[0], sh1_quiz, 40, {0, 1}, language="de")
+    attempt(users[1], sh1_quiz, 80, {0, 1, 2, 3}, language="de", at=MONDAY + timedelta(minutes=5))
+    attempt(users[2], sh1_quiz, 60, {0, 1, 2}, language="en")
+    attempt(users[3], sh1_quiz, 20, {0}, language="en")
+    attempt(users[3], sh1_quiz, 100, {0, 1, 2, 3, 4}, number=2, language="sl", at=MONDAY + timedelta(days=1))
+    return users
+
+
+def test_language_filter_counts_attempts_taken_in_that_language(kit_t1, sh1, sh1_quiz, language_data):
+    every = build(kit_t1, sh1, sh1_quiz)
+    german = build(kit_t1, sh1, sh1_quiz, language="de")
+    # Without the filter every language counts together, attempts belong to the quiz, not a translation.
+    assert sum(n for _l, _h, n in queries.score_distribution(*every)) == 4
+    assert [n for _l, _h, n in queries.score_distribution(*german)] == [0, 0, 0, 0, 1, 0, 0, 0, 1, 0]
+    assert queries.funnel(*german)["started"] == 2
+    assert sum(s.answered for s in queries.item_analysis(*german)) == 2 * len(sh1_quiz.question_defs)
+    rows = {row["language"]: row for row in queries.attempts_by_language(*every)}
+    passed = lambda *percents: sum(p >= sh1_quiz.pass_mark for p in percents)  # noqa: E731
+    assert {code: (r["attempts"], r["learners"], r["passed"]) for code, r in rows.items()} == {
+        "de": (2, 2, passed(40, 80)), "en": (2, 2, passed(60, 20)), "sl": (1, 1, 1)}
+    assert rows["de"]["average"] == 60
+    # Newest first; attempts submitted at the same moment, newest row first.
+    assert [a.language for a in queries.latest_attempts(*every)] == ["sl", "de", "en", "en", "de"]
+    assert {a.language for a in queries.latest_attempts(*german)} == {"de"}
+
+
+def test_page_shows_the_language_of_each_attempt_and_filters_by_it(client, trainer, kit_t1, sh1, sh1_quiz, language_data):
+    client.force_login(trainer)
+    response = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk})
+    tables = response.context["tables"]
+    assert [row[0] for row in tables["languages"]["rows"]] == ["German", "English", "Slovenian"]
+    assert [row[4] for row in tables["attempts"]["rows"]].count("German") == 2
+    assert tables["attempts"]["rows"][0][4] == "Slovenian" and tables["attempts"]["rows"][0][1] == language_data[3].display_name
+    html = response.content.decode()
+    assert '<option value="de">German</option>' in html and 'id="table-attempts"' in html
+    filtered = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk, "language": "de"}).context["tables"]
+    assert {row[4] for row in filtered["attempts"]["rows"]} == {"German"}
+    assert [row[0] for row in filtered["languages"]["rows"]] == ["German"]
+    # The trainer's own admin language names the languages.
+    with_german_admin = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk}, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == with_german_admin.status_code == 200
+    # A language the site does not offer is ignored with a note, not an error.
+    bad = client.get(URL, {"kit": kit_t1.pk, "language": "xx"})
+    assert bad.status_code == 200 and "Some filters were not valid" in bad.content.decode()

@@ -13,14 +13,9 @@ from .builders import elearn_check_files, h5p_json, library_json, zip_files
 from .factories import upload
 from .builders import MAIN_DEP, helper_library
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 URL = "/admin/h5p-libraries/"
 HELPER = {"machineName": "H5P.Helper", "majorVersion": 1, "minorVersion": 0}
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def with_helper(title="Helix check with a helper"):

@@ -6,21 +6,12 @@ import json
 import pytest
 
 from modules.models import H5PActivity, H5PLibrary
+from tests.factories import stored_files
 
 from .builders import check_content, elearn_check, elearn_check_files, zip_files
 from .factories import upload
 
-pytestmark = pytest.mark.django_db
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored(media_root):
-    return sorted(str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
-
-
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 def test_maintainer_upload_is_ready_to_play(client, maintainer, media_root):
     client.force_login(maintainer)
     response = upload(client, elearn_check())
@@ -31,7 +22,7 @@ def test_maintainer_upload_is_ready_to_play(client, maintainer, media_root):
     assert activity.authors == "S3-4AlpClusters training team"
     library = H5PLibrary.objects.get()
     assert library.approved and library.folder_name == "H5P.ElearnCheck-1.0"
-    assert any(name.endswith("elearncheck.js") for name in stored(media_root))
+    assert any(name.endswith("elearncheck.js") for name in stored_files(media_root))
 
 
 def test_trainer_upload_needing_a_new_library_waits_for_a_maintainer(client, trainer, maintainer):
@@ -54,10 +45,10 @@ def test_trainer_upload_needing_a_new_library_waits_for_a_maintainer(client, tra
 def test_identical_upload_is_stored_once(client, maintainer, media_root):
     client.force_login(maintainer)
     upload(client, elearn_check())
-    before = stored(media_root)
+    before = stored_files(media_root)
     response = upload(client, elearn_check())
     assert response.status_code == 200 and "already in the library" in response.content.decode()
-    assert H5PActivity.objects.count() == 1 and stored(media_root) == before
+    assert H5PActivity.objects.count() == 1 and stored_files(media_root) == before
 
 
 def test_libraries_are_shared_between_activities(client, maintainer):
@@ -83,7 +74,7 @@ def test_hostile_package_is_refused_in_the_form_and_nothing_is_stored(client, ma
     client.force_login(maintainer)
     response = upload(client, zip_files(files))
     assert response.status_code == 200 and "The package was refused" in response.content.decode()
-    assert not H5PActivity.objects.exists() and not H5PLibrary.objects.exists() and stored(media_root) == []
+    assert not H5PActivity.objects.exists() and not H5PLibrary.objects.exists() and stored_files(media_root) == []
 
 
 def test_replacing_the_package_keeps_the_activity_id(client, maintainer):

@@ -308,3 +308,59 @@ def test_listing_queries_stay_flat_as_modules_kits_and_copies_grow(trainer_clien
     grown, after = count_queries(trainer_client, params)
     assert after > before
     assert grown <= baseline
+
+
+def test_rows_are_sorted_by_code_and_offer_add_lesson_and_edit_quiz(trainer_client):
+    response = trainer_client.get(URL)
+    entries = response.context["entries"]
+    codes = [entry.module.code for entry in entries]
+    assert codes == sorted(codes) and "SH-1" in codes
+    html = response.content.decode()
+    sh1 = next(entry for entry in entries if entry.module.code == "SH-1")
+    quiz = QuizPage.objects.child_of(sh1.module).get()
+    assert sh1.quiz.pk == quiz.pk
+    assert f'href="/admin/pages/add/modules/lessonpage/{sh1.module.pk}/"' in html
+    assert f'href="/admin/pages/{quiz.pk}/edit/"' in html
+    # The add-lesson button opens Wagtail's own form, which the trainer may use.
+    assert trainer_client.get(f"/admin/pages/add/modules/lessonpage/{sh1.module.pk}/").status_code == 200
+
+
+def test_module_codes_show_in_the_admin_page_tree(trainer_client):
+    sh1 = ModulePage.objects.get(code="SH-1", locale__language_code="en")
+    assert sh1.get_admin_display_title() == f"SH-1 · {sh1.draft_title}"
+    html = trainer_client.get(f"/admin/pages/{sh1.get_parent().pk}/").content.decode()
+    assert f"SH-1 · {sh1.draft_title}" in html
+
+
+# --- Know what you touch ----------------------------------------------------------------------
+
+def test_editing_a_shared_module_warns_with_its_kits_and_learners(trainer_client, kit_t1, kit_t2):
+    sh1 = ModulePage.objects.get(code="SH-1", locale__language_code="en")
+    lesson = LessonPage.objects.child_of(sh1).live().first()
+    quiz = QuizPage.objects.child_of(sh1).get()
+    html = trainer_client.get(f"/admin/pages/{sh1.pk}/edit/").content.decode()
+    assert 'id="module-usage"' in html and "Module SH-1 is shared" in html
+    assert kit_t1.title in html and kit_t2.title in html
+    assert "learners have started" not in html   # nobody yet
+    for n in range(3):
+        learner = make_user(f"done-{n}")
+        complete_module(_client_for(learner), sh1)
+    for page in (lesson, quiz, sh1):
+        html = trainer_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+        assert "3 learners have started this module; 3 have passed its quiz." in html
+        assert "Before you publish" in html
+    # A new lesson in the shared module is a change to both kits too.
+    html = trainer_client.get(f"/admin/pages/add/modules/lessonpage/{sh1.pk}/").content.decode()
+    assert "Module SH-1 is shared" in html
+
+
+def test_a_module_of_one_kit_without_learners_shows_no_warning(trainer_client):
+    t13 = ModulePage.objects.get(code="T1-3", locale__language_code="en")
+    html = trainer_client.get(f"/admin/pages/{t13.pk}/edit/").content.decode()
+    assert 'id="module-usage"' not in html
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client

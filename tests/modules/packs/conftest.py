@@ -13,3 +13,27 @@ def manifest_t1(db):
 @pytest.fixture
 def manifest_t2(db):
     return snapshot_manifest("itg-t2")
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """A migrated, empty database, copied for each fresh site."""
+    import os
+
+    from .fresh_site import manage
+
+    folder = tmp_path_factory.mktemp("fresh-template")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "elearn.settings.test", "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}"}
+    manage(env, "migrate", "--no-input", "-v", "0")
+    return folder / "db.sqlite3"
+
+
+@pytest.fixture
+def fresh_site(migrated_template, tmp_path):
+    """The environment of a fresh site: run `manage(fresh_site, …)` against it."""
+    import os
+    import shutil
+
+    shutil.copy(migrated_template, tmp_path / "db.sqlite3")
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "elearn.settings.test", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "ELEARN_MEDIA_ROOT": str(tmp_path / "fresh-media")}

@@ -72,9 +72,10 @@ class BrowserThread:
     def run(self, function, *args):
         return self._executor.submit(function, *args).result(timeout=300)
 
-    def with_page(self, function, *args):
+    def with_page(self, function, *args, locale=None):
+        """Run function(page, *args) in a fresh browser context; `locale` sets the browser's languages."""
         def task():
-            context = self._browser.new_context(viewport={"width": 1280, "height": 900})
+            context = self._browser.new_context(viewport={"width": 1280, "height": 900}, **({"locale": locale} if locale else {}))
             try:
                 return function(context.new_page(), *args)
             finally:

@@ -5,13 +5,16 @@ import copy
 from modules.models import KitPage
 from modules.packs.manifest import build_kit_snapshot, build_manifest
 from modules.packs.media import MediaCollector
+from modules.packs.pack_translations import build_translations
 
 
-def snapshot_manifest(slug, version="1.0.0"):
+def snapshot_manifest(slug, version="1.0.0", translations=False):
+    """`translations`: carry the kit's live translations, as cutting a release does."""
     media = MediaCollector()
-    kit_data, modules = build_kit_snapshot(KitPage.objects.get(slug=slug), media)
+    kit_data, modules = build_kit_snapshot(KitPage.objects.get(slug=slug, locale__language_code="en"), media)
+    found = build_translations(kit_data, modules, "en") if translations else None
     return build_manifest(kit_data, modules, version=version, notes="First release.", files=media.file_entries(),
-                          changelog=[{"version": version, "date": "2026-11-26", "notes": "First release."}])
+                          changelog=[{"version": version, "date": "2026-11-26", "notes": "First release."}], translations=found)
 
 
 def bump(manifest, version):
@@ -19,3 +22,14 @@ def bump(manifest, version):
     new["version"] = version
     new["changelog"].append({"version": version, "date": "2027-01-15", "notes": "Upstream update."})
     return new
+
+
+def load_german_sh1():
+    """SH-1 in German from itg_t1's sources (the test settings leave kit translations out)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from modules.packs.loader import load_pack_folder
+
+    with override_settings(ELEARN_KIT_TRANSLATIONS=True):
+        return load_pack_folder(settings.ELEARN_KIT_SOURCES[0])

@@ -11,13 +11,7 @@ from django.core.management import call_command
 
 from modules.models import KitRelease, QuizPage
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def mark_assessment_only(quiz, count):

@@ -19,12 +19,7 @@ from tests.storage.content import lesson_with_media, sha256
 from .pack_zip import pack_zip
 from .snapshots import bump
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 @pytest.fixture(autouse=True)

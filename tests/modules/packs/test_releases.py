@@ -14,18 +14,9 @@ from modules.models import KitPage, KitRelease, QuizAttempt, QuizPage, ReleaseFi
 from modules.models.releases import ImmutableError
 from modules.packs.errors import PackError
 from modules.packs.releases import cut_release
+from tests.factories import stored_files
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored_files(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def release(slug="itg-t1", version="1.0.0", notes="First public release."):
@@ -58,6 +49,10 @@ def test_release_stores_every_download_with_its_checksum(media_root):
         pages = [name for name in archive.namelist() if name.endswith(".html")]
         assert "imsmanifest.xml" in archive.namelist()
     assert len(pages) == sum(len(module["lessons"]) for module in manifest["modules"])
+    # Each SCORM file keeps its module's code and title from the snapshot (the catalogue and API show them).
+    titles = {module["code"]: module["title"] for module in manifest["modules"]}
+    assert {f.module_code: f.module_title for f in cut.files.all() if f.kind == "scorm"} == titles
+    assert all(f.module_title == "" for f in cut.files.all() if f.kind != "scorm")
 
 
 def test_releases_are_immutable_and_versions_only_go_up(media_root):

@@ -2,11 +2,6 @@
 answers, feedback and media hashes. The fresh site is a separate process on its own database."""
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
@@ -15,7 +10,7 @@ from modules.models import KitPage
 from modules.packs.releases import cut_release
 from tests.storage.content import lesson_with_media
 
-ROOT = Path(__file__).resolve().parents[3]
+from .fresh_site import manage
 SNAPSHOT = """
 import json
 from modules.models import KitPage
@@ -28,27 +23,6 @@ for kit in KitPage.objects.order_by("slug"):
     out[kit.slug] = {"kit": kit_data, "modules": modules, "files": media.file_entries()}
 print(json.dumps(out))
 """
-
-
-def manage(env, *args):
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    return result.stdout
-
-
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("fresh-template")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "elearn.settings.test", "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}"}
-    manage(env, "migrate", "--no-input", "-v", "0")
-    return folder / "db.sqlite3"
-
-
-@pytest.fixture
-def fresh_site(migrated_template, tmp_path):
-    shutil.copy(migrated_template, tmp_path / "db.sqlite3")
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "elearn.settings.test", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "ELEARN_MEDIA_ROOT": str(tmp_path / "fresh-media")}
 
 
 @pytest.mark.django_db

@@ -19,7 +19,10 @@ from modules.grading import AnswerDef, QuestionDef, grade_quiz
 from modules.packs.errors import PackContentError, PackPathError
 from modules.packs.manifest import validate_manifest
 from modules.packs.scorm import SCHEMA_DIR, XSD_FILES, write_scorm_package
+from modules.packs.pack_translations import localise
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
+from .snapshots import load_german_sh1, snapshot_manifest
 
 NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
       "md": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"}
@@ -102,7 +105,9 @@ def check_package(manifest, module, package):
     if (len(organizations), len(items), len(resources)) != (1, 1, 1):
         return problems + [f"expected one organization, item and resource, got {len(organizations)}, {len(items)}, {len(resources)}"]
     resource, item = resources[0], items[0]
-    expected_ids = {f"MANIFEST-{module['id']}", f"ORG-{module['id']}", f"ITEM-{module['id']}", f"RES-{module['id']}"}
+    language = manifest["kit"]["languages"][0]
+    suffix = "" if language == manifest.get("languages", [language])[0] else f"-{language}"
+    expected_ids = {f"MANIFEST-{module['id']}{suffix}", f"ORG-{module['id']}{suffix}", f"ITEM-{module['id']}{suffix}", f"RES-{module['id']}{suffix}"}
     if {root.get("identifier"), organizations[0].get("identifier"), item.get("identifier"), resource.get("identifier")} != expected_ids:
         problems.append("identifiers are not derived from the module id")
     if item.get("identifierref") != resource.get("identifier") or item.findtext("cp:title", namespaces=NS) != module["title"]:
@@ -140,6 +145,25 @@ def test_every_real_module_exports_a_valid_scorm_package(kit, request, db):
         problems[module["code"]] += [f"lesson {lesson['slug']} is missing" for lesson in module["lessons"]
                                      if f'id="lesson-{lesson["id"]}"' not in page]
     assert problems == {module["code"]: [] for module in manifest["modules"]}
+
+
+def test_the_german_package_of_a_translated_module_is_valid_and_german(db):
+    load_german_sh1()
+    manifest = snapshot_manifest("itg-t1", translations=True)
+    module = next(m for m in manifest["modules"] if m["code"] == "SH-1")
+    german = localise(manifest, "de")
+    german_module = next(m for m in german["modules"] if m["id"] == module["id"])
+    package = build_zip(german, module["id"])
+    assert check_package(german, german_module, package) == []
+    xml = package.read("imsmanifest.xml").decode()
+    assert f'identifier="MANIFEST-{module["id"]}-de"' in xml and "<imsmd:language>de</imsmd:language>" in xml
+    page = package.read("index.html").decode()
+    assert '<html lang="de">' in page and german_module["title"] in page and german_module["title"] != module["title"]
+    assert "Das Projekt im Überblick" in page
+    # The same answer key as the English package: graded by the same rule in every language.
+    english = build_zip(manifest, module["id"]).read("index.html").decode()
+    key = re.compile(r'<script id="quiz-key" type="application/json">(.*?)</script>', re.S)
+    assert key.search(page) and key.search(page).group(1) == key.search(english).group(1)
 
 
 def test_the_checks_catch_a_broken_manifest(manifest_t1):

@@ -230,3 +230,38 @@ def test_the_download_catalogue_lists_the_self_assessment_as_a_feature_of_itg_t1
     page = client.get("/packs/").content.decode()
     assert '<span class="feature-badge">Interactive</span> <a href="/itg-t1/t1-4/stresstest-self-assessment/">' in page
     assert page.count("feature-badge") == 1
+
+
+def test_a_translated_self_assessment_travels_in_the_manifest_and_localise_overlays_it(manifest_t1):
+    """Format 2: the German self-assessment's texts go under translations; localise() shows them in
+    place of the English ones, by area and statement id, and keeps the structure and the lessons to revisit."""
+    from wagtail.models import Locale
+
+    from modules.packs.pack_translations import build_translations, localise
+
+    source = SelfAssessmentPage.objects.get(slug="stresstest-self-assessment", locale__language_code="en")
+    german = source.copy_for_translation(Locale.objects.get_or_create(language_code="de")[0], copy_parents=True, alias=False)
+    german.title = "StressTest-Selbsteinschätzung"
+    areas = german.areas.raw_data
+    first = areas[0]["value"]
+    first["title"], first["statements"][0]["value"] = "Cluster im S3-Design", "Ich kenne die Cluster meiner Region."
+    german.areas = areas
+    german.save_revision().publish()
+
+    activity = t1_4(manifest_t1)["self_assessment"]
+    translations = build_translations(manifest_t1["kit"], manifest_t1["modules"], "en")
+    entry = translations["de"][activity["id"]]
+    assert entry["kind"] == "self_assessment" and entry["fields"]["title"] == "StressTest-Selbsteinschätzung"
+    assert "trainer_notes" not in json.dumps(entry)
+    manifest = {**manifest_t1, "languages": ["en", "de"], "translations": translations}
+    validate_manifest(manifest)
+
+    shown = t1_4(localise(manifest, "de"))["self_assessment"]
+    assert shown["title"] == "StressTest-Selbsteinschätzung"
+    assert shown["areas"][0]["title"] == "Cluster im S3-Design"
+    assert shown["areas"][0]["statements"][0]["text"] == "Ich kenne die Cluster meiner Region."
+    # Untranslated text stays English; ids, order and the lessons to revisit are the source's.
+    assert shown["areas"][0]["statements"][1]["text"] == activity["areas"][0]["statements"][1]["text"]
+    assert [(a["id"], [s["id"] for s in a["statements"]], a["revisit"]) for a in shown["areas"]] == [
+        (a["id"], [s["id"] for s in a["statements"]], a["revisit"]) for a in activity["areas"]]
+    assert t1_4(manifest_t1)["self_assessment"] == activity  # the source manifest is untouched

@@ -1,0 +1,139 @@
+"""The admin dashboard panels that start a trainer's day, beside Wagtail's own ("Awaiting your review",
+"Your pages and snippets in a workflow", "Your most recent edits"):
+
+- changes waiting for your review, each opening the review screen with what changed (modules/review/);
+- changes a reviewer requested of you, with the reviewer's comment;
+- questions to review, from the analytics flags of every live kit (cached: the item analysis reads
+  every first attempt, and the dashboard is opened far more often than the numbers change);
+- H5P libraries waiting for approval (only for those who may approve);
+- translations with segments to translate (new or changed in the source since).
+
+Each panel costs a fixed number of queries whatever the amount of data, and hides itself when empty."""
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, TaskState, WorkflowState
+
+from .analytics import queries
+from .analytics.flags import questions_to_review
+from .h5p.upload import APPROVE_PERMISSION
+from .models import H5PLibrary, KitPage
+from .permissions import has_permission
+
+LIMIT = 5
+REVIEW_CACHE_SECONDS = 600
+
+
+class DashboardPanel(Component):
+    """A panel that renders nothing when it has no rows (its context is built once)."""
+
+    def render_html(self, parent_context=None):
+        context = self.get_context_data(parent_context)
+        if not context.get("rows"):
+            return ""
+        context["request"] = parent_context["request"]
+        return render_to_string(self.template_name, context)
+
+
+class ReviewsWaitingPanel(DashboardPanel):
+    """Changes submitted for the user's review, each opening the review screen with its diff."""
+
+    name = "elearn_reviews_waiting"
+    template_name = "modules/admin/dashboard/reviews_waiting.html"
+    order = 200
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        states = list(TaskState.objects.reviewable_by(user).select_related("revision__user").order_by("-started_at")[:LIMIT])
+        pages = Page.objects.in_bulk([int(state.revision.object_id) for state in states])
+        rows = [{"task_state": state, "page": pages[int(state.revision.object_id)].specific_deferred}
+                for state in states if int(state.revision.object_id) in pages]
+        return {"rows": rows}
+
+
+class ChangesRequestedPanel(DashboardPanel):
+    name = "elearn_changes_requested"
+    template_name = "modules/admin/dashboard/changes_requested.html"
+    order = 205
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        states = (WorkflowState.objects.filter(status=WorkflowState.STATUS_NEEDS_CHANGES, requested_by=user)
+                  .select_related("current_task_state__finished_by").order_by("-current_task_state__finished_at")[:LIMIT])
+        states = list(states)
+        pages = Page.objects.in_bulk([int(state.object_id) for state in states if state.object_id.isdigit()])
+        rows = [{"page": pages[int(state.object_id)].specific_deferred, "task": state.current_task_state}
+                for state in states if state.object_id.isdigit() and int(state.object_id) in pages]
+        return {"rows": rows}
+
+
+def flagged_questions():
+    """The most troubling questions of every live kit (first attempts), cached for a few minutes."""
+    def compute():
+        rows = []
+        for kit in KitPage.objects.live().filter(locale__language_code="en").order_by("path"):
+            filters = queries.AnalyticsFilter(kit=kit)
+            scope = queries.resolve_scope(filters)
+            for item in questions_to_review(queries.item_analysis(filters, scope)):
+                code = next((m.code for m in scope.modules if item.stat.quiz.path.startswith(m.path)), "")
+                rows.append({"kit_pk": kit.pk, "kit": kit.title, "module": code, "quiz_pk": item.stat.quiz.pk,
+                             "prompt": item.stat.prompt, "labels": [str(label) for label in item.labels],
+                             "flags": len(item.flags), "share": item.stat.share_correct})
+        rows.sort(key=lambda row: (-row["flags"], row["share"]))
+        return rows[:LIMIT]
+
+    return cache.get_or_set("elearn:dashboard:flagged-questions", compute, REVIEW_CACHE_SECONDS)
+
+
+class QuestionsToReviewPanel(DashboardPanel):
+    name = "elearn_questions_to_review"
+    template_name = "modules/admin/dashboard/questions_to_review.html"
+    order = 230
+
+    def get_context_data(self, parent_context):
+        return {"rows": flagged_questions()}
+
+
+class LibrariesWaitingPanel(DashboardPanel):
+    name = "elearn_h5p_libraries_waiting"
+    template_name = "modules/admin/dashboard/libraries_waiting.html"
+    order = 225
+
+    def get_context_data(self, parent_context):
+        if not has_permission(parent_context["request"].user, APPROVE_PERMISSION):
+            return {"rows": []}
+        waiting = H5PLibrary.objects.filter(approved=False).order_by("machine_name", "major_version", "minor_version", "patch_version")
+        return {"rows": list(waiting[:LIMIT]), "total": waiting.count()}
+
+
+class TranslationsToUpdatePanel(DashboardPanel):
+    name = "elearn_translations_to_update"
+    template_name = "modules/admin/dashboard/translations_to_update.html"
+    order = 240
+
+    def get_context_data(self, parent_context):
+        from wagtail_localize.models import StringSegment, StringTranslation, Translation
+
+        translated = StringTranslation.objects.filter(
+            translation_of_id=OuterRef("string_id"), context_id=OuterRef("context_id"),
+            locale_id=OuterRef(OuterRef("target_locale_id")), has_error=False)
+        missing = (StringSegment.objects.filter(source_id=OuterRef("source_id")).exclude(Exists(translated))
+                   .values("source_id").annotate(n=Count("pk")).values("n"))
+        translations = list(Translation.objects.filter(enabled=True)
+                            .annotate(missing=Coalesce(Subquery(missing, output_field=IntegerField()), 0))
+                            .filter(missing__gt=0).select_related("source", "target_locale")
+                            .order_by("-missing", "source__object_repr")[:LIMIT])
+        # The translated pages, in one query: the page with the source's translation key in the target locale.
+        keys = {t.source.object_id for t in translations}
+        pages = {(str(p.translation_key), p.locale_id): p for p in
+                 Page.objects.filter(translation_key__in=keys, locale_id__in={t.target_locale_id for t in translations})}
+        rows = [{"title": t.source.object_repr, "language": t.target_locale.get_display_name(), "missing": t.missing,
+                 "page": pages.get((str(t.source.object_id), t.target_locale_id))} for t in translations]
+        return {"rows": [row for row in rows if row["page"] is not None]}
+
+
+def add_panels(request, panels):
+    panels.extend([ReviewsWaitingPanel(), ChangesRequestedPanel(), LibrariesWaitingPanel(), QuestionsToReviewPanel(), TranslationsToUpdatePanel()])

@@ -1,0 +1,98 @@
+"""The LTI platforms in the Wagtail admin: kit maintainers register each platform (issuer, client id,
+its URLs and deployment ids) and read here the addresses to paste into the platform.
+
+Wagtail's model permission policy on the `LtiPlatform` proxy (modules.add/change/delete/view_ltiplatform,
+given to kit maintainers by modules/roles.py) decides who sees the menu item and each view."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from lti_tool.models import LtiDeployment
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import LtiPlatform
+
+MAX_DEPLOYMENT_ID = 255
+
+
+def tool_urls(platform):
+    """The addresses a platform needs, for this registration."""
+    base = settings.SITE_BASE_URL
+    urls = {"launch": base + reverse("lti_launch"), "jwks": base + reverse("lti_jwks")}
+    if platform is not None and platform.pk:
+        urls["login"] = base + reverse("lti_login", args=[platform.uuid])
+    return urls
+
+
+class PlatformForm(WagtailAdminModelForm):
+    deployment_ids = forms.CharField(
+        label=_("Deployment ids"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, as the platform shows them. A launch from a deployment that is not listed here is refused."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            active = self.instance.deployments.filter(is_active=True).order_by("pk").values_list("deployment_id", flat=True)
+            self.fields["deployment_ids"].initial = "\n".join(active)
+
+    def clean_deployment_ids(self):
+        ids = []
+        for line in self.cleaned_data.get("deployment_ids", "").splitlines():
+            value = line.strip()
+            if not value or value in ids:
+                continue
+            if len(value) > MAX_DEPLOYMENT_ID:
+                raise ValidationError(_("A deployment id has at most %(count)d characters.") % {"count": MAX_DEPLOYMENT_ID})
+            ids.append(value)
+        return ids
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            platform = super().save(commit=commit)
+            if commit:
+                sync_deployments(platform, self.cleaned_data["deployment_ids"])
+        return platform
+
+
+def sync_deployments(platform, ids):
+    """Listed ids are active; the others stay (their learners' links) but are refused from now on."""
+    for deployment_id in ids:
+        LtiDeployment.objects.update_or_create(registration=platform, deployment_id=deployment_id, defaults={"is_active": True})
+    platform.deployments.exclude(deployment_id__in=ids).update(is_active=False)
+
+
+class ToolUrlsPanel(Panel):
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "modules/lti/admin/tool_urls_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["urls"] = tool_urls(self.instance)
+            return context
+
+
+class LtiPlatformViewSet(ModelViewSet):
+    model = LtiPlatform
+    icon = "link"
+    menu_label = _("LTI platforms")
+    menu_order = 275
+    add_to_admin_menu = True
+    name = "lti_platforms"
+    list_display = ["name", "issuer", "client_id", "is_active"]
+    search_fields = ["name", "issuer", "client_id"]
+    edit_handler = ObjectList([
+        FieldPanel("name"),
+        MultiFieldPanel([FieldPanel("issuer"), FieldPanel("client_id"), FieldPanel("deployment_ids")], heading=_("What the platform calls itself and us")),
+        MultiFieldPanel([FieldPanel("auth_url"), FieldPanel("token_url"), FieldPanel("keyset_url"), FieldPanel("audience")], heading=_("The platform's addresses")),
+        FieldPanel("is_active"),
+        ToolUrlsPanel(heading=_("Addresses to give the platform")),
+    ], base_form_class=PlatformForm)
+
+
+platform_viewset = LtiPlatformViewSet()

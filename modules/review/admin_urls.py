@@ -1,0 +1,11 @@
+"""Admin URLs of reviews, in the "review" namespace under /admin/review/ (see modules/wagtail_hooks.py)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "review"
+
+urlpatterns = [
+    path("<int:task_state_id>/", views.review, name="review"),
+]

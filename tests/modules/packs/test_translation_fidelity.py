@@ -1,0 +1,175 @@
+"""Translations in the kits' sources are complete, current and faithful (modules/packs/fidelity.py).
+
+Generic over kits, languages and items: every `translations/<language>/<stable id>.po` of every kit source is
+checked against its English page, and COMPLETE names what must be translated in full. Issue 14 (both kits
+in all four languages) only has to extend COMPLETE."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from wagtail.models import Page
+
+from modules.models import ModulePage
+from modules.packs.fidelity import VERBATIM, check_entry, check_po, numbers, source_segments, urls
+from modules.packs.translations import FOLDER
+
+# language -> module codes whose module page, lessons and quiz must each have a complete translation.
+COMPLETE = {"de": ["SH-1"]}
+
+SH1_LESSON_01 = "3476d903-52d4-4908-b7ab-c9cd2ed7fccd"
+SH1_LESSON_04 = "7bcf6e44-241c-4055-93de-1b407eaa736e"
+
+
+def po_files():
+    return sorted(path for source in settings.ELEARN_KIT_SOURCES for path in (Path(source) / FOLDER).glob("*/*.po"))
+
+
+def english_page(item_id):
+    return Page.objects.get(translation_key=item_id, locale__language_code=settings.LANGUAGE_CODE).specific
+
+
+def kit_po(item_id, language="de"):
+    return polib.pofile(str(next(path for path in po_files() if path.stem == item_id and path.parent.name == language)))
+
+
+def entry_for(po, startswith):
+    return next(entry for entry in po if entry.msgid.startswith(startswith))
+
+
+def kinds(problems):
+    return sorted({problem.kind for problem in problems})
+
+
+# --- the kits' own translation files ----------------------------------------------------------------
+
+def test_the_kits_ship_translation_files():
+    assert len(po_files()) >= 6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", po_files(), ids=lambda path: f"{path.parent.name}/{path.stem}")
+def test_every_translation_file_is_complete_current_and_faithful(path):
+    page = english_page(path.stem)
+    problems = check_po(page, polib.pofile(str(path)))
+    assert not problems, f"{path.parent.name} · {page.title}:\n" + "\n".join(map(str, problems))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "code"), [(language, code) for language, codes in COMPLETE.items() for code in codes])
+def test_every_item_of_a_complete_module_has_a_translation(language, code):
+    module = ModulePage.objects.get(code=code, locale__language_code=settings.LANGUAGE_CODE)
+    items = {str(module.translation_key), *(str(page.translation_key) for page in module.get_children())}
+    translated = {path.stem for path in po_files() if path.parent.name == language}
+    assert len(items) >= 3 and not items - translated, f"{code} has no {language} translation for {sorted(items - translated)}"
+
+
+# --- the checker catches each kind of fault -------------------------------------------------------------
+
+@pytest.fixture
+def lesson_01(db):
+    return english_page(SH1_LESSON_01), kit_po(SH1_LESSON_01)
+
+
+@pytest.fixture
+def lesson_04(db):
+    return english_page(SH1_LESSON_04), kit_po(SH1_LESSON_04)
+
+
+def test_the_real_german_lessons_pass(lesson_01, lesson_04):
+    for page, po in (lesson_01, lesson_04):
+        assert check_po(page, po) == []
+        assert len(po) == len(source_segments(page))
+
+
+def test_a_missing_translation_is_reported(lesson_01):
+    page, po = lesson_01
+    entry_for(po, "Who took part").msgstr = ""
+    po.remove(entry_for(po, "Try it in your region"))
+    problems = check_po(page, po)
+    assert [(p.kind, p.source) for p in problems] == [("missing", "Who took part"), ("missing", "Try it in your region")]
+
+
+def test_a_stale_entry_is_reported_and_its_segment_counts_as_missing(lesson_01):
+    page, po = lesson_01
+    entry = entry_for(po, "Who took part")
+    entry.msgid = "Who was involved"  # the English as it was when the translation was made
+    assert kinds(check_po(page, po)) == ["missing", "stale"]
+
+
+def test_an_entry_for_a_segment_the_source_does_not_have_is_extra(lesson_01):
+    page, po = lesson_01
+    po.append(polib.POEntry(msgctxt="body.00000000-0000-5000-8000-000000000000", msgid="An old paragraph", msgstr="Ein alter Absatz"))
+    assert kinds(check_po(page, po)) == ["extra"]
+
+
+def test_an_obsolete_entry_is_ignored(lesson_01):
+    page, po = lesson_01
+    po.append(polib.POEntry(msgctxt="body.00000000-0000-5000-8000-000000000000", msgid="An old paragraph", msgstr="Ein alter Absatz", obsolete=True))
+    assert check_po(page, po) == []
+
+
+@pytest.mark.parametrize(("startswith", "old", "new", "kind"), [
+    ("S3-4AlpClusters is the short name", "30. April 2019", "31. April 2019", "numbers"),  # a changed date
+    ("S3-4AlpClusters is the short name", "30 Monate", "36 Monate", "numbers"),  # a changed number
+    ("In the project's own summary", "9 Beobachter", "neun Beobachter", "numbers"),  # a number lost
+    ("In the project's own summary", "<strong>", "", "markup"),  # emphasis lost
+])
+def test_changed_numbers_dates_and_markup_are_reported(lesson_01, startswith, old, new, kind):
+    page, po = lesson_01
+    entry = entry_for(po, startswith)
+    assert old in entry.msgstr
+    entry.msgstr = entry.msgstr.replace(old, new, 1)
+    problems = check_po(page, po)
+    assert [p.kind for p in problems] == [kind] and problems[0].source == entry.msgid
+
+
+def test_a_lost_link_is_reported(lesson_01):
+    page, po = lesson_01
+    entry = entry_for(po, '<a id="a1">Alpine Space: S3-4AlpClusters, Full Summary')
+    entry.msgstr = "Alpine Space: S3-4AlpClusters, Full Summary"
+    assert kinds(check_po(page, po)) == ["markup"]
+
+
+@pytest.mark.parametrize(("startswith", "old", "new"), [
+    ("The deliverables are published", "alpine-space.eu/projects/s3-4alpclusters/en/project-results",
+     "alpine-space.eu/projects/s3-4alpclusters/de/project-results"),
+    ("<strong>The StressTest</strong>", "doi: 10.23776/001", "doi: 10.23776/01"),
+])
+def test_a_changed_url_or_doi_is_reported(lesson_04, startswith, old, new):
+    page, po = lesson_04
+    entry = entry_for(po, startswith)
+    assert old in entry.msgstr
+    entry.msgstr = entry.msgstr.replace(old, new)
+    assert "urls" in kinds(check_po(page, po))
+
+
+def test_a_segment_left_in_english_is_reported_unless_it_is_a_name_or_a_code(lesson_01):
+    page, po = lesson_01
+    title = entry_for(po, '<a id="a1">Alpine Space: S3-4AlpClusters, Full Summary')
+    assert VERBATIM in title.flags  # a cited title, kept on purpose
+    heading = entry_for(po, "Objectives and planned outputs")
+    heading.msgstr = heading.msgid
+    problems = check_po(page, po)
+    assert [(p.kind, p.source) for p in problems] == [("untranslated", "Objectives and planned outputs")]
+    title.flags.remove(VERBATIM)
+    assert len(check_po(page, po)) == 2
+    code = polib.POEntry(msgid="WP T1", msgstr="WP T1")
+    assert check_entry("questions.x.answers.y.text", "WP T1", code) == []
+
+
+def test_numbers_compare_across_separators_and_urls_ignore_trailing_punctuation():
+    assert numbers("EUR 1,929,500 and 76.5% in 2014-2020") == numbers("1\u00a0929\u00a0500 EUR und 76,5\u00a0% in 2014–2020")
+    assert numbers("EUR 2,521,964") == numbers("2.521.964 EUR") == numbers("2 521 964 EUR")
+    assert numbers("13 March 2019") != numbers("14. März 2019")
+    assert numbers("30 months") != numbers("30 Monate, 2 Phasen")
+    assert urls("(alpine-space.eu/projects/x/en/project-results).") == urls("(alpine-space.eu/projects/x/en/project-results)")
+    assert urls("see https://doi.org/10.23776/001, or") == urls("siehe https://doi.org/10.23776/001 oder")
+
+
+def test_a_translation_that_adds_markup_or_a_number_is_reported():
+    source = "Three work packages"
+    entry = polib.POEntry(msgid=source, msgstr="Drei <em>Arbeitspakete</em> (3)")
+    assert {p.kind for p in check_entry("body.x", source, entry)} == {"markup", "numbers"}
+    assert check_entry("body.x", source, polib.POEntry(msgid=source, msgstr="Drei Arbeitspakete")) == []
