@@ -139,9 +139,10 @@ case "${1:-}" in
     status=0
     "$VENV/bin/python" -m pytest "$@" || status=$?
     if [ -n "$postgres_url" ]; then
-      # Browser tests start their own servers on SQLite files; everything else runs again on PostgreSQL.
-      say "Running the tests again on PostgreSQL"
-      DATABASE_URL="$postgres_url" "$VENV/bin/python" -m pytest -m "not browser" "$@" || status=$?
+      # Again on PostgreSQL, the tests whose outcome can depend on the database (tests/conftest.py
+      # picks them); browser tests and pure functions ran once above.
+      say "Running the database tests again on PostgreSQL"
+      DATABASE_URL="$postgres_url" ELEARN_TEST_DATABASE_ONLY=1 "$VENV/bin/python" -m pytest -m "not browser" "$@" || status=$?
     else
       echo "PostgreSQL is not available (needs root or sudo to install): the PostgreSQL run was skipped." >&2
       [ -z "${CI:-}" ] || status=1

@@ -2,12 +2,33 @@
 
 Tests run inside transactions that roll back, so each one starts from the same loaded kits."""
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from modules.roles import ensure_maintainer_group, ensure_trainer_group
 from tests.factories import PASSWORD, make_user  # noqa: F401 - fixtures below use them
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """ELEARN_TEST_DATABASE_ONLY=1 (dev.sh's PostgreSQL pass) keeps only the tests whose outcome can
+    depend on the database: those using it through pytest-django, and those marked `database`. Pure
+    functions, file checks and subprocess sites on their own SQLite files were already run once."""
+    if os.environ.get("ELEARN_TEST_DATABASE_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        uses = (item.get_closest_marker("django_db") or item.get_closest_marker("database")
+                or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+        (keep if uses else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

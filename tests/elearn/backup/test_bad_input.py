@@ -12,6 +12,8 @@ from django.core.management.base import CommandError
 
 from .conftest import ON_POSTGRES
 
+pytestmark = pytest.mark.database  # backs up and restores the database the suite runs on
+
 LARGE = "media/uploads/deep/er/large.bin"
 
 

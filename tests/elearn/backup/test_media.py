@@ -10,6 +10,8 @@ from django.core.files.storage import FileSystemStorage, InMemoryStorage
 
 from elearn.backup.media import check_media_file, storage_has_files, walk_storage, write_media_file
 
+pytestmark = pytest.mark.database  # backs up and restores the database the suite runs on
+
 
 @pytest.fixture(params=["filesystem", "memory"])
 def storage(request, tmp_path):

@@ -13,6 +13,8 @@ from elearn.backup import RestoreReport
 from elearn.backup.database import table_counts
 from elearn.backup.restore import compare_with_manifest
 
+pytestmark = pytest.mark.database  # backs up and restores the database the suite runs on
+
 
 def test_report_flags_a_missing_row_a_missing_table_and_a_missing_media_file(db, settings, tmp_path, learner):
     settings.MEDIA_ROOT = tmp_path / "media"

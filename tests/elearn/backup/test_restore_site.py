@@ -7,6 +7,10 @@ import tarfile
 
 from .conftest import ON_POSTGRES
 
+import pytest
+
+pytestmark = pytest.mark.database  # backs up and restores the database the suite runs on
+
 ENGINE = "postgresql" if ON_POSTGRES else "sqlite"
 
 
