@@ -146,3 +146,26 @@ class QuestionStreamBlock(blocks.StreamBlock):
 
     class Meta:
         min_num = 1
+
+
+class SelfAssessmentAreaBlock(blocks.StructBlock):
+    """One StressTest question area: its published question, this kit's statements to rate, and
+    the lessons to revisit when the area comes out weak. Statement ids are the ListBlock item ids."""
+
+    title = blocks.CharBlock(max_length=40, help_text=_("A short name for the area (it labels the chart), e.g. “Clusters in S3 design”."))
+    question = blocks.CharBlock(max_length=300, help_text=_("The StressTest question area as the project published it."))
+    statements = blocks.ListBlock(blocks.CharBlock(max_length=300), min_num=1, max_num=6,
+                                  help_text=_("Statements the learner rates for their own region (this kit's wording)."))
+    revisit = blocks.ListBlock(blocks.PageChooserBlock(page_type="modules.LessonPage"), min_num=0, max_num=4,
+                               label=_("Lessons to revisit"), help_text=_("Suggested when this area comes out weak."))
+
+    class Meta:
+        icon = "list-ol"
+
+
+class SelfAssessmentStreamBlock(blocks.StreamBlock):
+    area = SelfAssessmentAreaBlock()
+
+    class Meta:
+        min_num = 1
+        max_num = 12

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +18,7 @@ from .h5p.requirements import pending_activities
 from .learning.read_models import build_kit_views, build_quiz_place, live_item, quiz_status, result_rows
 from .learning.records import record_lesson_completed
 from .models import Certificate, KitPage, LessonPage
+from .self_assessment_service import check_own_result, download, saved_result_context
 
 
 def _kit_from_request(request):
@@ -123,3 +125,17 @@ def my_learning(request):
 def verify_certificate(request, code):
     certificate = get_object_or_404(Certificate, code=code)
     return render(request, "modules/certificate_verify.html", {"certificate": certificate})
+
+
+@require_GET
+@login_required
+def self_assessment_result(request, public_id, kind=None):
+    """A saved self-assessment result, its CSV or its PDF: the learner's own only (404 otherwise)."""
+    result = check_own_result(request.user, public_id)
+    kit = _kit_from_request(request)
+    context = saved_result_context(result, kit)
+    if kind:
+        when = formats.date_format(timezone.localtime(result.created_at), "j F Y, H:i")
+        links = {score.area.id: entries for score, entries in context["revisit_for"]}
+        return download(kind, result.title, context["profile"], links, when)
+    return render(request, "modules/self_assessment_result.html", context)

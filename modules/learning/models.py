@@ -117,3 +117,23 @@ class Certificate(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kit_key"], name="certificate_once_per_kit")]
+
+
+class SelfAssessmentResult(models.Model):
+    """A learner's saved self-assessment, written only by learning/records.py (record_self_assessment).
+    It keeps what the learner saw (area titles, statements, ratings, means) so an old result still reads
+    right, and compares, after a trainer edits the statements."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_assessment_results")
+    assessment_key = models.UUIDField(db_index=True)
+    assessment = models.ForeignKey("modules.SelfAssessmentPage", null=True, on_delete=models.SET_NULL, related_name="results")
+    title = models.CharField(max_length=255)
+    language = models.CharField(max_length=10)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # [{"id", "title", "question", "statements": [{"id", "text", "rating"}], "mean_tenths"}]
+    areas = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["user_id", "assessment_key", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "assessment_key", "-created_at"], name="self_assessment_by_learner")]

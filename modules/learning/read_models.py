@@ -15,7 +15,7 @@ in another language each read adds at most two queries, whatever the size of the
 
 Page classes call these functions, so they import no page class: they work on the pages they are
 given and ask those pages' classes for the related types (`KitPage.module_links`,
-`ModulePage.item_types`). The import graph stays a tree: models.pages -> learning.read_models ->
+`ModulePage.item_types`, which names the self-assessment page too). The import graph stays a tree: models.pages -> learning.read_models ->
 learning.models (tests/modules/test_architecture.py fails on any cycle)."""
 
 from dataclasses import dataclass, field
@@ -55,9 +55,12 @@ class ModuleView:
     record: object = None
     # Added to the kit after the learner completed the kit (set by build_kit_views).
     new: bool = False
+    # Self-assessments: in the module's outline and navigation, never in its progress.
+    activities: list = field(default_factory=list)
 
     @property
     def items(self):
+        """What the module's progress counts: its lessons and its quiz."""
         return self.lessons + ([self.quiz] if self.quiz else [])
 
     @property
@@ -71,6 +74,11 @@ class ModuleView:
     @property
     def new_count(self):
         return len(self.new_items)
+
+    @property
+    def sequence(self):
+        """Reading order for navigation: lessons, self-assessments, then the quiz."""
+        return self.lessons + self.activities + ([self.quiz] if self.quiz else [])
 
     @property
     def lessons_done(self):
@@ -112,18 +120,19 @@ class ModuleView:
 
     def next_item(self, current=None):
         """The item after `current`, or the first item not done yet when `current` is None."""
-        items = self.items
         if current is None:
+            items = self.items
             return next((item for item in items if not item.done), items[0] if items else None)
+        items = self.sequence
         keys = [item.page.pk for item in items]
         if current.pk in keys and keys.index(current.pk) + 1 < len(items):
             return items[keys.index(current.pk) + 1]
         return None
 
     def previous_item(self, current):
-        keys = [item.page.pk for item in self.items]
+        keys = [item.page.pk for item in self.sequence]
         if current.pk in keys and keys.index(current.pk) > 0:
-            return self.items[keys.index(current.pk) - 1]
+            return self.sequence[keys.index(current.pk) - 1]
         return None
 
     def following(self, kit_view):
@@ -202,6 +211,11 @@ class KitView:
         return any(m.started for m in self.modules)
 
     @property
+    def activities(self):
+        """The kit's self-assessments (a feature line on kit cards and the kit page)."""
+        return [activity for m in self.modules for activity in m.activities]
+
+    @property
     def resume(self):
         """Where to carry on: the first item not done, in kit order."""
         for module_view in self.modules:
@@ -269,19 +283,20 @@ def _children_filter(modules):
 
 
 def module_outline(modules):
-    """Live lessons and quizzes of the given modules, grouped by module path, in tree order."""
-    return _outline(modules, None)[0]
+    """Live lessons and quizzes of the given modules, grouped by module path, in tree order (analytics:
+    self-assessments are never counted, so they are left out; the third list is empty)."""
+    return _outline(modules, None, activities=False)[0]
 
 
-def _outline(modules, language):
+def _outline(modules, language, activities=True):
     """(module_outline, {translation_key: translation in `language`}): still one query per page type,
     the translations fetched in the same query as their sources."""
     if not modules:
         return {}, {}
     children = _children_filter(modules)
-    grouped = {m.path: ([], []) for m in modules}
+    grouped = {m.path: ([], [], []) for m in modules}
     translated = {}
-    for slot, model in enumerate(type(modules[0]).item_types()):
+    for slot, model in enumerate(type(modules[0]).item_types(activities=activities)):
         wanted = children
         if language:
             sources = model.objects.live().filter(children).values("translation_key")
@@ -328,7 +343,7 @@ def _item_view(page, url, progress, translated, language, record=None):
     return ItemView(shown, url, done, row, _fallback(shown, language), new=_new_since(record, page.translation_key, done))
 
 
-def _module_view(module, base_url, lessons, quizzes, progress, translated=None, language=None):
+def _module_view(module, base_url, lessons, quizzes, progress, translated=None, language=None, activities=()):
     translated = translated or {}
     shown = translated.get(module.translation_key, module)
     record = _completion(progress, module.translation_key)
@@ -337,6 +352,9 @@ def _module_view(module, base_url, lessons, quizzes, progress, translated=None, 
         view.lessons.append(_item_view(lesson, base_url + lesson.slug + "/", progress, translated, language, record))
     if quizzes:
         view.quiz = _item_view(quizzes[0], base_url + quizzes[0].slug + "/", progress, translated, language, record)
+    for activity in activities:
+        shown = translated.get(activity.translation_key, activity)
+        view.activities.append(ItemView(shown, base_url + activity.slug + "/", fallback_lang=_fallback(shown, language)))
     return view
 
 
@@ -367,7 +385,7 @@ def build_kit_views(user, kits):
     modules = list({link.module.pk: link.module for link in links}.values())
     outline, translated = _outline(modules, language)
     translated.update(_translations(modules, language))
-    keys = [page.translation_key for lessons, quizzes in outline.values() for page in lessons + quizzes]
+    keys = [page.translation_key for lessons, quizzes, _activities in outline.values() for page in lessons + quizzes]
     keys += [module.translation_key for module in modules] + [source.translation_key for source, _shown in pairs]
     progress = _progress_map(user, keys)
     certificates = {}
@@ -379,8 +397,9 @@ def build_kit_views(user, kits):
                                    fallback_lang=_fallback(shown, language), record=_completion(progress, source.translation_key))
     for link in links:
         kit_view = views[link.page_id]
-        lessons, quizzes = outline[link.module.path]
-        module_view = _module_view(link.module, kit_view.kit.module_url(link.module), lessons, quizzes, progress, translated, language)
+        lessons, quizzes, activities = outline[link.module.path]
+        module_view = _module_view(link.module, kit_view.kit.module_url(link.module), lessons, quizzes, progress, translated, language,
+                                   activities)
         module_view.new = _new_since(kit_view.record, link.module.translation_key, module_view.complete)
         kit_view.modules.append(module_view)
     return [views[source.pk] for source, _shown in pairs]
@@ -394,11 +413,24 @@ def build_module_view(user, module, kit=None):
     """The module's outline with the learner's progress; `module` is the source module."""
     language = foreign_language()
     outline, translated = _outline([module], language)
-    lessons, quizzes = outline[module.path]
+    lessons, quizzes, activities = outline[module.path]
     translated.update(_translations([module], language))
     progress = _progress_map(user, [p.translation_key for p in lessons + quizzes] + [module.translation_key])
     base_url = kit.module_url(module) if kit is not None else module.url
-    return _module_view(module, base_url, lessons, quizzes, progress, translated, language)
+    return _module_view(module, base_url, lessons, quizzes, progress, translated, language, activities)
+
+
+def kit_self_assessments(kit):
+    """The live self-assessments of a kit's modules as ItemViews (the catalogue's feature line), one
+    query after the kit's module links."""
+    modules = kit.live_modules()
+    if not modules:
+        return []
+    by_path = {m.path: m for m in modules}
+    activity_types = type(modules[0]).item_types()[2:]
+    pages = [page for model in activity_types
+             for page in model.objects.live().filter(_children_filter(modules)).defer_streamfields().order_by("path")]
+    return [ItemView(page, kit.module_url(by_path[_parent_path(page)]) + page.slug + "/") for page in pages]
 
 
 @dataclass

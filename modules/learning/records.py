@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone, translation
 
 from ..interop import signals
-from .models import Certificate, ItemProgress
+from .models import Certificate, ItemProgress, SelfAssessmentResult
 from .read_models import build_kit_views, build_module_view
 
 # ItemProgress.attempts_submitted is a PositiveSmallIntegerField: stop counting instead of overflowing.
@@ -148,3 +148,17 @@ def _summary_row(user, item_key, kind):
     except IntegrityError:
         # Another request created the row between our read and our insert: use theirs.
         return ItemProgress.objects.get(user=user, item_key=item_key), False
+
+
+def record_self_assessment(user, assessment, profile, language):
+    """Store one self-assessment result (never graded, never counted in progress). Each call is one
+    result: repeating the self-assessment later adds a row to compare with, it replaces nothing."""
+    areas = [
+        {"id": score.area.id, "title": score.area.title, "question": score.area.question, "mean_tenths": score.mean_tenths,
+         "statements": [{"id": sid, "text": text, "rating": rating} for (sid, text), rating in zip(score.area.statements, score.ratings)]}
+        for score in profile.scores
+    ]
+    return SelfAssessmentResult.objects.create(
+        user=user, assessment_key=assessment.translation_key, assessment=assessment, title=assessment.title,
+        language=language, areas=areas,
+    )

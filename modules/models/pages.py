@@ -29,13 +29,15 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from ..blocks import LessonStreamBlock, QuestionStreamBlock
+from ..blocks import LessonStreamBlock, QuestionStreamBlock, SelfAssessmentStreamBlock
 from ..certificates import render_certificate_pdf
 from ..grading import AnswerDef, QuestionDef
 from ..learning.read_models import build_kit_view, build_module_view, localized_item, quiz_status, source_item
 from ..learning.records import issue_certificate
 from ..library.panels import ModuleOriginPanel, ModuleUsagePanel
 from ..locale_routing import SourceTreeRouteMixin
+from ..self_assessment import AreaDef
+from ..self_assessment_service import handle_request
 from .library import ModuleOrigin
 from .provenance import ImportedKit
 from .releases import KitRelease
@@ -56,6 +58,14 @@ def split_lines(text):
 # Translations keep the source's slug (so the language switcher, which only changes the URL prefix,
 # lands on the same item) and the fields that are codes, not text.
 SYNCHRONISED = [SynchronizedField("slug")]
+# Notes for trainers (issue 13): in the admin and in preview only, never shown to learners, never in a
+# public download, and not translated (a translation shows its source's notes).
+TRAINER_NOTES_HELP = _("Only for trainers: shown in the admin and in preview, never to learners nor in downloads.")
+NOT_TRANSLATED_NOTES = [SynchronizedField("trainer_notes")]
+
+
+def trainer_notes_field():
+    return models.TextField(blank=True, help_text=TRAINER_NOTES_HELP)
 
 
 class LearningItemMixin:
@@ -266,7 +276,7 @@ class KitContextMixin(LearningItemMixin):
         """`module` is the source module (its children are the items); `self` is what is shown."""
 
         module_view = build_module_view(request.user, module, kit)
-        current = next((item for item in module_view.items if item.page.pk == self.pk), None)
+        current = next((item for item in module_view.sequence if item.page.pk == self.pk), None)
         context = self.get_context(request)
         fallback_lang = module_view.fallback_lang if self.pk == module_view.module.pk else getattr(current, "fallback_lang", None)
         context.update(
@@ -282,15 +292,16 @@ class ModulePage(KitContextMixin, Page):
     summary = models.TextField()
     objectives = models.TextField(help_text=_("One learning objective per line."))
     estimated_minutes = models.PositiveIntegerField(default=0)
+    trainer_notes = trainer_notes_field()
 
-    override_translatable_fields = SYNCHRONISED + [SynchronizedField("code")]
+    override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES + [SynchronizedField("code")]
     content_panels = Page.content_panels + [
         ModuleOriginPanel(heading=_("Copied from")), ModuleUsagePanel(heading=_("Where this module is used")),
-        FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"),
+        FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("trainer_notes"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("objectives")]
     parent_page_types = ["modules.ModuleLibraryPage"]
-    subpage_types = ["modules.LessonPage", "modules.QuizPage"]
+    subpage_types = ["modules.LessonPage", "modules.QuizPage", "modules.SelfAssessmentPage"]
     template = "modules/module_page.html"
 
     @property
@@ -303,9 +314,10 @@ class ModulePage(KitContextMixin, Page):
         return f"{self.code} · {title}" if self.code else title
 
     @staticmethod
-    def item_types():
-        """The page types of a module's items, lessons first (read models group the outline by them)."""
-        return LessonPage, QuizPage
+    def item_types(activities=True):
+        """The page types of a module's items, lessons first (read models group the outline by them);
+        then the self-assessment, which is never graded nor counted (left out with activities=False)."""
+        return (LessonPage, QuizPage, SelfAssessmentPage) if activities else (LessonPage, QuizPage)
 
     def live_kits(self):
         """The live kits in the source language that use this module, in tree order."""
@@ -327,10 +339,11 @@ class LessonPage(KitContextMixin, Page):
     objectives = models.TextField(blank=True, help_text=_("One learning objective per line."))
     estimated_minutes = models.PositiveIntegerField(default=0)
     body = StreamField(LessonStreamBlock())
+    trainer_notes = trainer_notes_field()
 
-    override_translatable_fields = SYNCHRONISED
+    override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
     content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
-        FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body")]
+        FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body"), FieldPanel("trainer_notes")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
@@ -349,12 +362,14 @@ class QuizPage(KitContextMixin, Page):
     pass_mark = models.PositiveSmallIntegerField(default=60, help_text=_("Percent needed to pass."))
     attempts_allowed = models.PositiveSmallIntegerField(default=3, help_text=_("How many times a learner may submit this quiz."))
     questions = StreamField(QuestionStreamBlock())
+    trainer_notes = trainer_notes_field()
 
-    override_translatable_fields = SYNCHRONISED
+    override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
     content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")], heading=_("Grading")),
         FieldPanel("questions"),
+        FieldPanel("trainer_notes"),
     ]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
@@ -398,3 +413,38 @@ class QuizPage(KitContextMixin, Page):
             # Staff take the quiz in preview; it is graded by preview_views.preview_grade, never recorded.
             context["preview_questions"] = self.question_views()
         return TemplateResponse(request, self.get_template(request), context)
+
+
+# The self-assessment page: a module item like a lesson or a quiz, never graded nor counted in progress.
+# Its results (SelfAssessmentResult, learning/models.py) are written only by learning/records.py.
+class SelfAssessmentPage(KitContextMixin, Page):
+    intro = models.TextField(blank=True)
+    areas = StreamField(SelfAssessmentStreamBlock())
+    trainer_notes = trainer_notes_field()
+
+    override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("areas"), FieldPanel("trainer_notes")]
+    parent_page_types = ["modules.ModulePage"]
+    subpage_types = []
+    template = "modules/self_assessment_page.html"
+
+    class Meta:
+        verbose_name = _("self-assessment")
+
+    @cached_property
+    def area_defs(self):
+        """The areas as the pure functions need them; revisit = the chosen live lesson pages."""
+        defs = []
+        for child in self.areas:
+            value = child.value
+            statements = tuple((item.id, str(item.value)) for item in value["statements"].bound_blocks)
+            revisit = tuple(page.specific for page in value["revisit"] if page is not None and page.live)
+            defs.append(AreaDef(child.id, value["title"], value["question"], statements, revisit))
+        return tuple(defs)
+
+    def serve_in_kit(self, request, kit, module, preview=False):
+        context = self.kit_context(request, kit, module, preview)
+        outcome = handle_request(request, self, kit, context, preview=preview)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        return TemplateResponse(request, self.get_template(request), context, status=outcome)

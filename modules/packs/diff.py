@@ -81,10 +81,13 @@ def _index(manifest):
     """Flatten a manifest into {stable id: (kind, label, item)} for modules, lessons, quizzes, questions."""
     items = {}
     for module in manifest["modules"]:
-        fields = {k: v for k, v in module.items() if k not in ("lessons", "quiz")}
+        fields = {k: v for k, v in module.items() if k not in ("lessons", "quiz", "self_assessment")}
         items[module["id"]] = ("module", f"{module['code']} {module['title']}", fields)
         for lesson in module["lessons"]:
             items[lesson["id"]] = ("lesson", f"{module['code']} › {lesson['title']}", lesson)
+        if module.get("self_assessment"):
+            activity = module["self_assessment"]
+            items[activity["id"]] = ("self-assessment", f"{module['code']} › {activity['title']}", activity)
         quiz = module["quiz"]
         if quiz:
             items[quiz["id"]] = ("quiz", f"{module['code']} › {quiz['title']}", {k: v for k, v in quiz.items() if k != "questions"})

@@ -32,3 +32,11 @@ def require_uuid(data, entry):
         return str(uuid.UUID(str(data.get("id"))))
     except (ValueError, TypeError, AttributeError) as error:
         raise PackContentError("Every item needs a stable 'id' that is a UUID.", entry) from error
+
+
+def with_trainer_notes(item, data):
+    """Notes for trainers travel only when there are some (so items without notes hash as before)."""
+    notes = str(data.get("trainer_notes") or "").strip()
+    if notes:
+        item["trainer_notes"] = notes
+    return item

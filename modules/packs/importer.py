@@ -17,7 +17,9 @@ from wagtail.models import Page
 from elearn.site.models import HomePage
 
 from ..files import journal
-from ..models import ImportedKit, ItemProvenance, KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage, TargetGroup, ThematicArea
+from ..models import (
+    ImportedKit, ItemProvenance, KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage, SelfAssessmentPage, TargetGroup, ThematicArea,
+)
 from . import merge, serialise
 from .errors import PackError, PackReferenceError, PackStorageError
 from .manifest import manifest_bytes
@@ -59,6 +61,10 @@ def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, med
                 if home is None:
                     raise PackError("The site has no home page yet; run the migrations first.")
                 module_pages = [_module_entry(ensure_library(home), entry, ctx) for entry in pack["modules"]]
+                # After every module: a self-assessment may point learners to lessons of later modules.
+                for entry, module in zip(pack["modules"], module_pages):
+                    if entry.get("self_assessment"):
+                        upsert_self_assessment(module, entry, ctx)
                 removed = _flag_removed_upstream(imported, pack, ctx) if imported else []
                 report.kit = upsert_kit(home, pack["kit"], module_pages + removed, ctx)
                 if manifest:
@@ -116,13 +122,15 @@ def _record_imported_kit(kit, manifest, source):
 def _flag_removed_upstream(imported, pack, ctx):
     """Items of the previous release that the new one drops stay here, flagged. Returns the
     removed modules so the kit keeps listing them."""
-    upstream_ids = {m["id"] for m in pack["modules"]} | {x["id"] for m in pack["modules"] for x in m.get("lessons", []) + [m.get("quiz") or {}] if x}
+    upstream_ids = {m["id"] for m in pack["modules"]} | {x["id"] for m in pack["modules"] for x in _items(m) if x}
     base = imported.manifest["modules"]
     base_ids = {m["id"]: f"module {m['code']}" for m in base}
     for module in base:
         base_ids.update({lesson["id"]: f"module {module['code']} lesson {lesson['slug']}" for lesson in module["lessons"]})
         if module["quiz"]:
             base_ids[module["quiz"]["id"]] = f"module {module['code']} quiz"
+        if module.get("self_assessment"):
+            base_ids[module["self_assessment"]["id"]] = f"module {module['code']} self-assessment"
     gone = {key: label for key, label in base_ids.items() if key not in upstream_ids}
     present = set(str(key) for key in Page.objects.filter(translation_key__in=list(gone)).values_list("translation_key", flat=True))
     for key in sorted(present):
@@ -130,6 +138,10 @@ def _flag_removed_upstream(imported, pack, ctx):
         ctx.say(f"  {gone[key]}: {merge.LABELS[merge.REMOVED]}")
     ItemProvenance.objects.filter(item_key__in=list(present)).update(removed_upstream=True)
     return list(ModulePage.objects.filter(translation_key__in=list(present)))
+
+
+def _items(module):
+    return module.get("lessons", []) + [module.get("quiz") or {}, module.get("self_assessment") or {}]
 
 
 def ensure_library(home):
@@ -226,8 +238,24 @@ def upsert_module(library, data, ctx):
         _page, outcome = _save(LessonPage, module, lesson["id"], fields, serialise.serialise_lesson, ctx, f"{label} lesson {lesson['slug']}")
         ctx.say(f"    lesson {lesson['title']}: {merge.LABELS[outcome]}")
     if may_write(module.translation_key, ctx.pack_key):   # another kit's (shared) module keeps its own order
-        _order_children(module, [lesson["id"] for lesson in data["lessons"]] + ([data["quiz"]["id"]] if data["quiz"] else []))
+        activity = [data["self_assessment"]["id"]] if data.get("self_assessment") else []
+        _order_children(module, [lesson["id"] for lesson in data["lessons"]] + activity + ([data["quiz"]["id"]] if data["quiz"] else []))
     return module
+
+
+def upsert_self_assessment(module, data, ctx):
+    item = data["self_assessment"]
+    label = f"module {data['code']} self-assessment"
+    wanted = {key for area in item["areas"] for key in area["revisit"]}
+    lessons = {str(page.translation_key): page for page in
+               LessonPage.objects.filter(translation_key__in=list(wanted), locale__language_code=settings.LANGUAGE_CODE)}
+    missing = sorted(wanted - set(lessons))
+    if missing:
+        raise PackReferenceError(f"The self-assessment points to lesson {missing[0]}, which is neither in the pack nor on this server.", label)
+    _page, outcome = _save(SelfAssessmentPage, module, item["id"], serialise.self_assessment_fields(item, lessons),
+                           serialise.serialise_self_assessment, ctx, label)
+    ctx.say(f"    self-assessment ({len(item['areas'])} areas): {merge.LABELS[outcome]}")
+    _order_children(module, [lesson["id"] for lesson in data["lessons"]] + [item["id"]] + ([data["quiz"]["id"]] if data["quiz"] else []))
 
 
 def _order_children(module, ordered_ids):

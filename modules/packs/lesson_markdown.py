@@ -7,7 +7,7 @@ import markdown
 import yaml
 
 from .errors import PackContentError
-from .fields import integer, require, require_uuid
+from .fields import integer, require, require_uuid, with_trainer_notes
 
 DIRECTIVE_START = re.compile(r"^:::\s*([a-z][a-z-]*)\s*$")
 DIRECTIVE_END = re.compile(r"^:::\s*$")
@@ -57,14 +57,14 @@ def parse_lesson(text, entry, quiz_id=None):
             raise PackContentError(f"Unknown block '::: {kind}'.", entry)
     for position, block in enumerate(blocks):
         block["id"] = block_id(lesson_id, position)
-    return {
+    return with_trainer_notes({
         "id": lesson_id,
         "slug": require(meta, "slug", entry),
         "title": require(meta, "title", entry),
         "objectives": [str(o).strip() for o in meta.get("objectives") or []],
         "estimated_minutes": integer(meta, "estimated_minutes", entry),
         "blocks": [{"id": b["id"], "type": b["type"], "value": b["value"]} for b in blocks],
-    }
+    }, meta)
 
 
 def _split_blocks(body, entry):

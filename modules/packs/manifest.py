@@ -11,7 +11,7 @@ import jsonschema
 from django.conf import settings
 from django.utils import timezone
 
-from ..models import LessonPage, QuizPage
+from ..models import LessonPage, QuizPage, SelfAssessmentPage
 from . import serialise
 from .errors import PackContentError
 
@@ -62,11 +62,15 @@ def build_kit_snapshot(kit, media):
     for module in kit.live_modules():
         quiz = QuizPage.objects.child_of(module).live().first()
         lessons = [
-            _lesson_with_media(serialise.serialise_lesson(lesson), media)
+            _lesson_with_media(serialise.serialise_lesson(lesson, public=True), media)
             for lesson in LessonPage.objects.child_of(module).live().order_by("path")
         ]
-        modules.append({**serialise.serialise_module_fields(module), "lessons": lessons,
-                        "quiz": serialise.serialise_quiz(quiz, public=True) if quiz else None})
+        entry = {**serialise.serialise_module_fields(module, public=True), "lessons": lessons,
+                 "quiz": serialise.serialise_quiz(quiz, public=True) if quiz else None}
+        activity = SelfAssessmentPage.objects.child_of(module).live().first()
+        if activity is not None:
+            entry["self_assessment"] = serialise.serialise_self_assessment(activity, public=True)
+        modules.append(entry)
     kit_data = serialise.serialise_kit(kit, [])
     kit_data.pop("modules")
     return kit_data, modules

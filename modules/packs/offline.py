@@ -26,6 +26,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, gettext
 
+from ..self_assessment import SCALE
 from .export_html import inline_html, lesson_html
 from .offline_h5p import H5P_JS, _h5p_page_context, _write_h5p
 from .pack_translations import localise, manifest_languages, translated_languages
@@ -36,12 +37,14 @@ CSS = "offline/assets/offline.css"
 JS = "offline/assets/selfcheck.js"
 # Picks the reader's language on the source index page and remembers a choice made in the switcher.
 LANGUAGE_JS = "offline/assets/language.js"
+# The self-assessment's profile rule (modules/self_assessment.py) in JavaScript, computed in the browser.
+SELF_ASSESSMENT_JS = "offline/assets/self-assessment.js"
 # The grading and rounding rule shared with the SCORM SCO (modules/scoring_rule.py), shipped unchanged.
 SCORING_RULE, SCORING_RULE_TEMPLATE = "offline/assets/scoring-rule.js", "packs/scoring-rule.js"
 TEMPLATES = "packs/offline"
 # Names the copy itself uses: a module or lesson slug equal to one of them gets a prefix instead.
 RESERVED_DIRS = {"assets"}
-RESERVED_PAGES = {"index", "quiz"}
+RESERVED_PAGES = {"index", "quiz", "self-assessment"}
 # The same escapes as Django's json_script: no "</script>", "<!--" or "&" can end the data block early.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -50,7 +53,7 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 @dataclass(frozen=True)
 class Page:
     arcname: str
-    kind: str  # kit | module | lesson | quiz
+    kind: str  # kit | module | lesson | self_assessment | quiz
     title: str
     module: dict | None = None
     lesson: dict | None = None
@@ -81,13 +84,16 @@ def write_offline_copy(manifest, add_file, open_media=None):
     with translation.override(source):
         add_file(CSS, render_to_string(f"{TEMPLATES}/offline.css", {"site_css": _site_css()}).encode("utf-8"))
         add_file(JS, render_to_string(f"{TEMPLATES}/selfcheck.js").encode("utf-8"))
+        if any(page.kind == "self_assessment" for page in pages):
+            add_file(SELF_ASSESSMENT_JS, get_template(f"{TEMPLATES}/self-assessment.js").template.source.encode("utf-8"))
         add_file(SCORING_RULE, get_template(SCORING_RULE_TEMPLATE).template.source.encode("utf-8"))
         if any(h5p.activities.values()):
             add_file(H5P_JS, render_to_string(f"{TEMPLATES}/h5p-offline.js").encode("utf-8"))
 
 
 def plan_pages(manifest, root=ROOT, reserved=RESERVED_DIRS):
-    """Every page of the copy in reading order: kit, then each module, its lessons and its quiz."""
+    """Every page of the copy in reading order: kit, then each module, its lessons, its self-assessment
+    and its quiz."""
     pages = [Page(f"{root}/index.html", "kit", manifest["kit"]["title"])]
     for module in manifest["modules"]:
         folder = f"{root}/" + _safe_name(module["slug"], reserved, "module")
@@ -95,6 +101,8 @@ def plan_pages(manifest, root=ROOT, reserved=RESERVED_DIRS):
         for lesson in module["lessons"]:
             name = _safe_name(lesson["slug"], RESERVED_PAGES, "lesson")
             pages.append(Page(f"{folder}/{name}.html", "lesson", lesson["title"], module, lesson))
+        if module.get("self_assessment"):
+            pages.append(Page(f"{folder}/self-assessment.html", "self_assessment", module["self_assessment"]["title"], module))
         if module.get("quiz"):
             pages.append(Page(f"{folder}/quiz.html", "quiz", module["quiz"]["title"], module))
     return pages
@@ -158,6 +166,7 @@ def _page_context(manifest, pages, index, h5p):
             {"module": p.module, "href": href(p.arcname), "lessons": len(p.module["lessons"]), "has_quiz": bool(p.module.get("quiz"))}
             for p in module_pages.values()
         ]
+        context["activities"] = [{"title": p.title, "href": href(p.arcname)} for p in pages if p.kind == "self_assessment"]
         return context
     module = page.module
     module_page = module_pages[module["id"]]
@@ -165,7 +174,7 @@ def _page_context(manifest, pages, index, h5p):
     context["outline"] = [
         {"title": p.title, "href": href(p.arcname), "kind": p.kind, "current": p is page,
          "minutes": p.lesson["estimated_minutes"] if p.lesson else None}
-        for p in pages if p.module is module and p.kind in ("lesson", "quiz")
+        for p in pages if p.module is module and p.kind in ("lesson", "self_assessment", "quiz")
     ]
     if page.kind == "module":
         context["crumb_current"] = module["code"]
@@ -176,9 +185,36 @@ def _page_context(manifest, pages, index, h5p):
         quiz_pages = {p.module["quiz"]["id"]: p for p in pages if p.kind == "quiz"}
         context.update(lesson=page.lesson, blocks=[_block(block, href, quiz_pages, h5p) for block in page.lesson["blocks"]])
         context.update(_h5p_page_context(page.lesson["blocks"], href, h5p))
+    elif page.kind == "self_assessment":
+        lesson_pages = {p.lesson["id"]: p for p in pages if p.kind == "lesson"}
+        context.update(_self_assessment_context(module["self_assessment"], lesson_pages, href), sa_js_href=href(SELF_ASSESSMENT_JS))
     else:
         context.update(_quiz_context(module["quiz"]))
     return context
+
+
+def _self_assessment_context(activity, lesson_pages, href):
+    """The form, and the data block the script reads: areas, statements, the lessons to revisit
+    (those in this copy, by relative link) and the labels in the copy's language."""
+    areas = [{"id": a["id"], "number": n, "title": a["title"], "question": a["question"],
+              "statements": [{"id": s["id"], "text": s["text"]} for s in a["statements"]]}
+             for n, a in enumerate(activity["areas"], start=1)]
+    data = {
+        "areas": [{"id": a["id"], "title": a["title"], "question": a["question"], "statements": [s["id"] for s in a["statements"]],
+                   "revisit": [{"title": lesson_pages[key].title, "href": href(lesson_pages[key].arcname)} for key in a["revisit"] if key in lesson_pages]}
+                  for a in activity["areas"]],
+        "scale": [{"value": value, "label": str(label)} for value, label in SCALE],
+        "labels": {
+            "chart_title": gettext("Your profile: mean rating per area, from 1 (not in place) to 5 (fully in place)"),
+            "area_mean": gettext("%(area)s: %(mean)s of 5"), "area": gettext("Area"), "mean": gettext("Mean (1–5)"),
+            "caption": gettext("Mean rating per area (1 = not in place, 5 = fully in place)"),
+            "strongest": gettext("Strongest:"), "weakest": gettext("Weakest:"), "all_equal": gettext("All areas have the same mean rating."),
+            "revisit": gettext("Lessons to revisit"), "missing": gettext("Please rate every statement before you see your profile."),
+            "csv_title": gettext("Self-assessment"), "statement": gettext("Statement"), "rating": gettext("Rating (1–5)"),
+            "scale_label": gettext("Scale label"), "question": gettext("Question area of the StressTest"),
+        },
+    }
+    return {"activity": activity, "areas": areas, "scale": SCALE, "sa_data": data}
 
 
 def _link(page, href):

@@ -12,7 +12,8 @@ A translation is the same item in another language (design.md §8): the manifest
   blocks by block id, questions and answers by id). `localise()` overlays them on the source items so
   every export (offline copy, SCORM, Moodle XML) is a pure function of the manifest and one language.
   Structure, media, answer keys and pass marks always come from the source: a quiz in any language is
-  graded by the same rules."""
+  graded by the same rules. A self-assessment's title, intro, area titles, questions and statements
+  are overlaid the same way (areas and statements by id); which lessons to revisit stays the source's."""
 
 import copy
 
@@ -22,7 +23,7 @@ from wagtail_localize.models import StringSegment, Translation
 
 from . import serialise
 
-KIT, MODULE, LESSON, QUIZ = "kit", "module", "lesson", "quiz"
+KIT, MODULE, LESSON, QUIZ, SELF_ASSESSMENT = "kit", "module", "lesson", "quiz", "self_assessment"
 # Block fields that carry text (the rest — files, links, quiz and activity references — stay the source's).
 BLOCK_TEXT = {"callout": ("text",), "quiz": ("intro",), "image": ("alt_text", "caption"), "document": ("description",),
               "video": ("title", "transcript"), "h5p": ("intro",)}
@@ -36,6 +37,8 @@ def snapshot_items(kit_data, modules):
         items.update({lesson["id"]: LESSON for lesson in module["lessons"]})
         if module["quiz"]:
             items[module["quiz"]["id"]] = QUIZ
+        if module.get("self_assessment"):
+            items[module["self_assessment"]["id"]] = SELF_ASSESSMENT
     return items
 
 
@@ -70,6 +73,13 @@ def translated_fields(kind, page):
             elif block["type"] in BLOCK_TEXT and isinstance(value, dict):
                 blocks[block["id"]] = {name: value.get(name, "") for name in BLOCK_TEXT[block["type"]]}
         return {"title": page.title, "objectives": serialise.split(page.objectives), "blocks": blocks}
+    if kind == SELF_ASSESSMENT:
+        areas = {
+            block["id"]: {"title": block["value"]["title"], "question": block["value"]["question"],
+                          "statements": {item["id"]: item["value"] for item in block["value"]["statements"]}}
+            for block in page.areas.raw_data
+        }
+        return {"title": page.title, "intro": page.intro, "areas": areas}
     questions = {}
     for block in page.questions.raw_data:
         value = block["value"]
@@ -115,7 +125,8 @@ def translated_languages(manifest):
 
 def module_has_translation(manifest, module, language):
     entries = (manifest.get("translations") or {}).get(language) or {}
-    ids = [module["id"], *[lesson["id"] for lesson in module["lessons"]], *([module["quiz"]["id"]] if module["quiz"] else [])]
+    ids = [module["id"], *[lesson["id"] for lesson in module["lessons"]], *([module["quiz"]["id"]] if module["quiz"] else []),
+           *([module["self_assessment"]["id"]] if module.get("self_assessment") else [])]
     return any(item_id in entries for item_id in ids)
 
 
@@ -138,6 +149,8 @@ def localise(manifest, language):
                 _overlay_block(block, (fields.get("blocks") or {}).get(block["id"]))
         if module["quiz"]:
             _overlay_quiz(module["quiz"], entries.get(module["quiz"]["id"]))
+        if module.get("self_assessment"):
+            _overlay_self_assessment(module["self_assessment"], entries.get(module["self_assessment"]["id"]))
     result["metadata"] = {**result["metadata"], "name": kit["title"], "description": kit["summary"], "inLanguage": language}
     return result
 
@@ -175,3 +188,14 @@ def _overlay_quiz(quiz, entry):
             fields = (translated.get("answers") or {}).get(answer["id"]) or {}
             answer["text"] = fields.get("text") or answer["text"]
             answer["feedback"] = fields.get("feedback") or answer["feedback"]
+
+
+def _overlay_self_assessment(activity, entry):
+    _overlay(activity, entry, ("title", "intro"))
+    areas = ((entry or {}).get("fields") or {}).get("areas") or {}
+    for area in activity["areas"]:
+        translated = areas.get(area["id"]) or {}
+        _overlay(area, {"fields": translated}, ("title", "question"))
+        statements = translated.get("statements") or {}
+        for statement in area["statements"]:
+            statement["text"] = statements.get(statement["id"]) or statement["text"]

@@ -3,10 +3,11 @@
 directions live here, export -> import reproduces a kit by construction."""
 
 import json
+import uuid
 
 from django.db.models import Q
 
-from ..models import QuizPage
+from ..models import LessonPage, QuizPage
 
 
 def lines(items):
@@ -39,19 +40,32 @@ def kit_module_ids(kit):
     return [str(link.module.translation_key) for link in links]
 
 
-def serialise_module_fields(module):
-    return {
+def with_notes(data, page, public):
+    """Trainer notes belong to the local team's copy, never to a public download; the key is left out
+    when there are none, so an item without notes hashes as it always did."""
+    notes = getattr(page, "trainer_notes", "") or ""
+    if notes and not public:
+        data["trainer_notes"] = notes
+    return data
+
+
+def notes_field(data):
+    return {"trainer_notes": data.get("trainer_notes", "")}
+
+
+def serialise_module_fields(module, public=False):
+    return with_notes({
         "id": str(module.translation_key), "code": module.code, "slug": module.slug, "title": module.title,
         "summary": module.summary, "objectives": split(module.objectives), "estimated_minutes": module.estimated_minutes,
-    }
+    }, module, public)
 
 
 def module_fields(data):
     return {"code": data["code"], "slug": data["slug"], "title": data["title"], "summary": data["summary"],
-            "objectives": lines(data["objectives"]), "estimated_minutes": data["estimated_minutes"]}
+            "objectives": lines(data["objectives"]), "estimated_minutes": data["estimated_minutes"], **notes_field(data)}
 
 
-def serialise_lesson(lesson):
+def serialise_lesson(lesson, public=False):
     quiz_keys = _quiz_keys(block["value"]["quiz"] for block in lesson.body.raw_data if block["type"] == "quiz")
     blocks = []
     for block in lesson.body.raw_data:
@@ -59,10 +73,10 @@ def serialise_lesson(lesson):
         if block["type"] == "quiz":
             value = {"quiz": quiz_keys.get(value.get("quiz")), "intro": value.get("intro", "")}
         blocks.append({"id": block["id"], "type": block["type"], "value": value})
-    return {
+    return with_notes({
         "id": str(lesson.translation_key), "slug": lesson.slug, "title": lesson.title,
         "objectives": split(lesson.objectives), "estimated_minutes": lesson.estimated_minutes, "blocks": blocks,
-    }
+    }, lesson, public)
 
 
 def lesson_fields(data, quiz_pages, media=None):
@@ -82,7 +96,7 @@ def lesson_fields(data, quiz_pages, media=None):
             value = {"activity": media.h5p_activity_id(value["activity"]), "intro": value.get("intro", "")}
         stream.append({"type": kind, "value": value, "id": block["id"]})
     return {"slug": data["slug"], "title": data["title"], "objectives": lines(data["objectives"]),
-            "estimated_minutes": data["estimated_minutes"], "body": json.dumps(stream)}
+            "estimated_minutes": data["estimated_minutes"], "body": json.dumps(stream), **notes_field(data)}
 
 
 def serialise_quiz(quiz, public=False):
@@ -100,10 +114,10 @@ def serialise_quiz(quiz, public=False):
         questions.append({"id": block["id"], "type": value["kind"], "prompt": value["prompt"], "answers": answers})
     if public and not questions:
         return None
-    return {
+    return with_notes({
         "id": str(quiz.translation_key), "slug": quiz.slug, "title": quiz.title, "intro": quiz.intro,
         "pass_mark": quiz.pass_mark, "attempts_allowed": quiz.attempts_allowed, "questions": questions,
-    }
+    }, quiz, public)
 
 
 def kept_for_assessment(kit):
@@ -131,7 +145,43 @@ def quiz_fields(data):
         ]
         stream.append({"type": "question", "id": question["id"], "value": {"kind": question["type"], "prompt": question["prompt"], "answers": answers}})
     return {"slug": data["slug"], "title": data["title"], "intro": data["intro"], "pass_mark": data["pass_mark"],
-            "attempts_allowed": data["attempts_allowed"], "questions": json.dumps(stream)}
+            "attempts_allowed": data["attempts_allowed"], "questions": json.dumps(stream), **notes_field(data)}
+
+
+def serialise_self_assessment(page, public=False):
+    """The self-assessment as pack data: areas with their statements (ids kept) and the stable ids
+    of the lessons to revisit."""
+    raw = page.areas.raw_data
+    keys = _lesson_keys(item["value"] for block in raw for item in block["value"].get("revisit") or [])
+    areas = []
+    for block in raw:
+        value = block["value"]
+        areas.append({
+            "id": block["id"], "title": value["title"], "question": value["question"],
+            "statements": [{"id": item["id"], "text": item["value"]} for item in value["statements"]],
+            "revisit": [keys[item["value"]] for item in value.get("revisit") or [] if item["value"] in keys],
+        })
+    return with_notes({"id": str(page.translation_key), "slug": page.slug, "title": page.title, "intro": page.intro, "areas": areas},
+                      page, public)
+
+
+def self_assessment_fields(data, lesson_pages):
+    """`lesson_pages` maps lesson stable id -> LessonPage (the lessons to revisit)."""
+    stream = []
+    for area in data["areas"]:
+        revisit = [{"type": "item", "id": str(uuid.uuid5(uuid.UUID(area["id"]), f"revisit-{key}")), "value": lesson_pages[key].pk}
+                   for key in area["revisit"]]
+        statements = [{"type": "item", "id": s["id"], "value": s["text"]} for s in area["statements"]]
+        stream.append({"type": "area", "id": area["id"],
+                       "value": {"title": area["title"], "question": area["question"], "statements": statements, "revisit": revisit}})
+    return {"slug": data["slug"], "title": data["title"], "intro": data["intro"], "areas": json.dumps(stream), **notes_field(data)}
+
+
+def _lesson_keys(page_ids):
+    ids = [pk for pk in page_ids if pk]
+    if not ids:
+        return {}
+    return {pk: str(key) for pk, key in LessonPage.objects.filter(pk__in=ids).values_list("pk", "translation_key")}
 
 
 def _quiz_keys(page_ids):

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from .errors import PackContentError, PackPathError
-from .fields import integer, require, require_uuid
+from .fields import integer, require, require_uuid, with_trainer_notes
 from .lesson_markdown import parse_lesson
 from .validate import check_format
 
@@ -101,7 +101,7 @@ def read_module(source, folder):
     for name in require(data, "lessons", entry, list):
         relpath = f"{folder}/{name}"
         lessons.append(parse_lesson(source.read_text(relpath), relpath, quiz_id=quiz["id"] if quiz else None))
-    return {
+    module = {
         "id": require_uuid(data, entry),
         "code": require(data, "code", entry),
         "slug": require(data, "slug", entry),
@@ -112,6 +112,24 @@ def read_module(source, folder):
         "lessons": lessons,
         "quiz": quiz,
     }
+    if data.get("self_assessment"):
+        relpath = f"{folder}/{data['self_assessment']}"
+        module["self_assessment"] = read_self_assessment(source.read_yaml(relpath), relpath)
+    return with_trainer_notes(module, data)
+
+
+def read_self_assessment(data, entry):
+    areas = []
+    for number, area in enumerate(require(data, "areas", entry, list), start=1):
+        where = f"{entry} (area {number})"
+        statements = [{"id": require_uuid(s, where), "text": require(s, "text", where)} for s in require(area, "statements", where, list)]
+        revisit = [require_uuid({"id": lesson}, where) for lesson in area.get("revisit") or []]
+        areas.append({"id": require_uuid(area, where), "title": require(area, "title", where), "question": require(area, "question", where),
+                      "statements": statements, "revisit": revisit})
+    return with_trainer_notes({
+        "id": require_uuid(data, entry), "slug": require(data, "slug", entry), "title": require(data, "title", entry),
+        "intro": str(data.get("intro") or "").strip(), "areas": areas,
+    }, data)
 
 
 def read_quiz(data, entry):
@@ -124,7 +142,7 @@ def read_quiz(data, entry):
             for a in require(q, "answers", where, list)
         ]
         questions.append({"id": require_uuid(q, where), "type": require(q, "type", where), "prompt": require(q, "prompt", where), "answers": answers})
-    return {
+    return with_trainer_notes({
         "id": require_uuid(data, entry),
         "slug": str(data.get("slug") or "quiz"),
         "title": require(data, "title", entry),
@@ -132,4 +150,4 @@ def read_quiz(data, entry):
         "pass_mark": integer(data, "pass_mark", entry, 60),
         "attempts_allowed": integer(data, "attempts_allowed", entry, 3),
         "questions": questions,
-    }
+    }, data)

@@ -76,6 +76,8 @@ def check_no_scripts(pack):
         if module["quiz"]:
             for number, question in enumerate(module["quiz"]["questions"], start=1):
                 _refuse_script(json.dumps(question), f"module {module['code']}, quiz question {number}")
+        if module.get("self_assessment"):
+            _refuse_script(json.dumps(module["self_assessment"]), f"module {module['code']}, self-assessment")
 
 
 def _refuse_script(text, where):
@@ -110,6 +112,22 @@ def validate_pack(pack):
         quiz = module["quiz"]
         if quiz:
             _validate_quiz(quiz, where, claim)
+        if module.get("self_assessment"):
+            _validate_self_assessment(module["self_assessment"], module, where, claim)
+
+
+def _validate_self_assessment(activity, module, where, claim):
+    """Ids unique, a usable slug that no lesson of the module uses. Its texts are plain text (escaped
+    wherever they are shown), so sanitising has nothing to do."""
+    entry = f"{where}, self-assessment"
+    claim(activity["id"], entry)
+    check_slug(activity["slug"], entry)
+    if activity["slug"] in {lesson["slug"] for lesson in module["lessons"]} | {(module["quiz"] or {}).get("slug")}:
+        raise PackContentError(f"'{activity['slug']}' is already the slug of another item of the module.", entry)
+    for number, area in enumerate(activity["areas"], start=1):
+        claim(area["id"], f"{entry}, area {number}")
+        for statement in area["statements"]:
+            claim(statement["id"], f"{entry}, area {number}")
 
 
 def _validate_quiz(quiz, where, claim):

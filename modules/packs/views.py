@@ -18,6 +18,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_safe
 
+from ..learning.read_models import kit_self_assessments
 from ..models import KitRelease, ReleaseFile
 from .diff import diff_manifests
 from .manifest import DEFAULT_AUTHORS
@@ -85,6 +86,7 @@ def catalogue(request):
     kits = releases_by_kit()
     for releases in kits:
         releases[0].kept_for_assessment = kept_for_assessment(releases[0].kit) if releases[0].kit else 0
+        releases[0].activities = kit_self_assessments(releases[0].kit) if releases[0].kit else []
         for release in releases:
             release.language_names = [language_name(tag) for tag in release.language_tags]
     return render(request, "modules/catalogue.html", {"kits": kits})

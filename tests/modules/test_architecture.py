@@ -11,9 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = "modules/learning/records.py"
-WRITTEN_MODELS = {"ItemProgress", "Certificate"}
+WRITTEN_MODELS = {"ItemProgress", "Certificate", "SelfAssessmentResult"}
 # Reverse accessors of those models on the user (related_name in learning/models.py).
-WRITTEN_RELATIONS = {"item_progress", "certificates"}
+WRITTEN_RELATIONS = {"item_progress", "certificates", "self_assessment_results"}
 WRITE_METHODS = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update", "delete", "save"}
 VIEW_MODULES = ("views", "preview_views", "admin_views", "pack_views", "wagtail_hooks", "urls")
 # What page models may use from the rest of the project: leaf modules, and the services their methods
@@ -21,6 +21,9 @@ VIEW_MODULES = ("views", "preview_views", "admin_views", "pack_views", "wagtail_
 PAGE_MODEL_IMPORTS = {
     "modules.blocks", "modules.errors", "modules.grading", "modules.library.panels", "modules.locale_routing",
     "modules.learning.read_models", "modules.learning.records", "modules.certificates",
+    # The self-assessment's pure rule (a leaf: it imports only modules.errors) and the learner service
+    # its page calls (which imports no page class).
+    "modules.self_assessment", "modules.self_assessment_service",
     # Leaves (they import only Django): models/__init__ imports them so the app registers the learner
     # records and the xAPI outbox.
     "modules.learning.models", "modules.interop.models",
@@ -36,12 +39,13 @@ PLACES = [
     ("urls", ["*.urls", "*.admin_urls", "modules.wagtail_hooks", "elearn.wsgi", "elearn.asgi"]),
     ("views", ["*.views", "*.admin_views", "modules.preview_views", "*.apps", "*.templatetags", "*.templatetags.*", "modules.management.*"]),
     ("page models", ["modules.models", "modules.models.pages", "elearn.site.models"]),
-    ("learner services", ["modules.learning.records", "modules.learning.read_models"]),
+    ("learner services", ["modules.learning.records", "modules.learning.read_models", "modules.self_assessment_service"]),
     ("record models", ["modules.models.*", "modules.learning.models", "modules.interop.models", "modules.lti.models", "elearn.accounts.models"]),
     ("shared leaves", [
         "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.blocks",
         "modules.certificates", "modules.locale_routing", "modules.permissions", "modules.library.panels", "modules.interop.signals",
-        "modules.h5p.types", "modules.packs.errors", "elearn.settings", "elearn.settings.*",
+        "modules.h5p.types", "modules.packs.errors", "modules.self_assessment", "modules.self_assessment_pdf",
+        "elearn.settings", "elearn.settings.*",
     ]),
     ("services", ["modules", "modules.*", "elearn", "elearn.*"]),
 ]

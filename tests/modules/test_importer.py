@@ -26,7 +26,7 @@ def test_loading_the_real_kits_again_changes_nothing():
     call_command("load_kits", stdout=out)
     assert snapshot() == before
     assert "0 created, 0 updated, 18 unchanged" in out.getvalue()
-    assert "0 created, 0 updated, 31 unchanged" in out.getvalue()  # ITG T1: kit, 6 modules, 6 quizzes, 18 lessons
+    assert "0 created, 0 updated, 32 unchanged" in out.getvalue()  # ITG T1: kit, 6 modules, 6 quizzes, 18 lessons, 1 self-assessment
 
 
 def test_new_pack_creates_kit_modules_lessons_and_quiz(tmp_path):

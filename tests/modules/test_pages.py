@@ -5,7 +5,7 @@ from django.conf import settings
 from wagtail.models import Page
 
 from elearn.site.models import HomePage
-from modules.models import KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage
+from modules.models import KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage, SelfAssessmentPage
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +82,9 @@ def test_unknown_module_or_lesson_is_404(client):
 def test_parent_and_child_page_types_are_enforced():
     assert KitPage.allowed_parent_page_models() == [HomePage]
     assert ModulePage.allowed_parent_page_models() == [ModuleLibraryPage]
-    assert set(ModulePage.allowed_subpage_models()) == {LessonPage, QuizPage}
-    assert LessonPage.allowed_subpage_models() == [] and QuizPage.allowed_subpage_models() == []
+    assert set(ModulePage.allowed_subpage_models()) == {LessonPage, QuizPage, SelfAssessmentPage}
+    assert LessonPage.allowed_subpage_models() == [] and QuizPage.allowed_subpage_models() == [] and SelfAssessmentPage.allowed_subpage_models() == []
+    assert SelfAssessmentPage.allowed_parent_page_models() == [ModulePage]
     assert not LessonPage.can_create_at(Page.objects.get(depth=1))
     assert not KitPage.can_create_at(ModuleLibraryPage.objects.get())
 

@@ -80,6 +80,8 @@ def test_every_module_lesson_and_quiz_page_exists(kit, request, db, tmp_path):
         expected.add(f"offline/{module['slug']}/index.html")
         expected |= {f"offline/{module['slug']}/{lesson['slug']}.html" for lesson in module["lessons"]}
         expected.add(f"offline/{module['slug']}/quiz.html")
+        if module.get("self_assessment"):
+            expected |= {f"offline/{module['slug']}/self-assessment.html", "offline/assets/self-assessment.js"}
     assert names == expected
     pages = pages_of(tmp_path, names)
     for module in manifest["modules"]:
