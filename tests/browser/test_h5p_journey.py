@@ -44,7 +44,7 @@ def log_in(page, url, user):
     page.goto(url + "/accounts/login/")
     page.get_by_label("Email").fill(f"{user}@example.org")
     page.get_by_label("Password").fill("alpine-demo-2026")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
 
 def test_upload_place_play_score_and_complete(page, prepared_site, tmp_path, screenshots):

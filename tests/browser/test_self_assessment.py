@@ -81,7 +81,7 @@ def test_signed_in_learner_saves_and_finds_the_result(browser, site_url):
         page.goto(site_url + "/accounts/login/?next=" + PATH)
         page.get_by_label("Email").fill("learner@example.org")
         page.get_by_label("Password").fill("alpine-demo-2026")
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Self-assessment")
         rate_with_keyboard(page)
         expect(page.get_by_label("Save this result to my account")).to_be_checked()
