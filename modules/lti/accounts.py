@@ -28,7 +28,8 @@ def do_link_account(registration, data):
                 platform_user, _created = LtiUser.objects.get_or_create(registration=registration, sub=sub, defaults=names)
         except IntegrityError:
             platform_user = LtiUser.objects.get(registration=registration, sub=sub)
-        platform_user = LtiUser.objects.select_for_update().select_related("auth_user").get(pk=platform_user.pk)
+        # of=("self",): lock the platform user row only; PostgreSQL refuses FOR UPDATE on the nullable side of the join.
+        platform_user = LtiUser.objects.select_for_update(of=("self",)).select_related("auth_user").get(pk=platform_user.pk)
         user = platform_user.auth_user
         if user is None:
             user = _new_account(names)
