@@ -13,7 +13,6 @@
 The score is the learner's best percentage on the quiz (the site keeps the best attempt too), out of
 100: `Completed` once they passed or used every attempt, `Submitted` while attempts remain."""
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Max
@@ -26,7 +25,7 @@ from pylti1p3.service_connector import ServiceConnector
 import requests
 
 from ..interop import signals
-from ..interop.sender import backoff
+from ..interop.sender import SendReport, backoff  # one outbox report for both senders
 from ..models import QuizAttempt
 from .launch import platform_session
 from .models import LtiGradeLink, LtiScore
@@ -72,14 +71,6 @@ def queue_quiz_score(sender, user, attempt, quiz, passed, when, **kwargs):
                  score=build_score(link.platform_user.sub, summary["best"] or 0, completed, when))
         for link in links
     ], ignore_conflicts=True)
-
-
-@dataclass
-class SendReport:
-    sent: int = 0
-    rejected: int = 0
-    waiting: int = 0
-    error: str = ""
 
 
 class PlatformUnavailable(Exception):
