@@ -16,7 +16,15 @@ from modules.packs.fidelity import VERBATIM, check_entry, check_po, numbers, sou
 from modules.packs.translations import FOLDER
 
 # language -> module codes whose module page, lessons and quiz must each have a complete translation.
-COMPLETE = {"de": ["SH-1"]}
+COMPLETE = {
+    "de": ["SH-1"],
+
+    "fr": [],
+
+    "it": [],
+
+    "sl": [],
+}
 
 SH1_LESSON_01 = "3476d903-52d4-4908-b7ab-c9cd2ed7fccd"
 SH1_LESSON_04 = "7bcf6e44-241c-4055-93de-1b407eaa736e"
