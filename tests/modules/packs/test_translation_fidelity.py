@@ -19,7 +19,7 @@ from modules.packs.translations import FOLDER
 COMPLETE = {
     "de": ["SH-1"],
 
-    "fr": [],
+    "fr": ["SH-1"],
 
     "it": [],
 
