@@ -23,7 +23,7 @@ COMPLETE = {
 
     "it": [],
 
-    "sl": ["SH-1", "SH-2", "T1-3"],
+    "sl": ["SH-1", "SH-2", "T1-3", "T1-4"],
 }
 
 SH1_LESSON_01 = "3476d903-52d4-4908-b7ab-c9cd2ed7fccd"
