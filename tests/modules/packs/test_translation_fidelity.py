@@ -17,7 +17,7 @@ from modules.packs.translations import FOLDER
 
 # language -> module codes whose module page, lessons and quiz must each have a complete translation.
 COMPLETE = {
-    "de": ["SH-1"],
+    "de": ["SH-1", "SH-2", "T1-3", "T1-4", "T1-5", "T1-6", "T2-3", "T2-4", "T2-5", "T2-6"],
 
     "fr": ["SH-1", "SH-2", "T1-3", "T1-4", "T1-5", "T1-6", "T2-3", "T2-4", "T2-5", "T2-6"],
 
