@@ -7,6 +7,8 @@ from .packs import urls as pack_urls
 # Pages a person reads: served in every language (`/de/my-learning/` …) by elearn/urls.py.
 urlpatterns = [
     path("my-learning/", views.my_learning, name="my_learning"),
+    path("search/", views.search, name="search"),
+    path("glossary/", views.glossary, name="glossary"),
     path("learn/lessons/<uuid:lesson_key>/complete/", views.complete_lesson, name="complete_lesson"),
     path("learn/quizzes/<uuid:quiz_key>/start/", views.start_attempt, name="start_attempt"),
     path("learn/quizzes/<uuid:quiz_key>/preview-grade/", preview_views.preview_grade, name="preview_grade_quiz"),

@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .dashboard import add_panels
 from .h5p import admin_views as h5p_admin
+from .models import GlossaryTerm
 from .permissions import ACCESS_ADMIN, PermissionMenuItem
 
 
@@ -90,3 +92,17 @@ hooks.register("construct_homepage_panels", add_panels)
 @hooks.register("insert_global_admin_css")
 def quiz_editor_css():
     return format_html('<link rel="stylesheet" href="{}">', static("admin-elearn/quiz-editor.css"))
+
+
+class GlossaryTermViewSet(SnippetViewSet):
+    # Trainers edit the glossary beside the kits; wagtail-localize adds "Translate" to each term.
+    model = GlossaryTerm
+    icon = "help"
+    menu_label = _("Glossary")
+    menu_order = 275
+    add_to_admin_menu = True
+    list_display = ["term", "slug", "lesson"]
+    search_fields = ["term", "aliases", "definition"]
+
+
+register_snippet(GlossaryTermViewSet)

@@ -311,6 +311,20 @@ ELEARN_FUNDING = {
     ),
 }
 
+# Who runs this site, for the privacy notice, the imprint and the accessibility statement (GDPR
+# art. 13: the controller and a contact; the EU Web Accessibility Directive: a feedback contact and
+# the date of the last check). A real deployment sets them; the defaults say plainly they are unset.
+ELEARN_OPERATOR = {
+    "name": os.environ.get("ELEARN_OPERATOR_NAME", "The operator of this site (not configured)"),
+    "address": os.environ.get("ELEARN_OPERATOR_ADDRESS", ""),
+    "email": os.environ.get("ELEARN_CONTACT_EMAIL", "contact@example.org"),
+    "privacy_email": os.environ.get("ELEARN_PRIVACY_EMAIL", "") or os.environ.get("ELEARN_CONTACT_EMAIL", "contact@example.org"),
+    "accessibility_checked": os.environ.get("ELEARN_ACCESSIBILITY_CHECKED", "2026-12-02"),
+}
+# Accounts whose e-mail address was never confirmed are deleted after this many days
+# (`manage.py purge_unconfirmed_accounts`, run daily).
+ELEARN_UNCONFIRMED_ACCOUNT_DAYS = env_int("ELEARN_UNCONFIRMED_ACCOUNT_DAYS", 30)
+
 # Pack archives (import limits are checked before anything is unpacked).
 ELEARN_PACK_MAX_BYTES = env_int("ELEARN_PACK_MAX_BYTES", 1024**3)
 ELEARN_PACK_MAX_ENTRIES = env_int("ELEARN_PACK_MAX_ENTRIES", 20000)

@@ -1,3 +1,4 @@
+from .glossary import GlossaryTerm
 from .h5p import H5PActivity, H5PActivityChange, H5PLibrary, H5PResult
 from .library import ModuleOrigin
 from .pages import KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage, SelfAssessmentPage
@@ -9,7 +10,7 @@ from ..interop.models import OutboxStatement  # noqa: F401 - registers the xAPI 
 from ..lti.models import LtiGradeLink, LtiPlatform, LtiScore  # noqa: F401 - registers the LTI models
 
 __all__ = [
-    "AnswerRecord", "Certificate", "H5PActivity", "H5PActivityChange", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
+    "AnswerRecord", "Certificate", "GlossaryTerm", "H5PActivity", "H5PActivityChange", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
     "ModuleLibraryPage", "ModuleOrigin", "ModulePage", "QuizAttempt", "QuizPage", "SelfAssessmentPage", "SelfAssessmentResult", "StaleTranslation",
     "TargetGroup", "ThematicArea",
 ]

@@ -85,6 +85,7 @@ def sign_up(page, site_url, email):
     page.get_by_label("Region").fill("Salzburg")
     page.get_by_label("Land").select_option("AT")
     page.get_by_label("Quadruple-Helix-Rolle").select_option("public_authority")
+    page.get_by_label("Ich habe die Datenschutzhinweise gelesen").check()
     page.get_by_role("button", name="Registrieren").click()
     expect(page.get_by_role("heading", name="Mein Lernbereich")).to_be_visible()
     is_german(page)

@@ -28,6 +28,7 @@ def sign_up(page, site_url, email):
     page.get_by_label("Region").fill("Lombardy")
     page.get_by_label("Country").select_option("IT")
     page.get_by_label("Quadruple-helix role").select_option("business")
+    page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Sign Up").click()
     expect(page.get_by_role("heading", name="My learning")).to_be_visible()
 
