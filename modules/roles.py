@@ -28,13 +28,16 @@ MAINTAINER_MODEL_PERMISSIONS = [
     ("modules", "view_importedkit"), ("modules", "add_importedkit"), ("modules", "change_importedkit"),
     # LTI 1.3 platforms that launch the kits (modules/lti/admin.py).
     ("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"), ("modules", "delete_ltiplatform"),
+    # Learners' reports of translation errors (modules/translation_reports.py).
+    ("modules", "view_translationreport"),
 ]
 # Permissions of models that a later migration creates: absent while migration 0009 runs on a new
 # database, and given by the migration that creates them (0016 for the LTI platforms).
 # Permissions of models added after migration 0009 (which calls these functions): granted by the
 # migration that adds the model (0016_lti_tool, the H5P activity review migration).
 LATER_MODEL_PERMISSIONS = {("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"),
-                           ("modules", "delete_ltiplatform"), ("modules", "review_h5pactivitychange")}
+                           ("modules", "delete_ltiplatform"), ("modules", "review_h5pactivitychange"),
+                           ("modules", "view_translationreport")}
 # Trainers author and submit for review; they never publish (kit maintainers approve and publish).
 TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 TRAINER_MODEL_PERMISSIONS = [
