@@ -61,7 +61,7 @@ def test_the_kits_ship_translation_files():
 @pytest.mark.parametrize("path", po_files(), ids=lambda path: f"{path.parent.name}/{path.stem}")
 def test_every_translation_file_is_complete_current_and_faithful(path):
     page = english_page(path.stem)
-    problems = check_po(page, polib.pofile(str(path)))
+    problems = check_po(page, polib.pofile(str(path)), path.parent.name)
     assert not problems, f"{path.parent.name} · {page.title}:\n" + "\n".join(map(str, problems))
 
 
