@@ -21,19 +21,14 @@ def report_translation(request, kit_key):
         raise Http404
     form = TranslationReportForm(request.POST or None, host=request.get_host(),
                                  initial={"page_url": request.GET.get("page", "")[:500] or kit.url})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
+    status, refusal = 200, None
+    try:
+        if request.method == "POST" and form.is_valid():
             do_record_report(request.user, kit, language, form.cleaned_data)
-        except TooManyReports as error:
-            form.add_error(None, error.message)
-            status = error.status
-        else:
             messages.success(request, _("Thank you: your report has been sent to the kit's maintainers."))
             return redirect(kit.url)
-    elif request.method == "GET":
-        try:
-            check_report_rate(request.user)
-        except TooManyReports as error:
-            form.add_error(None, error.message)
-    return render(request, "modules/translation_report.html", {"form": form, "kit": kit}, status=status)
+        check_report_rate(request.user)  # say so before the learner types a report that would be refused
+    except TooManyReports as error:
+        status = error.status if request.method == "POST" else 200
+        refusal = error.message
+    return render(request, "modules/translation_report.html", {"form": form, "kit": kit, "refusal": refusal}, status=status)

@@ -135,6 +135,10 @@ def test_reports_are_rate_limited_per_user(learner_client, settings):
     assert refused.status_code == 429
     assert in_language("de", "You have sent several reports in the last hour. Please try again later.") in refused.content.decode()
     assert TranslationReport.objects.count() == 2
+    # The form says so before the learner types a third report.
+    again = learner_client.get(report_url())
+    message = in_language("de", "You have sent several reports in the last hour. Please try again later.")
+    assert again.status_code == 200 and message in again.content.decode()
     cache.clear()
 
 
