@@ -351,6 +351,8 @@ ELEARN_KIT_SOURCES = [BASE_DIR / "itg_t1" / "content", BASE_DIR / "itg_t2" / "co
 # the site's cookies. That hostname must also be in DJANGO_ALLOWED_HOSTS.
 H5P_CONTENT_ORIGIN = os.environ.get("H5P_CONTENT_ORIGIN", "").strip().rstrip("/")
 H5P_URL_MAX_AGE = env_int("H5P_URL_MAX_AGE", 3600)
+# Learners' reports of translation errors (modules/translation_reports/): how many one user may send an hour.
+ELEARN_TRANSLATION_REPORTS_PER_HOUR = env_int("ELEARN_TRANSLATION_REPORTS_PER_HOUR", 5)
 if H5P_CONTENT_ORIGIN:
     _h5p_origin = urlsplit(H5P_CONTENT_ORIGIN)
     if _h5p_origin.scheme not in {"http", "https"} or not _h5p_origin.netloc or _h5p_origin.path or _h5p_origin.query:

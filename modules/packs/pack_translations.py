@@ -5,6 +5,9 @@ A translation is the same item in another language (design.md §8): the manifest
 
     {"kind": "lesson", "fields": {...the translated text...}, "segments": [{context, source, translation}]}
 
+- `credit` (when the item's translation has one): `{status, translator, proofreader}`, its draft /
+  proofread status and who or what produced and proofread it (TranslationCredit); turned back into the
+  PO header fields on import, so a release carries them like a kit source's PO file.
 - `segments` are wagtail-localize's: the source string of each segment and its translation. The
   importer turns them back into a PO file and loads it through wagtail-localize (translations.py), the
   same path a kit source's PO file or a trainer's upload takes.
@@ -21,7 +24,9 @@ import polib
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, Translation
 
+from ..models import TranslationCredit
 from . import serialise
+from .translations import credit_headers
 
 KIT, MODULE, LESSON, QUIZ, SELF_ASSESSMENT = "kit", "module", "lesson", "quiz", "self_assessment"
 # Block fields that carry text (the rest — files, links, quiz and activity references — stay the source's).
@@ -47,14 +52,18 @@ def build_translations(kit_data, modules, source_language):
     items = snapshot_items(kit_data, modules)
     pages = (Page.objects.filter(translation_key__in=list(items), live=True).exclude(locale__language_code=source_language)
              .select_related("locale").specific().order_by("locale__language_code", "path"))
+    credits = {(str(c.item_key), c.language): {"status": c.status, "translator": c.translator, "proofreader": c.proofreader}
+               for c in TranslationCredit.objects.filter(item_key__in=list(items))}
     found = {}
     for page in pages:
         if page.alias_of_id is not None:
             continue  # a parent Wagtail created to place a translation: not translated itself
         kind = items[str(page.translation_key)]
-        found.setdefault(page.locale.language_code, {})[str(page.translation_key)] = {
-            "kind": kind, "fields": translated_fields(kind, page), "segments": page_segments(page),
-        }
+        entry = {"kind": kind, "fields": translated_fields(kind, page), "segments": page_segments(page)}
+        credit = credits.get((str(page.translation_key), page.locale.language_code))
+        if credit:
+            entry["credit"] = credit
+        found.setdefault(page.locale.language_code, {})[str(page.translation_key)] = entry
     return found
 
 
@@ -103,10 +112,11 @@ def segments_of(translation):
             for row in rows if row.translation]
 
 
-def segments_po(segments):
-    """The PO text translations.apply_po loads: one entry per segment, as wagtail-localize exports it."""
+def segments_po(segments, credit=None):
+    """The PO text translations.apply_po loads: one entry per segment, as wagtail-localize exports it,
+    with the credit's header fields."""
     po = polib.POFile(wrapwidth=200)
-    po.metadata = {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=utf-8"}
+    po.metadata = {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=utf-8", **credit_headers(credit)}
     for segment in segments:
         po.append(polib.POEntry(msgctxt=segment["context"], msgid=segment["source"], msgstr=segment["translation"]))
     return str(po)
