@@ -39,7 +39,7 @@ def releases(request):
             return redirect("packs:releases")
     listing = KitRelease.objects.defer("manifest").prefetch_related("files").order_by("kit_title", "-major", "-minor", "-patch")
     status = 400 if form.errors else 200
-    context = {"form": form, "releases": listing, "can_cut": has_permission(request.user, "modules.add_kitrelease")}
+    context = {"page_title": _("Kit releases"), "header_icon": "tag", "form": form, "releases": listing, "can_cut": has_permission(request.user, "modules.add_kitrelease")}
     return TemplateResponse(request, "modules/admin/releases.html", context, status=status)
 
 
@@ -61,7 +61,7 @@ def import_pack(request):
     if request.method == "POST" and "token" in request.POST:
         return _apply(request, request.POST["token"])
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "headings": HEADINGS}
+    context = {"page_title": _("Import a pack"), "header_icon": "upload", "form": form, "headings": HEADINGS}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["pack"]
         try:
@@ -95,7 +95,8 @@ def _apply(request, token):
     finally:
         staging.discard(storage_name)
     messages.success(request, _("Imported %(file)s as drafts: %(summary)s.") % {"file": filename, "summary": report.summary()})
-    return TemplateResponse(request, "modules/admin/import_pack.html", {"report": report, "applied": True, "headings": HEADINGS, "filename": filename})
+    return TemplateResponse(request, "modules/admin/import_pack.html", {
+        "page_title": _("Import a pack"), "header_icon": "upload", "report": report, "applied": True, "headings": HEADINGS, "filename": filename})
 
 
 @staff_view("modules.view_importedkit", post="modules.change_importedkit")
@@ -107,7 +108,8 @@ def imported_kits(request):
         messages.success(request, _("Pinned to %(v)s.") % {"v": imported.version} if imported.pinned else _("Unpinned."))
         return redirect("packs:imported")
     listing = ImportedKit.objects.select_related("kit").defer("manifest").order_by("source")
-    return TemplateResponse(request, "modules/admin/imported_kits.html", {"imported": listing, "stale": stale_translations()})
+    return TemplateResponse(request, "modules/admin/imported_kits.html", {
+        "page_title": _("Imported kits"), "header_icon": "download", "imported": listing, "stale": stale_translations()})
 
 
 def stale_translations():

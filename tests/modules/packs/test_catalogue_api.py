@@ -8,17 +8,12 @@ import pytest
 
 from .release_rows import stored_release
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "pack-format.md"
 LEVELS = {"Top level:": "top", "A kit (`kits[]`):": "kit", "A release (`kits[].releases[]`):": "release",
           "A download (`kits[].releases[].downloads[]`):": "download"}
 ROW = re.compile(r"^\| `(\w+)` \| ([^|]+) \|")
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def documented_fields():

@@ -15,7 +15,7 @@ from modules.packs.views import release_entry_uuid
 
 from .release_rows import stored_release
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 ATOM = "http://www.w3.org/2005/Atom"
 NS = {"atom": ATOM}
@@ -23,11 +23,6 @@ SCHEMA = Path(__file__).resolve().parents[3] / "modules" / "packs" / "standards"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 UUID_URN = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 TAG_URI = re.compile(r"^tag:[A-Za-z0-9.@-]+,\d{4}(-\d{2}(-\d{2})?)?:[\x21-\x7e]*$")  # RFC 4151
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def schema_problems(document):

@@ -15,13 +15,11 @@ from modules.packs.moodle_xml import build_moodle_xml
 from modules.packs.offline import write_offline_copy
 from modules.packs.pack_translations import localise, translated_languages
 from modules.packs.releases import cut_release
-from tests.chromium import require_chromium
 
 from .fresh_site import manage
-from .offline_pages import BrowserThread
 from .snapshots import load_german_sh1, snapshot_manifest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 SNAPSHOT = """
 import json
@@ -33,11 +31,6 @@ kit = KitPage.objects.get(slug="itg-t1", locale__language_code="en")
 kit_data, modules = build_kit_snapshot(kit, MediaCollector())
 print(json.dumps({"kit": kit_data, "modules": modules, "translations": build_translations(kit_data, modules, "en")}))
 """
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -169,16 +162,8 @@ def test_a_pack_with_two_languages_round_trips_into_a_fresh_database(release_de,
     assert fresh["translations"] == manifest["translations"]
 
 
-@pytest.fixture
-def chromium():
-    require_chromium()
-    browser = BrowserThread()
-    yield browser
-    browser.close()
-
-
 @pytest.mark.browser
-def test_offline_copy_opens_in_the_browsers_language_and_remembers_a_choice(tmp_path, chromium):
+def test_offline_copy_opens_in_the_browsers_language_and_remembers_a_choice(tmp_path, offline_chromium):
     load_german_sh1()
     manifest = snapshot_manifest("itg-t1", translations=True)
 
@@ -205,7 +190,7 @@ def test_offline_copy_opens_in_the_browsers_language_and_remembers_a_choice(tmp_
         expect(page.locator("html")).to_have_attribute("lang", "en")
         return page.url
 
-    assert chromium.with_page(german_reader, locale="de-DE") == index
+    assert offline_chromium.with_page(german_reader, locale="de-DE") == index
 
     def french_reader(page):
         from playwright.sync_api import expect
@@ -214,4 +199,4 @@ def test_offline_copy_opens_in_the_browsers_language_and_remembers_a_choice(tmp_
         expect(page.locator("html")).to_have_attribute("lang", "en")
         return page.url
 
-    assert chromium.with_page(french_reader, locale="fr-FR") == index
+    assert offline_chromium.with_page(french_reader, locale="fr-FR") == index
