@@ -165,6 +165,8 @@ def localise(manifest, language):
     result["metadata"] = {**result["metadata"], "name": kit["title"], "description": kit["summary"], "inLanguage": language}
     # The funding statement in the glossary's wording of the language (the catalogues), like the interface.
     result["funding"] = funding_in(language, result["funding"])
+    if "funding" in result["metadata"]:
+        result["metadata"]["funding"] = result["funding"]["statement"]
     return result
 
 
