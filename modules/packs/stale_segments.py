@@ -33,6 +33,7 @@ from ..models import StaleTranslation
 
 CURRENT, CHANGED, MISSING = "current", "changed", "missing"
 WORDS = re.compile(r"\s+|[^\s]+")
+SIMILAR = 0.5  # how alike a paragraph must be to the old one to count as its changed version
 
 
 @dataclass
@@ -101,19 +102,42 @@ def build_translation_changes(page, source):
             .select_related("translation_of", "context").order_by("updated_at"))
     for row in rows:
         made.setdefault(row.context.path, {})[row.translation_of.data] = row  # the newest last: kept per text
+    by_path = {}
+    for segment in segments:
+        by_path.setdefault(segment.path, []).append(segment.string.data)
+    # Per place, the translations of texts the source no longer has there: what a changed segment was.
+    orphans = {path: [(text, row) for text, row in made.get(path, {}).items() if text not in texts] for path, texts in by_path.items()}
     changes = []
     for segment in segments:
         text = segment.string.data
         at_place = made.get(segment.path, {})
         if text in at_place:
             changes.append(SegmentChange(segment.path, CURRENT, text, translation=at_place[text].data))
-        elif at_place:
-            old_text, old = next(reversed(at_place.items()))
-            changes.append(SegmentChange(segment.path, CHANGED, text, old_source=old_text, translation=old.data))
-        else:
+            continue
+        old = _earlier_text(text, orphans[segment.path], alone=len(by_path[segment.path]) == 1)
+        if old is None:
             changes.append(SegmentChange(segment.path, MISSING, text))
+        else:
+            orphans[segment.path].remove(old)
+            changes.append(SegmentChange(segment.path, CHANGED, text, old_source=old[0], translation=old[1].data))
     flag = StaleTranslation.objects.filter(item_key=page.translation_key, language=page.locale.language_code).first()
     return TranslationChanges(page=page, source_page=source, segments=changes, flag=flag)
+
+
+def _earlier_text(text, orphans, *, alone):
+    """The (old text, translation) this segment was before it changed, or None for a new segment.
+
+    A place with one segment (a title, a plain field) was whatever was translated there last. A rich
+    text block has a segment per paragraph at the same place: a paragraph is the old one it resembles
+    most (at least SIMILAR), so a paragraph added to a block is missing, not a change of its neighbour."""
+    if not orphans:
+        return None
+    if alone:
+        return orphans[-1]  # the newest
+    scored = [(difflib.SequenceMatcher(a=candidate[0], b=text, autojunk=False).ratio(), position, candidate)
+              for position, candidate in enumerate(orphans)]
+    ratio, _position, old = max(scored, key=lambda item: (item[0], item[1]))
+    return old if ratio >= SIMILAR else None
 
 
 def word_diff(old, new):

@@ -32,8 +32,11 @@ def edited():
     german = lesson.get_translation(Locale.objects.get(language_code="de"))
     old_title = lesson.title
     lesson.title = "The project in brief"
-    lesson.body = [*({"type": b["type"], "value": b["value"], "id": b["id"]} for b in lesson.body.raw_data),
-                   {"type": "text", "value": NEW_PARAGRAPH, "id": str(uuid.uuid4())}]
+    blocks = [{"type": b["type"], "value": b["value"], "id": b["id"]} for b in lesson.body.raw_data]
+    # One paragraph of a rich text block edited (its neighbours unchanged), and a paragraph added to it.
+    text = next(b for b in blocks if b["type"] == "text" and b["value"].count("<p>") >= 2)
+    text["value"] = text["value"].replace("<p>", "<p>Indeed, ", 1) + "<p>Upstream added a paragraph on ECCP profiles.</p>"
+    lesson.body = [*blocks, {"type": "text", "value": NEW_PARAGRAPH, "id": str(uuid.uuid4())}]
     lesson.save_revision().publish()
     return {"english": lesson, "german": german, "old_title": old_title}
 
@@ -45,7 +48,12 @@ def test_changed_segments_show_old_and_new_source_with_the_translation(edited):
     title = next(s for s in changes.segments if s.path == "title")
     assert title.status == CHANGED
     assert (title.old_source, title.source, title.translation) == (edited["old_title"], "The project in brief", "Das Projekt im Überblick")
-    assert [s.source for s in changes.missing] == ["A paragraph added to the source after the translation."]
+    edited_paragraph = next(s for s in changes.changed if s.path != "title")
+    assert edited_paragraph.source.startswith("Indeed, ") and edited_paragraph.old_source == edited_paragraph.source.removeprefix("Indeed, ")
+    assert len(changes.changed) == 2  # the neighbours of the edited paragraph stay current
+    # A paragraph added to a block and a block added are new, not changes of a neighbour.
+    assert [s.source for s in changes.missing] == ["Upstream added a paragraph on ECCP profiles.",
+                                                   "A paragraph added to the source after the translation."]
     assert changes.current and all(s.translation for s in changes.current)
     assert {s.status for s in changes.segments} == {CHANGED, MISSING, CURRENT}
 
