@@ -21,7 +21,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from .analytics import queries
 from .analytics.flags import questions_to_review
 from .h5p.upload import APPROVE_PERMISSION
-from .models import H5PLibrary, KitPage
+from .models import H5PLibrary, KitPage, StaleTranslation
 from .permissions import has_permission
 
 LIMIT = 5
@@ -134,7 +134,7 @@ class LibrariesWaitingPanel(DashboardPanel):
 class TranslationsToUpdatePanel(DashboardPanel):
     slug = "translations_to_update"
     heading = _("Translations to update")
-    columns = (_("Page"), _("Language"), _("Segments to translate"))
+    columns = (_("Page"), _("Language"), _("Segments to translate"), _("What changed in the source"))
     order = 240
 
     def get_rows(self, user):
@@ -154,8 +154,23 @@ class TranslationsToUpdatePanel(DashboardPanel):
         pages = {(str(p.translation_key), p.locale_id): p for p in
                  Page.objects.filter(translation_key__in=keys, locale_id__in={t.target_locale_id for t in translations})}
         rows = [{"title": t.source.object_repr, "language": t.target_locale.get_display_name(), "missing": t.missing,
-                 "page": pages.get((str(t.source.object_id), t.target_locale_id))} for t in translations]
-        return [row for row in rows if row["page"] is not None]
+                 "page": pages.get((str(t.source.object_id), t.target_locale_id)), "stale": None} for t in translations]
+        # Translations an upstream release made stale (translation_merge.py): their source changed, even
+        # before anyone synced them (so before any segment shows as missing). Two queries.
+        listed = {row["page"].pk for row in rows if row["page"] is not None}
+        flags = list(StaleTranslation.objects.order_by("-flagged_at")[:LIMIT])
+        flagged = {(str(p.translation_key), p.locale.language_code): p for p in Page.objects.filter(
+            translation_key__in=[f.item_key for f in flags], locale__language_code__in={f.language for f in flags},
+            alias_of__isnull=True).select_related("locale")} if flags else {}
+        for flag in flags:
+            page = flagged.get((str(flag.item_key), flag.language))
+            if page is not None and page.pk not in listed:
+                rows.append({"title": page.title, "language": page.locale.get_display_name(), "missing": None, "page": page,
+                             "stale": flag})
+            elif page is not None:
+                next(row for row in rows if row["page"] is not None and row["page"].pk == page.pk)["stale"] = flag
+        # Only the translations this user may edit: the trainers of that kit (its page permissions).
+        return [row for row in rows if row["page"] is not None and row["page"].permissions_for_user(user).can_edit()]
 
 
 def add_panels(request, panels):

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('modules', '0026_self_assessment_and_trainer_notes'),
+        ('modules', '0027_glossary_term'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,6 +18,7 @@ from . import staging
 from .loader import load_pack_archive, max_pack_bytes
 from .releases import cut_release
 from .report import HEADINGS
+from .stale_segments import build_translation_changes, check_may_review, translated_page
 
 
 class ReleaseForm(forms.Form):
@@ -119,3 +120,12 @@ def stale_translations():
     pages = {(p.translation_key, p.locale.language_code): p for p in Page.objects.filter(
         translation_key__in=[f.item_key for f in flags], locale__language_code__in={f.language for f in flags}).select_related("locale")} if flags else {}
     return [{"flag": flag, "page": pages.get((flag.item_key, flag.language))} for flag in flags]
+
+
+@staff_view()
+def translation_changes(request, page_id):
+    """A translation's segments against its source now: changed (old and new English side by side),
+    missing, current. For the trainers of the kit: whoever may edit the translated page."""
+    page, source = translated_page(page_id)
+    check_may_review(request.user, page)
+    return TemplateResponse(request, "modules/admin/translation_changes.html", {"changes": build_translation_changes(page, source)})

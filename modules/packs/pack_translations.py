@@ -24,6 +24,7 @@ import polib
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, Translation
 
+from ..funding import funding_in
 from ..models import TranslationCredit
 from . import serialise
 from .translations import credit_headers
@@ -140,6 +141,16 @@ def module_has_translation(manifest, module, language):
     return any(item_id in entries for item_id in ids)
 
 
+def language_edition(manifest, language):
+    """The manifest as one language's downloads see it (SCORM, Moodle XML, Common Cartridge, cmi5): the
+    source language whole; a translated language localised and holding only the modules that have a
+    translation in it, so a German cartridge is German and not the English kit with a German title."""
+    localised = localise(manifest, language)
+    if language == manifest_languages(manifest)[0]:
+        return localised
+    return {**localised, "modules": [m for m in localised["modules"] if module_has_translation(manifest, m, language)]}
+
+
 def localise(manifest, language):
     """The manifest as seen in `language`: every translated text overlaid on its source item, the rest
     in the source language. A pure function; the source language gives the manifest unchanged."""
@@ -162,6 +173,10 @@ def localise(manifest, language):
         if module.get("self_assessment"):
             _overlay_self_assessment(module["self_assessment"], entries.get(module["self_assessment"]["id"]))
     result["metadata"] = {**result["metadata"], "name": kit["title"], "description": kit["summary"], "inLanguage": language}
+    # The funding statement in the glossary's wording of the language (the catalogues), like the interface.
+    result["funding"] = funding_in(language, result["funding"])
+    if "funding" in result["metadata"]:
+        result["metadata"]["funding"] = result["funding"]["statement"]
     return result
 
 

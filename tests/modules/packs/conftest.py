@@ -51,3 +51,11 @@ def offline_chromium():
     chromium = BrowserThread()
     yield chromium
     chromium.close()
+
+
+@pytest.fixture
+def manifest_t1_de(db):
+    """ITG-T1 with SH-1 in German."""
+    from tests.modules.packs.snapshots import german_manifest
+
+    return german_manifest()
