@@ -218,7 +218,12 @@ def check_entry(context, source, entry, language=None):
         runs = english_runs(text, language)
         if runs:
             problems.append(Problem("english", context, source, "left in English: " + " / ".join(runs)))
-        lost = lost_names(source, text, language)
+        # Only coined names (S3-4AlpClusters, StressTest) fail: on the four real translations the acronym
+        # and multi-word rules flagged mostly sound renderings (SME → KMU, "Implementing S3" at a
+        # sentence start, an institution's official local name), so they are a reviewer's list
+        # (`name_warnings`), not a failure.
+        coined = set(names(source)[1])
+        lost = [name for name in lost_names(source, text, language) if name in coined]
         if lost:
             problems.append(Problem("names", context, source, "lost: " + ", ".join(lost)))
     return problems
@@ -245,3 +250,9 @@ def check_po(page, po, language=None):
         entry = entries.get((context, source))
         problems += check_entry(context, source, entry, language) if entry else [Problem("missing", context, source)]
     return problems
+
+
+def name_warnings(source, text, language):
+    """Acronyms and multi-word names of `source` not found in `text`: for a proofreader to look at."""
+    coined = set(names(source)[1])
+    return [name for name in lost_names(source, text, language) if name not in coined]
