@@ -54,8 +54,8 @@ def test_release_lists_its_languages_and_carries_every_live_translation(release_
     manifest = release_de.manifest
     validate_manifest(manifest)
     assert manifest["format_version"] == FORMAT_VERSION == 2
-    assert manifest["languages"] == ["en", "de"] == release_de.language_list
-    assert manifest["metadata"]["inLanguage"] == ["en", "de"]
+    assert manifest["languages"] == ["en", "de", "fr", "it", "sl"] == release_de.language_list
+    assert manifest["metadata"]["inLanguage"] == ["en", "de", "fr", "it", "sl"]
     module = sh1(manifest)
     german = manifest["translations"]["de"]
     # Keyed by the items' stable ids: the module, its translated lessons and its quiz.
@@ -100,9 +100,9 @@ def test_download_urls_of_both_languages_work(client, release_de):
         assert name in catalogue and client.get(f"/packs/itg-t1/1.0.0/{name}").status_code == 200
     # The API says each download's language, and the languages the pack carries.
     release = client.get("/api/packs/").json()["kits"][0]["releases"][0]
-    assert release["languages"] == ["en", "de"]
+    assert release["languages"] == ["en", "de", "fr", "it", "sl"]
     languages = {d["filename"]: (d["language"], d["languages"]) for d in release["downloads"]}
-    assert languages["itg-t1-1.0.0.zip"] == ("en", ["en", "de"])
+    assert languages["itg-t1-1.0.0.zip"] == ("en", ["en", "de", "fr", "it", "sl"])
     assert languages["itg-t1-1.0.0-cc11-de.imscc"] == languages["itg-t1-1.0.0-cmi5-de.zip"] == ("de", ["de"])
     assert languages["itg-t1-1.0.0-cc11.imscc"] == ("en", ["en"])
     # The feed: hreflang on every enclosure but the pack's, and the language in its title.
