@@ -12,9 +12,15 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def gettext_noop(message):
+    """Marks a string for the catalogues (makemessages knows this name) without translating it.
+    Django's own gettext_noop reads settings.USE_I18N, which cannot be read while settings load: it
+    hid every ImproperlyConfigured raised below and broke a bare `import elearn.settings.production`."""
+    return message
 
 
 def env_bool(name, default=False):

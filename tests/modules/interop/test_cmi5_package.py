@@ -5,6 +5,7 @@ function of the manifest."""
 import io
 import uuid
 import zipfile
+from html import unescape
 from xml.etree import ElementTree
 
 import pytest
@@ -83,7 +84,7 @@ def test_the_german_package_is_german_with_its_own_course_and_au_ids():
     assert aus[0].get("id") == package_iri(edition, module["id"]) == f"urn:uuid:{uuid.uuid5(uuid.UUID(module['id']), 'de')}"
     assert german[module["id"]]["fields"]["title"] in aus[0].findtext("c:title/c:langstring", namespaces=NS)
     assert aus[0].get("moveOn") == "CompletedAndPassed"
-    page = archive.read(f"au/{module['slug']}/index.html").decode()
+    page = unescape(archive.read(f"au/{module['slug']}/index.html").decode())
     assert '<html lang="de"' in page and STATEMENTS["de"] in page and STATEMENTS["en"] not in page
     assert page.index('<script src="../../cmi5-au.js">') < page.index('<script src="sco.js">')
     assert package_filename(edition) == "itg-t1-1.0.0-cmi5-de.zip"
@@ -100,5 +101,5 @@ def test_every_language_package_states_the_funding_in_its_language(language):
     archive = zipfile.ZipFile(io.BytesIO(build_package(edition)))
     description = ElementTree.fromstring(archive.read("cmi5.xml")).findtext("c:course/c:description/c:langstring", namespaces=NS)
     assert STATEMENTS[language] in description and ACRONYMS[language] in description
-    pages = [archive.read(n).decode() for n in archive.namelist() if n.endswith("index.html")]
+    pages = [unescape(archive.read(n).decode()) for n in archive.namelist() if n.endswith("index.html")]
     assert pages and all(STATEMENTS[language] in page for page in pages)

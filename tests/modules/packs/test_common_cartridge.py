@@ -197,7 +197,7 @@ def test_the_german_cartridge_is_valid_and_german_with_only_the_german_modules(m
     assert {s.get("language") for s in lom.iter(f"{{{NS['lom']}}}string")} == {"de"}
     assert STATEMENTS["de"] in lom.findtext("lom:general/lom:description/lom:string", namespaces=NS)
     assert "Version 1.0.0." in lom.findtext("lom:rights/lom:description/lom:string", namespaces=NS)
-    pages = [cartridge.read(name).decode("utf-8") for name in cartridge.namelist() if name.endswith(".html")]
+    pages = [html.unescape(cartridge.read(name).decode("utf-8")) for name in cartridge.namelist() if name.endswith(".html")]
     assert pages and all('<html lang="de">' in page and STATEMENTS["de"] in page and STATEMENTS["en"] not in page for page in pages)
     quiz = ElementTree.fromstring(cartridge.read(next(n for n in cartridge.namelist() if n.endswith("assessment.xml"))))
     shown = [t.text for t in quiz.iterfind("qti:assessment/qti:presentation_material//qti:mattext", NS)]
@@ -223,7 +223,7 @@ def test_every_language_cartridge_states_the_funding_in_its_language(manifest_t1
     description = ElementTree.fromstring(cartridge.read("imsmanifest.xml")).findtext(
         "cp:metadata/lom:lom/lom:general/lom:description/lom:string", namespaces=NS)
     assert STATEMENTS[language] in description and ACRONYMS[language] in description
-    pages = [cartridge.read(name).decode("utf-8") for name in cartridge.namelist() if name.endswith(".html")]
+    pages = [html.unescape(cartridge.read(name).decode("utf-8")) for name in cartridge.namelist() if name.endswith(".html")]
     assert pages and all(STATEMENTS[language] in page and f'<html lang="{language}">' in page for page in pages)
 
 

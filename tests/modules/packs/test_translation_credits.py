@@ -20,6 +20,7 @@ from .snapshots import bump, load_german_sh1, snapshot_manifest
 
 pytestmark = pytest.mark.django_db
 TRANSLATOR = "AI-assisted draft (Claude), elearn developers"
+PROOFREADER = "AI-assisted proofreading (Claude, independent second pass), elearn developers"
 
 
 @pytest.fixture(autouse=True)
@@ -43,13 +44,13 @@ def apply(page, text, language="de"):
     return apply_po(page, Locale.objects.get_or_create(language_code=language)[0], parse_po(text, "upload"))
 
 
-def test_load_kits_records_the_german_sh1_as_a_draft_with_its_translator():
+def test_load_kits_records_the_german_sh1_as_proofread_with_its_translator_and_proofreader():
     load_german_sh1()
     module = sh1()
     items = {str(module.translation_key), *(str(page.translation_key) for page in module.get_children())}
     credits = TranslationCredit.objects.filter(language="de")
     assert {str(credit.item_key) for credit in credits} == items
-    assert {(credit.status, credit.translator, credit.proofreader) for credit in credits} == {("draft", TRANSLATOR, "")}
+    assert {(credit.status, credit.translator, credit.proofreader) for credit in credits} == {("proofread", TRANSLATOR, PROOFREADER)}
 
 
 def test_a_proofread_file_updates_the_credit_even_when_its_text_is_unchanged():
@@ -94,13 +95,13 @@ def test_a_release_carries_the_credits_and_an_import_restores_them():
     manifest["modules"] = [module for module in manifest["modules"] if module["code"] == "SH-1"]
     german = manifest["translations"]["de"]
     assert {entry["credit"]["translator"] for entry in german.values()} == {TRANSLATOR}
-    assert "X-Elearn-Status: draft" in segments_po(next(iter(german.values()))["segments"], next(iter(german.values()))["credit"])
+    assert "X-Elearn-Status: proofread" in segments_po(next(iter(german.values()))["segments"], next(iter(german.values()))["credit"])
 
     load_pack_archive(io.BytesIO(pack_zip(manifest)), source="upstream-kit-1.0.0.zip", publish=True)
     restored = TranslationCredit.objects.filter(item_key__in=list(german), language="de")
-    assert restored.count() == len(german) and {credit.status for credit in restored} == {"draft"}
+    assert restored.count() == len(german) and {(credit.status, credit.proofreader) for credit in restored} == {("proofread", PROOFREADER)}
 
-    # The next release says the same German text is now proofread: the credit follows, the text stays.
+    # The next release names another proofreader for the same German text: the credit follows, the text stays.
     v2 = bump(manifest, "1.1.0")
     for entry in v2["translations"]["de"].values():
         entry["credit"] = {"status": "proofread", "translator": TRANSLATOR, "proofreader": "Proofreader GmbH"}
@@ -123,7 +124,7 @@ def test_staff_see_each_language_s_status_and_translators_in_the_editor(client, 
     client.force_login(request.getfixturevalue(who))
     for page in (sh1(), sh1().get_children().first()):
         body = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
-        assert 'id="translation-credits"' in body and TRANSLATOR in body and "Draft" in body
+        assert 'id="translation-credits"' in body and TRANSLATOR in body and PROOFREADER in body and "Proofread" in body
 
 
 def test_learners_and_visitors_do_not_reach_the_editor(client, learner):
