@@ -142,7 +142,7 @@ def read_quiz(data, entry):
             for a in require(q, "answers", where, list)
         ]
         questions.append({"id": require_uuid(q, where), "type": require(q, "type", where), "prompt": require(q, "prompt", where), "answers": answers})
-    return with_trainer_notes({
+    quiz = {
         "id": require_uuid(data, entry),
         "slug": str(data.get("slug") or "quiz"),
         "title": require(data, "title", entry),
@@ -150,4 +150,10 @@ def read_quiz(data, entry):
         "pass_mark": integer(data, "pass_mark", entry, 60),
         "attempts_allowed": integer(data, "attempts_allowed", entry, 3),
         "questions": questions,
-    }, data)
+    }
+    # `ask:` makes the quiz a question pool (docs/content-format.md); blank or absent asks every question.
+    ask = data.get("ask")
+    ask = ask if isinstance(ask, int) and not isinstance(ask, bool) else integer(data, "ask", entry, None)
+    if ask is not None:
+        quiz["ask"] = ask
+    return with_trainer_notes(quiz, data)

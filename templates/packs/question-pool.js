@@ -54,4 +54,4 @@
   }
 
   root.ElearnPool = { draw: draw, askedCount: askedCount, newSeed: newSeed };
-})(typeof window !== "undefined" ? window : this);
+}(typeof window !== "undefined" ? window : globalThis));
