@@ -157,3 +157,23 @@ def read_quiz(data, entry):
     if ask is not None:
         quiz["ask"] = ask
     return with_trainer_notes(quiz, data)
+
+
+RELEASE_NOTES = "releases.yaml"
+
+
+def read_release_notes(folder):
+    """A kit's release notes in its sources (`releases.yaml`, oldest first, see docs/content-format.md):
+    (kit id, [(version, notes), ...]); no file, no releases. `setup_demo` cuts them."""
+    source = FolderSource(folder)
+    kit_id = require_uuid(source.read_yaml("pack.yaml").get("kit") or {}, "pack.yaml")
+    if not source.resolve(RELEASE_NOTES).is_file():
+        return kit_id, []
+    releases = []
+    for number, entry in enumerate(require(source.read_yaml(RELEASE_NOTES), "releases", RELEASE_NOTES, list), start=1):
+        where = f"{RELEASE_NOTES} (release {number})"
+        if not isinstance(entry, dict):
+            raise PackContentError("Each release is a mapping with 'version' and 'notes'.", where)
+        paragraphs = [" ".join(part.split()) for part in str(entry.get("notes") or "").split("\n")]
+        releases.append((str(require(entry, "version", where)), "\n".join(part for part in paragraphs if part)))
+    return kit_id, releases
