@@ -181,3 +181,32 @@ def test_the_quiz_editor_shows_the_pool_setting_with_its_help(client, administra
 def test_a_learner_cannot_open_the_quiz_editor(learner_client, sh1_quiz):
     response = learner_client.get(f"/admin/pages/{sh1_quiz.pk}/edit/")
     assert response.status_code in (302, 403)
+
+
+def test_a_translated_quiz_draws_from_the_same_pool_and_counts_once(client, learner, sh1_quiz):
+    from wagtail.models import Locale
+    from wagtail_localize.models import TranslationSource
+
+    from tests.modules.packs.snapshots import load_german_sh1
+
+    load_german_sh1()
+    pool = make_pool(sh1_quiz, ASK)
+    # The trainer syncs the translations after changing the source (wagtail-localize's "Sync"): the
+    # pool setting is not text, so it is synchronised, never translated.
+    de = Locale.objects.get(language_code="de")
+    source, _created = TranslationSource.update_or_create_from_instance(pool)
+    source.create_or_update_translation(de, publish=True, fallback=True)
+    german = pool.get_translation(de).specific
+    assert german.questions_asked == ASK and german.live
+    assert [q.id for q in german.question_defs] == [q.id for q in pool.question_defs]  # the same stable ids
+    client.force_login(learner)
+    response = client.post(f"/de/learn/quizzes/{pool.translation_key}/start/")
+    attempt = QuizAttempt.objects.get(public_id=response["Location"].split("/")[4])
+    assert attempt.language == "de" and len(attempt.drawn) == ASK
+    assert set(attempt.asked_ids) <= {q.id for q in pool.question_defs}
+    client.post(f"/de/learn/attempts/{attempt.public_id}/", asked_answers(pool, attempt))
+    attempt.refresh_from_db()
+    assert attempt.passed
+    # Back in English the same attempt counts: one attempt used, the quiz passed.
+    assert QuizAttempt.objects.filter(user=learner, quiz_key=pool.translation_key).count() == 1
+    assert ItemProgress.objects.get(user=learner, item_key=pool.translation_key).passed
