@@ -29,6 +29,7 @@ if settings.DEBUG:
 # (elearn/site/language.py says who is sent where).
 urlpatterns += i18n_patterns(
     path("accounts/", include("elearn.accounts.urls")),
+    path("", include("elearn.site.urls")),
     path("", include(learning_urls.urlpatterns)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

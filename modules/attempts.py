@@ -27,7 +27,7 @@ from .question_pool import SEED_LIMIT
 
 
 class AttemptError(ElearnError):
-    status = 400
+    """A quiz attempt that cannot be opened or submitted as asked (400 unless a subclass says)."""
 
 
 class AttemptNotFound(AttemptError):

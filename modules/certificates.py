@@ -6,9 +6,10 @@ as the HTML certificate, via `learning.records.issue_certificate`)."""
 
 import io
 
-from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
+
+from .funding import funding_in
 
 UNICODE_FONTS = {
     # Names from all seven Alpine Space states (č, ž, ß, à …) need a font beyond Latin-1: DejaVu Sans
@@ -43,7 +44,7 @@ def render_certificate_pdf(certificate, verify_url):
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
     from xml.sax.saxutils import escape
 
-    funding = getattr(settings, "ELEARN_FUNDING", {})
+    funding = funding_in()  # in the language the certificate is rendered in (the holder's)
     buffer = io.BytesIO()
     page_size = landscape(A4)
     doc = SimpleDocTemplate(

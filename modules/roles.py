@@ -28,17 +28,24 @@ MAINTAINER_MODEL_PERMISSIONS = [
     ("modules", "view_importedkit"), ("modules", "add_importedkit"), ("modules", "change_importedkit"),
     # LTI 1.3 platforms that launch the kits (modules/lti/admin.py).
     ("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"), ("modules", "delete_ltiplatform"),
+    # The glossary goes live as it is saved (a snippet without review), so only maintainers edit it.
+    ("modules", "add_glossaryterm"), ("modules", "change_glossaryterm"), ("modules", "delete_glossaryterm"),
+    # Learners' reports of translation errors (modules/translation_reports.py).
+    ("modules", "view_translationreport"),
 ]
 # Permissions of models that a later migration creates: absent while migration 0009 runs on a new
 # database, and given by the migration that creates them (0016 for the LTI platforms).
 # Permissions of models added after migration 0009 (which calls these functions): granted by the
 # migration that adds the model (0016_lti_tool, the H5P activity review migration).
 LATER_MODEL_PERMISSIONS = {("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"),
-                           ("modules", "delete_ltiplatform"), ("modules", "review_h5pactivitychange")}
+                           ("modules", "delete_ltiplatform"), ("modules", "review_h5pactivitychange"),
+                           ("modules", "view_glossaryterm"), ("modules", "add_glossaryterm"), ("modules", "change_glossaryterm"),
+                           ("modules", "delete_glossaryterm"), ("modules", "view_translationreport")}
 # Trainers author and submit for review; they never publish (kit maintainers approve and publish).
 TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 TRAINER_MODEL_PERMISSIONS = [
     ("modules", "add_h5pactivity"), ("modules", "change_h5pactivity"), ("modules", "view_h5pactivity"), ("modules", "view_h5plibrary"),
+    ("modules", "view_glossaryterm"),
 ]
 TRAINER_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
@@ -80,7 +87,10 @@ def ensure_trainer_group(name=TRAINERS):
             # The first version let trainers publish; take that back on sites set up before review.
             GroupPagePermission.objects.filter(group=group, permission__codename__in=MAINTAINER_PAGE_PERMISSIONS).delete()
     for app_label, codename in TRAINER_MODEL_PERMISSIONS:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is None and (app_label, codename) in LATER_MODEL_PERMISSIONS:
+            continue
+        group.permissions.add(permission or Permission.objects.get(content_type__app_label=app_label, codename=codename))
     root_collection = Collection.get_first_root_node()
     for app_label, codename in TRAINER_COLLECTION_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)

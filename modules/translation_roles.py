@@ -14,7 +14,7 @@ from wagtail.signals import copy_for_translation_done
 
 @receiver(copy_for_translation_done)
 def share_roles_with_translated_home(sender, source_obj, target_obj, **kwargs):
-    if target_obj.depth != 2:
+    if getattr(target_obj, "depth", None) != 2:  # pages only: snippets (glossary terms) have no tree
         return
     for grant in GroupPagePermission.objects.filter(page_id=source_obj.pk):
         GroupPagePermission.objects.get_or_create(group_id=grant.group_id, page_id=target_obj.pk, permission_id=grant.permission_id)

@@ -3,10 +3,13 @@ from django.urls import include, path
 from . import preview_views, views
 from .lti import urls as lti_urls
 from .packs import urls as pack_urls
+from .translation_reports import views as report_views
 
 # Pages a person reads: served in every language (`/de/my-learning/` …) by elearn/urls.py.
 urlpatterns = [
     path("my-learning/", views.my_learning, name="my_learning"),
+    path("search/", views.search, name="search"),
+    path("glossary/", views.glossary, name="glossary"),
     path("learn/lessons/<uuid:lesson_key>/complete/", views.complete_lesson, name="complete_lesson"),
     path("learn/quizzes/<uuid:quiz_key>/start/", views.start_attempt, name="start_attempt"),
     path("learn/quizzes/<uuid:quiz_key>/preview-grade/", preview_views.preview_grade, name="preview_grade_quiz"),
@@ -15,6 +18,7 @@ urlpatterns = [
     path("learn/self-assessments/<uuid:public_id>/csv/", views.self_assessment_result, {"kind": "csv"}, name="self_assessment_csv"),
     path("learn/self-assessments/<uuid:public_id>/pdf/", views.self_assessment_result, {"kind": "pdf"}, name="self_assessment_pdf"),
     path("certificates/<str:code>/", views.verify_certificate, name="verify_certificate"),
+    path("learn/kits/<uuid:kit_key>/report-translation/", report_views.report_translation, name="report_translation"),
     path("", include(pack_urls.urlpatterns)),
     path("", include(lti_urls.urlpatterns)),
 ]

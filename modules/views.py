@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,11 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .attempts import (
     AttemptError, check_live_quiz, check_own_attempt, do_start_attempt, do_submit_attempt, parse_submission,
 )
+from .glossary import glossary_entries
 from .grading import SubmissionError
 from .h5p.requirements import pending_activities
 from .learning.read_models import build_kit_views, build_quiz_place, live_item, quiz_status, result_rows
 from .learning.records import record_lesson_completed
 from .models import Certificate, KitPage, LessonPage
+from .search import MAX_QUERY, clean_query, search_pages
 from .self_assessment_service import check_own_result, download, saved_result_context
 
 
@@ -123,7 +125,7 @@ def my_learning(request):
 
 @require_GET
 def verify_certificate(request, code):
-    certificate = get_object_or_404(Certificate, code=code)
+    certificate = get_object_or_404(Certificate.objects.select_related("user"), code=code)
     return render(request, "modules/certificate_verify.html", {"certificate": certificate})
 
 
@@ -139,3 +141,16 @@ def self_assessment_result(request, public_id, kind=None):
         links = {score.area.id: entries for score, entries in context["revisit_for"]}
         return download(kind, result.title, context["profile"], links, when)
     return render(request, "modules/self_assessment_result.html", context)
+
+
+@require_GET
+def search(request):
+    """Kits, modules and lessons matching ?q= in the reader's language."""
+    query = clean_query(request.GET.get("q"))
+    hits = search_pages(query, translation.get_language(), request) if query else []
+    return render(request, "modules/search.html", {"query": query, "hits": hits, "max_query": MAX_QUERY})
+
+
+@require_GET
+def glossary(request):
+    return render(request, "modules/glossary.html", {"entries": glossary_entries(translation.get_language())})

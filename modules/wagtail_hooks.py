@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .dashboard import add_panels
 from .h5p import admin_views as h5p_admin
+from .models import GlossaryTerm
 from .permissions import ACCESS_ADMIN, PermissionMenuItem
 
 
@@ -22,6 +24,7 @@ def register_admin_urls():
     from .library import admin_urls as library_urls
     from .packs import admin_urls as packs_urls
     from .review import admin_urls as review_urls
+    from .translation_reports import admin_urls as report_urls
 
     return [
         # /admin/kit-releases/ and /admin/kit-packs/…: paths older than the namespace, kept as they are.
@@ -33,6 +36,8 @@ def register_admin_urls():
         path("module-library/", include((library_urls.urlpatterns, "library"))),
         # Reviews: a submitted change against the live version, with the decision on the same screen.
         path("review/", include((review_urls.urlpatterns, "review"))),
+        # Learners' reports of translation errors, for the kit maintainers.
+        path("translation-reports/", include((report_urls.urlpatterns, "translation_reports"))),
     ]
 
 
@@ -83,6 +88,12 @@ def register_module_library_menu():
     return PermissionMenuItem(_("Module library"), reverse("library:index"), icon_name="doc-full-inverse", permission=ACCESS_ADMIN, order=240)
 
 
+@hooks.register("register_admin_menu_item")
+def register_translation_reports_menu():
+    return PermissionMenuItem(_("Translation reports"), reverse("translation_reports:index"), icon_name="comment",
+                              permission="modules.view_translationreport", order=272)
+
+
 # The dashboard panels that start a trainer's day (modules/dashboard.py).
 hooks.register("construct_homepage_panels", add_panels)
 
@@ -90,3 +101,17 @@ hooks.register("construct_homepage_panels", add_panels)
 @hooks.register("insert_global_admin_css")
 def quiz_editor_css():
     return format_html('<link rel="stylesheet" href="{}">', static("admin-elearn/quiz-editor.css"))
+
+
+class GlossaryTermViewSet(SnippetViewSet):
+    # Trainers edit the glossary beside the kits; wagtail-localize adds "Translate" to each term.
+    model = GlossaryTerm
+    icon = "help"
+    menu_label = _("Glossary")
+    menu_order = 275
+    add_to_admin_menu = True
+    list_display = ["term", "slug", "lesson"]
+    search_fields = ["term", "aliases", "definition"]
+
+
+register_snippet(GlossaryTermViewSet)

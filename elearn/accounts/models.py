@@ -35,6 +35,14 @@ class User(AbstractUser):
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, help_text=_("The language the site opens in when you log in.")
     )
 
+    # When the learner accepted the privacy notice at sign-up (GDPR art. 7: the consent can be shown).
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
+    # Set when the learner deleted their account: personal data erased, the row kept only so their
+    # anonymous attempts still count in the analytics (elearn/accounts/data_rights.py).
+    erased_at = models.DateTimeField(_("account deleted"), null=True, blank=True)
+
     @property
     def display_name(self):
+        if self.erased_at:
+            return _("Deleted account")
         return self.get_full_name() or self.email or self.username

@@ -1,9 +1,14 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from .forms import ProfileForm
+from .data_rights import as_csv_zip, as_json, collect_data, erase_account
+from .forms import DeleteAccountForm, ProfileForm
 
 
 @login_required
@@ -14,3 +19,41 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def my_data(request):
+    """What the site keeps about the learner, with downloads and the way to delete the account."""
+    data = collect_data(request.user)
+    counts = {table: len(rows) for table, rows in data.items()}
+    return render(request, "accounts/my_data.html", {"counts": counts, "form": DeleteAccountForm(user=request.user)})
+
+
+@login_required
+@require_GET
+def download_data(request, kind):
+    stamp = timezone.now().strftime("%Y%m%d")
+    if kind == "json":
+        response = HttpResponse(as_json(request.user), content_type="application/json; charset=utf-8")
+        name = f"my-data-{stamp}.json"
+    else:
+        response = HttpResponse(as_csv_zip(request.user), content_type="application/zip")
+        name = f"my-data-{stamp}-csv.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def delete_account(request):
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        data = collect_data(request.user)
+        counts = {table: len(rows) for table, rows in data.items()}
+        return render(request, "accounts/my_data.html", {"counts": counts, "form": form}, status=400)
+    erase_account(request.user)
+    logout(request)
+    messages.success(request, _("Your account has been deleted. Your name and e-mail address are erased."))
+    return redirect("/")

@@ -162,3 +162,11 @@ def record_self_assessment(user, assessment, profile, language):
         user=user, assessment_key=assessment.translation_key, assessment=assessment, title=assessment.title,
         language=language, areas=areas,
     )
+
+
+def record_account_erased(user):
+    """A learner deleted their account (elearn/accounts/data_rights.py): their certificates stop naming
+    them (the code then verifies as "the holder deleted this record") and their saved self-assessments
+    go. Progress and attempts stay, tied only to the erased, nameless account, for the analytics."""
+    Certificate.objects.filter(user=user).update(learner_name="")
+    SelfAssessmentResult.objects.filter(user=user).delete()

@@ -53,6 +53,7 @@ def sign_up(page, site_url, email):
     page.get_by_label(re.compile(r"^Password \(again\)")).fill(PASSWORD)
     page.get_by_label("First name").fill("Maja")
     page.get_by_label("Last name").fill("Kranjc")
+    page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", name="My learning")).to_be_visible()
 

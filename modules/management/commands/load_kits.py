@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from modules.glossary import load_glossary
 from modules.packs.errors import PackError
 from modules.packs.loader import load_pack_folder
 
@@ -23,3 +24,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{folder}: {error}") from error
             prefix = "Dry run, nothing written: " if dry_run else ""
             self.stdout.write(self.style.SUCCESS(f"{prefix}{report.summary()}"))
+        if not dry_run:
+            # After every kit, so each term's lesson exists whichever kit holds it.
+            for folder in folders or settings.ELEARN_KIT_SOURCES:
+                load_glossary(folder, say=self.stdout.write)

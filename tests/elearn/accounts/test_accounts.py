@@ -12,7 +12,7 @@ User = get_user_model()
 SIGNUP = {
     "email": "ana.novak@example.si", "password1": "Triglav-National-Park-1924", "password2": "Triglav-National-Park-1924",
     "first_name": "Ana", "last_name": "Novak", "organisation": "Regional development agency", "region": "Gorenjska",
-    "country": "SI", "helix_role": "public_authority",
+    "country": "SI", "helix_role": "public_authority", "privacy": "on",
 }
 
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = ["", "/de", "/fr", "/it", "/sl"]
 SIGNUP = {
     "email": "ana.novak@example.si", "password1": "Triglav-National-Park-1924", "password2": "Triglav-National-Park-1924",
-    "first_name": "Ana", "last_name": "Novak", "country": "SI", "helix_role": "public_authority",
+    "first_name": "Ana", "last_name": "Novak", "country": "SI", "helix_role": "public_authority", "privacy": "on",
 }
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('modules', '0026_self_assessment_and_trainer_notes'),
+        ('modules', '0028_translation_credits_and_reports'),
     ]
 
     operations = [
