@@ -83,14 +83,14 @@ def attempt(request, public_id):
     if request.method == "GET":
         if attempt.is_submitted:
             return render(request, "modules/attempt_result.html", _result_context(attempt, quiz, kit))
-        return render(request, "modules/attempt_form.html", {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(),
+        return render(request, "modules/attempt_form.html", {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(attempt.drawn),
                                                              **_place_context(request.user, quiz, kit)})
 
     submission = parse_submission(request.POST)
     try:
         attempt, _result = do_submit_attempt(request.user, public_id, submission)
     except SubmissionError as error:
-        context = {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(), **_place_context(request.user, quiz, kit),
+        context = {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(attempt.drawn), **_place_context(request.user, quiz, kit),
                    "error": str(error), "error_question": error.question_id, "submitted": submission}
         return render(request, "modules/attempt_form.html", context, status=400)
     except AttemptError as error:
@@ -112,7 +112,7 @@ def _result_context(attempt, quiz, kit):
     often names the right answer, and ticking every option would show them all)."""
     status = quiz_status(attempt.user, quiz)
     reveal = status["passed"] or status["attempts_left"] == 0
-    rows = result_rows(quiz, {str(r.question_key): r for r in attempt.answers.all()}, reveal)
+    rows = result_rows(quiz, {str(r.question_key): r for r in attempt.answers.all()}, reveal, drawn=attempt.drawn)
     return {"attempt": attempt, "quiz": quiz, "rows": rows, "status": status, "reveal": reveal, **_place_context(attempt.user, quiz, kit)}
 
 

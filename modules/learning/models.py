@@ -70,6 +70,11 @@ class QuizAttempt(models.Model):
     percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     passed = models.BooleanField(default=False)
     pass_mark = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The draw (modules/question_pool.py), made once when the attempt opens: its seed and what it gave,
+    # [{"question": id, "answers": [ids in the order shown]}]. The form, the grading, the result page
+    # and the analytics read it; an empty list is an attempt from before pools (every question).
+    seed = models.PositiveBigIntegerField(null=True, blank=True)
+    drawn = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["user_id", "quiz_key", "number"]
@@ -82,6 +87,10 @@ class QuizAttempt(models.Model):
     @property
     def is_submitted(self):
         return self.submitted_at is not None
+
+    @property
+    def asked_ids(self):
+        return [entry["question"] for entry in self.drawn or []]
 
 
 class AnswerRecord(models.Model):

@@ -36,6 +36,7 @@ from ..learning.read_models import build_kit_view, build_module_view, foreign_la
 from ..learning.records import issue_certificate
 from ..library.panels import ModuleOriginPanel, ModuleUsagePanel, TranslationCreditPanel
 from ..locale_routing import SourceTreeRouteMixin
+from ..question_pool import asked_count, draw_questions, validate_ask
 from ..self_assessment import AreaDef
 from ..self_assessment_service import handle_request
 from .library import ModuleOrigin
@@ -389,13 +390,19 @@ class QuizPage(KitContextMixin, Page):
     intro = models.TextField(blank=True)
     pass_mark = models.PositiveSmallIntegerField(default=60, help_text=_("Percent needed to pass."))
     attempts_allowed = models.PositiveSmallIntegerField(default=3, help_text=_("How many times a learner may submit this quiz."))
+    # A question pool (issue 13.4): each attempt draws this many of the questions (blank = all of them).
+    questions_asked = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("Questions asked per attempt"),
+        help_text=_("Leave blank to ask every question. With a number, each attempt draws that many questions at random "
+                    "from this quiz (a question pool) and shuffles their answers; every learner is graded on the "
+                    "questions they were asked."))
     questions = StreamField(QuestionStreamBlock())
     trainer_notes = trainer_notes_field()
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
     content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")], heading=_("Grading")),
+        MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed"), FieldPanel("questions_asked")], heading=_("Grading")),
         FieldPanel("questions"),
         FieldPanel("trainer_notes"),
         TranslationCreditPanel(heading=_("Translations")),
@@ -410,6 +417,38 @@ class QuizPage(KitContextMixin, Page):
             raise ValidationError({"pass_mark": _("The pass mark is a percentage between 1 and 100.")})
         if self.attempts_allowed < 1:
             raise ValidationError({"attempts_allowed": _("Allow at least one attempt.")})
+        total = len(self.questions)
+        if self.questions_asked is not None and validate_ask(self.questions_asked, total):
+            raise ValidationError({"questions_asked": _(
+                "Ask between 1 and %(total)s questions (the number of questions in this quiz), or leave it blank to ask them all."
+            ) % {"total": total}})
+
+    @property
+    def question_total(self):
+        return len(self.questions)
+
+    @property
+    def asked_count(self):
+        """How many questions one attempt asks (the quiz page's question count)."""
+        return asked_count(self.questions_asked, len(self.questions))
+
+    @property
+    def is_pool(self):
+        return self.asked_count < len(self.questions)
+
+    def draw(self, seed):
+        """The questions and option order of one attempt (modules/question_pool.py)."""
+        pool = [(child.id, child.value["kind"], [a.id for a in child.value["answers"].bound_blocks]) for child in self.questions]
+        return draw_questions(pool, self.questions_asked, seed)
+
+    def asked_defs(self, drawn):
+        """The grading view of the questions an attempt was asked (`drawn`: its recorded draw; empty
+        for attempts from before pools, which were asked every question). A question removed since is
+        left out; one added since was not asked."""
+        if not drawn:
+            return self.question_defs
+        by_id = {d.id: d for d in self.question_defs}
+        return tuple(by_id[entry["question"]] for entry in drawn if entry["question"] in by_id)
 
     @cached_property
     def question_defs(self):
@@ -423,9 +462,11 @@ class QuizPage(KitContextMixin, Page):
             defs.append(QuestionDef(child.id, child.value["kind"], answers))
         return tuple(defs)
 
-    def question_views(self):
-        """What the quiz form shows: prompts and options without any hint of correctness."""
-        return [
+    def question_views(self, drawn=None):
+        """What the quiz form shows: prompts and options without any hint of correctness. With an
+        attempt's recorded draw, only the questions it asked, each with its options in the order drawn
+        (an option added since comes last)."""
+        views = [
             {
                 "id": child.id,
                 "kind": child.value["kind"],
@@ -434,6 +475,18 @@ class QuizPage(KitContextMixin, Page):
             }
             for child in self.questions
         ]
+        if not drawn:
+            return views
+        by_id = {view["id"]: view for view in views}
+        asked = []
+        for entry in drawn:
+            view = by_id.get(entry["question"])
+            if view is None:
+                continue
+            rank = {answer_id: index for index, answer_id in enumerate(entry["answers"])}
+            answers = sorted(view["answers"], key=lambda a: rank.get(a["id"], len(rank)))
+            asked.append({**view, "answers": answers})
+        return asked
 
     def serve_in_kit(self, request, kit, module, preview=False):
         context = self.kit_context(request, kit, module, preview)

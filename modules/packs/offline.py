@@ -41,6 +41,8 @@ LANGUAGE_JS = "offline/assets/language.js"
 SELF_ASSESSMENT_JS = "offline/assets/self-assessment.js"
 # The grading and rounding rule shared with the SCORM SCO (modules/scoring_rule.py), shipped unchanged.
 SCORING_RULE, SCORING_RULE_TEMPLATE = "offline/assets/scoring-rule.js", "packs/scoring-rule.js"
+# The question-pool draw shared with the SCORM SCO (modules/question_pool.py), shipped unchanged.
+QUESTION_POOL, QUESTION_POOL_TEMPLATE = "offline/assets/question-pool.js", "packs/question-pool.js"
 TEMPLATES = "packs/offline"
 # Names the copy itself uses: a module or lesson slug equal to one of them gets a prefix instead.
 RESERVED_DIRS = {"assets"}
@@ -87,6 +89,8 @@ def write_offline_copy(manifest, add_file, open_media=None):
         if any(page.kind == "self_assessment" for page in pages):
             add_file(SELF_ASSESSMENT_JS, get_template(f"{TEMPLATES}/self-assessment.js").template.source.encode("utf-8"))
         add_file(SCORING_RULE, get_template(SCORING_RULE_TEMPLATE).template.source.encode("utf-8"))
+        if any(page.kind == "quiz" for page in pages):
+            add_file(QUESTION_POOL, get_template(QUESTION_POOL_TEMPLATE).template.source.encode("utf-8"))
         if any(h5p.activities.values()):
             add_file(H5P_JS, render_to_string(f"{TEMPLATES}/h5p-offline.js").encode("utf-8"))
 
@@ -156,7 +160,7 @@ def _page_context(manifest, pages, index, h5p):
         "kind": page.kind, "title": page.title, "lang": kit["languages"][0], "kit": kit,
         "funding": manifest["funding"], "version": manifest["version"], "created": manifest["created"][:10],
         "licence_url": manifest["metadata"].get("license") or f"https://spdx.org/licenses/{kit['licence']}.html",
-        "css_href": href(CSS), "js_href": href(JS), "scoring_rule_href": href(SCORING_RULE), "home_href": href(pages[0].arcname),
+        "css_href": href(CSS), "js_href": href(JS), "scoring_rule_href": href(SCORING_RULE), "pool_href": href(QUESTION_POOL), "home_href": href(pages[0].arcname),
         "previous": _link(pages[index - 1], href) if index > 0 else None,
         "next": _link(pages[index + 1], href) if index + 1 < len(pages) else None,
     }
@@ -256,8 +260,11 @@ def _quiz_context(quiz):
     # The answer key and the feedback travel in a JSON data block the self-check script reads.
     # Feedback passes the same inline allow-list as on the site, since the script inserts it as HTML;
     # its web links open in a new tab like every other link out of the copy.
+    # `ask`: a question pool; selfcheck.js draws each check's questions with question-pool.js.
+    asked = quiz.get("ask") or len(questions)
     data = {
         "pass_mark": quiz["pass_mark"],
+        "ask": quiz.get("ask"),
         "questions": [
             {"id": q["id"], "type": q["type"],
              "answers": [{"id": a["id"], "correct": a["correct"], "feedback": str(inline_html(a["feedback"]))} for a in q["answers"]]}
@@ -269,9 +276,10 @@ def _quiz_context(quiz):
             "score": gettext("Score: {percent}%"), "passed": gettext("Passed."), "failed": gettext("Not passed yet."),
             "details": gettext("Pass mark {pass_mark}%. You scored {score} of {max} points."),
             "unanswered": gettext("Please answer every question before checking your answers."),
+            "question": gettext("Question %(n)s") % {"n": "{n}"},
         },
     }
-    return {"quiz": quiz, "questions": questions, "quiz_data": data}
+    return {"quiz": quiz, "questions": questions, "quiz_data": data, "asked": asked, "pool_total": len(questions)}
 
 
 def _site_css():
