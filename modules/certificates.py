@@ -59,7 +59,8 @@ def hours_label(minutes):
 
 
 def funding_statement(funding):
-    return _(" ".join(str(funding.get("statement", "")).split())) if funding.get("statement") else ""
+    statement = " ".join(str(funding.get("statement", "")).split())
+    return _(statement) if statement else ""
 
 
 def linkedin_add_url(certificate, verify_url, organisation):
