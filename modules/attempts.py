@@ -20,7 +20,7 @@ from .models import AnswerRecord, KitRelease, QuizAttempt, QuizPage
 
 
 class AttemptError(ElearnError):
-    status = 400
+    """A quiz attempt that cannot be opened or submitted as asked (400 unless a subclass says)."""
 
 
 class AttemptNotFound(AttemptError):

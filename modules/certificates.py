@@ -21,7 +21,9 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext
+
+from .funding import funding_in
 
 UNICODE_FONTS = {
     # Names from all seven Alpine Space states (č, ž, ß, à …) need a font beyond Latin-1: DejaVu Sans
@@ -30,13 +32,6 @@ UNICODE_FONTS = {
     "CertSans-Bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
 }
 
-# The default funding statement (settings.ELEARN_FUNDING["statement"]), marked so that it is
-# translated: the certificate prints it in its own language. A statement changed in the settings is
-# printed as written.
-DEFAULT_STATEMENT = gettext_noop(
-    "The project S3-4AlpClusters was implemented with financial assistance from the "
-    "European Regional Development Fund (ERDF) through the Interreg Alpine Space programme."
-)
 INK, ACCENT, MUTED = "#1b2a3a", "#0b5f7f", "#55606b"
 MAX_OUTCOMES = 6
 
@@ -59,8 +54,8 @@ def hours_label(minutes):
 
 
 def funding_statement(funding):
-    statement = " ".join(str(funding.get("statement", "")).split())
-    return _(statement) if statement else ""
+    """The statement of `funding` (already in the reader's language: funding.funding_in) on one line."""
+    return " ".join(str(funding.get("statement", "")).split())
 
 
 def linkedin_add_url(certificate, verify_url, organisation):
@@ -183,7 +178,7 @@ def render_certificate_pdf(certificate, verify_url, facts=None, logo_bytes=None)
     from reportlab.platypus import Frame, KeepInFrame, PageTemplate, BaseDocTemplate, Paragraph, Spacer
 
     facts = facts or CertificateFacts()
-    funding = getattr(settings, "ELEARN_FUNDING", {})
+    funding = funding_in()  # in the language the certificate is rendered in (the holder's)
     fonts = certificate_fonts()
     regular, bold = fonts
     buffer = io.BytesIO()

@@ -4,6 +4,7 @@ from . import preview_views, views
 from .credentials import urls as credential_urls
 from .lti import urls as lti_urls
 from .packs import urls as pack_urls
+from .translation_reports import views as report_views
 
 # Pages a person reads: served in every language (`/de/my-learning/` …) by elearn/urls.py.
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("learn/self-assessments/<uuid:public_id>/csv/", views.self_assessment_result, {"kind": "csv"}, name="self_assessment_csv"),
     path("learn/self-assessments/<uuid:public_id>/pdf/", views.self_assessment_result, {"kind": "pdf"}, name="self_assessment_pdf"),
     path("", include(credential_urls.urlpatterns)),
+    path("learn/kits/<uuid:kit_key>/report-translation/", report_views.report_translation, name="report_translation"),
     path("", include(pack_urls.urlpatterns)),
     path("", include(lti_urls.urlpatterns)),
 ]

@@ -30,6 +30,14 @@ from django.utils.translation import gettext
 from .models import Certificate, ItemProgress, QuizAttempt
 
 
+def percent_done(complete, done, total):
+    """A module's or kit's percentage: 100 once complete (a record is final), else the share of the
+    counted items done."""
+    if complete:
+        return 100
+    return round(100 * done / total) if total else 0
+
+
 @dataclass
 class ItemView:
     page: object
@@ -102,9 +110,7 @@ class ModuleView:
 
     @property
     def percent(self):
-        if self.complete:
-            return 100
-        return round(100 * self.done_count / self.total) if self.total else 0
+        return percent_done(self.complete, self.done_count, self.total)
 
     @property
     def complete(self):
@@ -180,10 +186,8 @@ class KitView:
 
     @property
     def percent(self):
-        if self.complete:
-            return 100
-        total = sum(m.total for m in self.counted_modules)
-        return round(100 * sum(m.done_count for m in self.counted_modules) / total) if total else 0
+        modules = self.counted_modules
+        return percent_done(self.complete, sum(m.done_count for m in modules), sum(m.total for m in modules))
 
     @property
     def complete(self):

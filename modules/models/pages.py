@@ -33,15 +33,16 @@ from wagtail_localize.fields import SynchronizedField
 from ..blocks import LessonStreamBlock, QuestionStreamBlock, SelfAssessmentStreamBlock
 from ..certificates import CertificateFacts, linkedin_add_url, render_certificate_pdf
 from ..grading import AnswerDef, QuestionDef
-from ..learning.read_models import build_kit_view, build_module_view, localized_item, quiz_status, source_item
+from ..learning.read_models import build_kit_view, build_module_view, foreign_language, localized_item, quiz_status, source_item
 from ..learning.records import issue_certificate
-from ..library.panels import ModuleOriginPanel, ModuleUsagePanel
+from ..library.panels import ModuleOriginPanel, ModuleUsagePanel, TranslationCreditPanel
 from ..locale_routing import SourceTreeRouteMixin
 from ..self_assessment import AreaDef
 from ..self_assessment_service import handle_request
 from .library import ModuleOrigin
 from .provenance import ImportedKit
 from .releases import KitRelease
+from .translation_records import PROOFREAD, TranslationCredit
 
 LICENCES = [
     ("CC-BY-4.0", "CC BY 4.0"),
@@ -126,6 +127,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         ], heading=_("Audience")),
         MultiFieldPanel([FieldPanel("licence"), FieldPanel("languages"), FieldPanel("estimated_minutes")], heading=_("Reuse")),
         InlinePanel("kit_modules", label=_("Modules (from the module library)"), min_num=0),
+        TranslationCreditPanel(heading=_("Translations")),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["site.HomePage"]
@@ -172,7 +174,31 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         context["fallback_lang"] = context["kit_view"].fallback_lang
         context["latest_release"] = self.latest_release()
         context["imported_from"] = ImportedKit.objects.filter(kit_key=self.translation_key).defer("manifest").first()
+        context["translation_note"] = self.translation_note(context["kit_view"])
         return context
+
+    def translation_note(self, kit_view):
+        """What the kit page says, once per kit, about the translation it is shown in: proofread or a
+        draft, who translated and proofread it (TranslationCredit of the kit, its modules, lessons, quizzes
+        and activities), and where to report an error. None in the source language, or when neither the kit
+        nor any of its items is translated into the language; one query otherwise."""
+        language = foreign_language()
+        if language is None:
+            return None
+        keys = {self.translation_key}
+        for module_view in kit_view.modules:
+            items = [*module_view.lessons, *([module_view.quiz] if module_view.quiz else []), *module_view.activities]
+            keys |= {module_view.module.translation_key, *(item.page.translation_key for item in items)}
+        credits = list(TranslationCredit.objects.filter(item_key__in=keys, language=language))
+        if not credits and kit_view.fallback_lang:
+            return None  # nothing of this kit is translated into the language
+        return {
+            "credited": bool(credits),
+            "proofread": bool(credits) and all(credit.status == PROOFREAD for credit in credits),
+            "translators": ", ".join(sorted({credit.translator for credit in credits})),
+            "proofreaders": ", ".join(sorted({credit.proofreader for credit in credits if credit.proofreader})),
+            "report_url": reverse("report_translation", args=[self.translation_key]),
+        }
 
     # Routes: /<kit>/, /<kit>/certificate/, /<kit>/certificate/pdf/, /<kit>/<module>/, /<kit>/<module>/<lesson-or-quiz>/
     @path("")
@@ -331,6 +357,7 @@ class ModulePage(KitContextMixin, Page):
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES + [SynchronizedField("code")]
     content_panels = Page.content_panels + [
         ModuleOriginPanel(heading=_("Copied from")), ModuleUsagePanel(heading=_("Where this module is used")),
+        TranslationCreditPanel(heading=_("Translations")),
         FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("trainer_notes"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("objectives")]
@@ -377,7 +404,8 @@ class LessonPage(KitContextMixin, Page):
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
     content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
-        FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body"), FieldPanel("trainer_notes")]
+        FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body"), FieldPanel("trainer_notes"),
+        TranslationCreditPanel(heading=_("Translations"))]
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
@@ -404,6 +432,7 @@ class QuizPage(KitContextMixin, Page):
         MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")], heading=_("Grading")),
         FieldPanel("questions"),
         FieldPanel("trainer_notes"),
+        TranslationCreditPanel(heading=_("Translations")),
     ]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
@@ -457,7 +486,8 @@ class SelfAssessmentPage(KitContextMixin, Page):
     trainer_notes = trainer_notes_field()
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("areas"), FieldPanel("trainer_notes")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("areas"), FieldPanel("trainer_notes"),
+                                            TranslationCreditPanel(heading=_("Translations"))]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
     template = "modules/self_assessment_page.html"

@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, gettext
 
-from ..self_assessment import SCALE
+from ..self_assessment import FIELD_PREFIX, SCALE
 from .export_html import inline_html, lesson_html
 from .offline_h5p import H5P_JS, _h5p_page_context, _write_h5p
 from .pack_translations import localise, manifest_languages, translated_languages
@@ -196,9 +196,9 @@ def _page_context(manifest, pages, index, h5p):
 def _self_assessment_context(activity, lesson_pages, href):
     """The form, and the data block the script reads: areas, statements, the lessons to revisit
     (those in this copy, by relative link) and the labels in the copy's language."""
-    areas = [{"id": a["id"], "number": n, "title": a["title"], "question": a["question"],
-              "statements": [{"id": s["id"], "text": s["text"]} for s in a["statements"]]}
-             for n, a in enumerate(activity["areas"], start=1)]
+    # The entries of modules/includes/self_assessment_areas.html, as the site's form gives them.
+    form_areas = [{"area": a, "number": n, "statements": [{"id": s["id"], "text": s["text"], "field": FIELD_PREFIX + s["id"]} for s in a["statements"]]}
+                  for n, a in enumerate(activity["areas"], start=1)]
     data = {
         "areas": [{"id": a["id"], "title": a["title"], "question": a["question"], "statements": [s["id"] for s in a["statements"]],
                    "revisit": [{"title": lesson_pages[key].title, "href": href(lesson_pages[key].arcname)} for key in a["revisit"] if key in lesson_pages]}
@@ -214,7 +214,7 @@ def _self_assessment_context(activity, lesson_pages, href):
             "scale_label": gettext("Scale label"), "question": gettext("Question area of the StressTest"),
         },
     }
-    return {"activity": activity, "areas": areas, "scale": SCALE, "sa_data": data}
+    return {"activity": activity, "form_areas": form_areas, "scale": SCALE, "sa_data": data}
 
 
 def _link(page, href):

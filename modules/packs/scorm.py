@@ -49,7 +49,7 @@ def write_scorm_package(manifest, module_id, zip_file, open_media):
         page = render_to_string(TEMPLATES + "index.html", context)
 
     # imsmanifest.xml first, as packaging tools conventionally write it.
-    manifest_context = {**context, "ids": _identifiers(module["id"], _language_suffix(manifest)), "files": [SCO_PAGE, SCORING_RULE, SCO_SCRIPT, SCO_STYLE, *media],
+    manifest_context = {**context, "ids": _identifiers(module["id"], language_suffix(manifest)), "files": [SCO_PAGE, SCORING_RULE, SCO_SCRIPT, SCO_STYLE, *media],
                         "item_title": _short(module["title"]), "org_title": _short(manifest["kit"]["title"])}
     _write(zip_file, "imsmanifest.xml", render_to_string(TEMPLATES + "imsmanifest.xml", manifest_context), stamp)
     for name in XSD_FILES:
@@ -89,7 +89,7 @@ def _safe_path(path):
     return path
 
 
-def _language_suffix(manifest):
+def language_suffix(manifest):
     """"" for the source language; "-de" for a package of the German translation (pack_translations.localise),
     so an LMS holding both languages keeps them as two courses."""
     language = manifest["kit"]["languages"][0]

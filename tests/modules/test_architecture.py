@@ -44,7 +44,7 @@ PLACES = [
     ("shared leaves", [
         "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.blocks",
         "modules.certificates", "modules.locale_routing", "modules.permissions", "modules.library.panels", "modules.interop.signals",
-        "modules.h5p.types", "modules.packs.errors", "modules.self_assessment", "modules.self_assessment_pdf",
+        "modules.h5p.types", "modules.packs.errors", "modules.self_assessment", "modules.self_assessment_pdf", "modules.funding",
         "elearn.settings", "elearn.settings.*",
     ]),
     ("services", ["modules", "modules.*", "elearn", "elearn.*"]),

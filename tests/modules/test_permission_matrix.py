@@ -40,6 +40,7 @@ MATRIX = {
     "results overview":             (N, N, Y, Y, Y),
     "analytics":                    (N, N, Y, Y, Y),
     "module library":               (N, N, Y, Y, Y),
+    "translation reports":          (N, N, N, Y, Y),
     "users admin":                  (N, N, N, N, Y),
     "settings":                     (N, N, N, N, Y),
 }
@@ -154,6 +155,7 @@ ACTIONS = {
     "results overview": page_url("/admin/results/"),
     "analytics": page_url("/admin/results/analytics/"),
     "module library": page_url("/admin/module-library/"),
+    "translation reports": page_url("/admin/translation-reports/"),
     "users admin": page_url("/admin/users/"),
     "settings": page_url(lambda: f"/admin/settings/site/fundingsettings/{Site.objects.get(is_default_site=True).pk}/"),
 }
@@ -191,6 +193,7 @@ MENU_LINKS = {
     "results overview": "/admin/results/",
     "analytics": "/admin/results/analytics/",
     "module library": "/admin/module-library/",
+    "translation reports": "/admin/translation-reports/",
 }
 
 

@@ -33,3 +33,18 @@ def load_german_sh1():
 
     with override_settings(ELEARN_KIT_TRANSLATIONS=True):
         return load_pack_folder(settings.ELEARN_KIT_SOURCES[0])
+
+
+def german_manifest(slug="itg-t1"):
+    """The snapshot of a kit with German SH-1 (from the kit sources), as cutting a release builds it."""
+    load_german_sh1()
+    return snapshot_manifest(slug, translations=True)
+
+
+def with_language(manifest, language, like="de"):
+    """The manifest with `language` carrying the same translated entries as `like` (text left as it is):
+    enough to check what a per-language export prints around the content, e.g. the funding statement."""
+    new = copy.deepcopy(manifest)
+    new["translations"][language] = copy.deepcopy(new["translations"][like])
+    new["languages"] = [*new["languages"], language]
+    return new

@@ -10,8 +10,7 @@ import pytest
 from modules.grading import AnswerDef, QuestionDef, grade_quiz
 from modules.packs.manifest import media_arcname, validate_manifest
 from modules.packs.offline import write_offline_copy
-from tests.chromium import require_chromium
-from tests.modules.packs.offline_pages import BrowserThread, Page
+from tests.modules.packs.offline_pages import Page
 
 HOSTILE = '<script>alert(1)</script> & "quotes"'
 KITS = ["manifest_t1", "manifest_t2"]
@@ -224,14 +223,6 @@ def python_result(questions, submission):
     defs = [QuestionDef(q["id"], q["type"], tuple(AnswerDef(a["id"], a["correct"], a.get("feedback", "")) for a in q["answers"]))
             for q in questions]
     return grade_quiz(defs, submission)
-
-
-@pytest.fixture(scope="session")
-def offline_chromium():
-    require_chromium()
-    chromium = BrowserThread()
-    yield chromium
-    chromium.close()
 
 
 def answer_quiz(page, quiz, choices):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('modules', '0027_glossary_term'),
+        ('modules', '0028_translation_credits_and_reports'),
     ]
 
     operations = [
