@@ -70,6 +70,12 @@ def build_achievement(certificate, kit=None, outcomes=()):
     return achievement
 
 
+def holder_identifier(certificate):
+    if certificate.holder_erased or not certificate.learner_name:
+        return []
+    return [{"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": certificate.learner_name}]
+
+
 def build_credential(certificate, kit=None, outcomes=()):
     """The unsigned credential (a dict) for an issued certificate."""
     verify_url = page_url("verify_certificate", certificate.code)
@@ -82,9 +88,9 @@ def build_credential(certificate, kit=None, outcomes=()):
         "validFrom": certificate.issued_at.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            # No e-mail leaves the site: the holder is named, as on the paper certificate.
-            "identifier": [{"type": "IdentityObject", "identityType": "name", "hashed": False,
-                            "identityHash": certificate.learner_name}],
+            # No e-mail leaves the site: the holder is named, as on the paper certificate; once the
+            # holder deleted their account (learning.records.record_account_erased), by nothing at all.
+            "identifier": holder_identifier(certificate),
             "achievement": build_achievement(certificate, kit, outcomes),
         },
         "credentialStatus": {

@@ -30,3 +30,10 @@ class CredentialForm(forms.Form):
         if not cleaned["token"]:
             raise forms.ValidationError(_("Paste the credential or choose its file."))
         return cleaned
+
+
+class RevokeForm(forms.Form):
+    """A maintainer's revocation: why (kept on record, never shown publicly) and an explicit yes."""
+    reason = forms.CharField(label=_("Reason"), max_length=255, strip=True,
+                             help_text=_("Why the certificate is revoked, e.g. issued in error. Kept on record, never shown publicly."))
+    confirm = forms.BooleanField(label=_("I confirm: this certificate will verify as revoked from now on. This cannot be undone."))

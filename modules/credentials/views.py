@@ -66,8 +66,8 @@ def check_credential(request):
 @login_required
 def credential_download(request, code):
     """The holder's own credential as a VC-JWT file; anyone else gets 404."""
-    certificate = Certificate.objects.filter(code=code, user=request.user).first()
-    if certificate is None:
+    certificate = Certificate.objects.select_related("user").filter(code=code, user=request.user).first()
+    if certificate is None or certificate.holder_erased:
         raise Http404
     kit = KitPage.objects.filter(translation_key=certificate.kit_key).first()
     outcomes = kit.certificate_facts().outcomes if kit else ()

@@ -99,7 +99,7 @@ class AnswerRecord(models.Model):
 # Certificate codes are read off paper and typed by hand: upper-case letters and digits without the
 # look-alikes I, L, O, 0 and 1 (31 symbols), in three groups of four, e.g. "7KQD-M3XA-RT9F". Twelve
 # symbols carry 12 × log2(31) ≈ 59 bits, so guessing one of even a million issued codes takes about
-# 2^39 tries; the verification page also limits lookups per address (modules/views.py).
+# 2^39 tries; the verification page also limits lookups per address (modules/credentials/lookup.py).
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
 
@@ -154,6 +154,8 @@ class Certificate(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kit_key"], name="certificate_once_per_kit")]
+        # Kit maintainers revoke certificates in the admin (modules/credentials/admin_views.py; roles.py).
+        permissions = [("revoke_certificate", "Can revoke a certificate")]
 
     @property
     def status_index(self):
@@ -166,8 +168,8 @@ class Certificate(models.Model):
 
 
 class CredentialKey(models.Model):
-    """A key that signs Open Badges credentials (modules/credentials/keys.py): an Ed25519 private key
-    as a JWK, generated on first use. The newest active key signs; every active key is published."""
+    """A key that signs Open Badges credentials (modules/credentials/keys.py): an RSA 2048 private key
+    (RS256) as a JWK, generated on first use. The newest active key signs; every active key is published."""
 
     kid = models.CharField(max_length=64, unique=True)
     private_jwk = models.TextField()

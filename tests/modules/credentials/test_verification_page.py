@@ -44,7 +44,7 @@ def test_a_sloppy_code_in_the_url_redirects_to_the_canonical_one(client, learner
 
 @pytest.mark.parametrize("language, answer", [
     ("en", "No certificate with this code."), ("de", "Kein Zertifikat mit diesem Code."),
-    ("fr", "Aucun certificat ne correspond à ce code."), ("it", "Nessun certificato con questo codice."),
+    ("fr", "Aucun certificat ne correspond à ce code."), ("it", "Nessun attestato con questo codice."),
     ("sl", "Ni potrdila s to kodo."),
 ])
 def test_an_unknown_code_says_so_in_the_readers_language_with_404(client, language, answer):
