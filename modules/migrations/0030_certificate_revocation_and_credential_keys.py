@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('modules', '0028_translation_credits_and_reports'),
+        ('modules', '0029_question_pools'),
     ]
 
     operations = [
