@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +18,7 @@ from .grading import SubmissionError
 from .h5p.requirements import pending_activities
 from .learning.read_models import build_kit_views, build_quiz_place, live_item, quiz_status, result_rows
 from .learning.records import record_lesson_completed
-from .models import Certificate, KitPage, LessonPage
+from .models import KitPage, LessonPage
 from .search import MAX_QUERY, clean_query, search_pages
 from .self_assessment_service import check_own_result, download, saved_result_context
 
@@ -121,12 +121,6 @@ def _result_context(attempt, quiz, kit):
 def my_learning(request):
     kit_views = build_kit_views(request.user, KitPage.listed())
     return render(request, "modules/my_learning.html", {"kit_views": kit_views})
-
-
-@require_GET
-def verify_certificate(request, code):
-    certificate = get_object_or_404(Certificate.objects.select_related("user"), code=code)
-    return render(request, "modules/certificate_verify.html", {"certificate": certificate})
 
 
 @require_GET

@@ -201,6 +201,9 @@ ACCOUNT_RATE_LIMITS = {
     "login": os.environ.get("ELEARN_LOGIN_RATE", "120/m/ip"),
 }
 AXES_FAILURE_LIMIT = env_int("ELEARN_LOCKOUT_FAILURES", 20)
+# Certificate verification: an address may look up this many codes that match no certificate per
+# 10 minutes, then waits (codes carry about 59 bits, so this only stops scripted guessing).
+ELEARN_CERTIFICATE_LOOKUP_MISSES = env_int("ELEARN_CERTIFICATE_LOOKUP_MISSES", 20)
 AXES_COOLOFF_TIME = env_int("ELEARN_LOCKOUT_MINUTES", 15) / 60  # hours
 ELEARN_ACCOUNT_FREE_FAILURES = env_int("ELEARN_ACCOUNT_FREE_FAILURES", 5)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]  # what axes' own counts and reset commands use

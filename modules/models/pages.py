@@ -10,6 +10,7 @@ on the pages they are given), so nothing here needs a deferred import. Pages nev
 the project has no import cycle (tests/modules/test_architecture.py)."""
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -30,7 +31,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import LessonStreamBlock, QuestionStreamBlock, SelfAssessmentStreamBlock
-from ..certificates import render_certificate_pdf
+from ..certificates import CertificateFacts, linkedin_add_url, render_certificate_pdf
 from ..grading import AnswerDef, QuestionDef
 from ..learning.read_models import build_kit_view, build_module_view, foreign_language, localized_item, quiz_status, source_item
 from ..learning.records import issue_certificate
@@ -51,6 +52,20 @@ LICENCES = [
     ("CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"),
     ("CC0-1.0", "CC0 1.0"),
 ]
+
+
+def funding_logo_bytes(request):
+    """The uploaded programme logo (Wagtail's FundingSettings) as PNG/JPEG bytes for the PDF, or None."""
+    # By name: elearn/site/models.py imports this module, so importing it back would close a circle.
+    logo = apps.get_model("site", "FundingSettings").for_request(request).logo
+    if logo is None:
+        return None
+    try:
+        rendition = logo.get_rendition("height-240|format-png")
+        with rendition.file.open("rb") as handle:
+            return handle.read()
+    except Exception:  # noqa: BLE001 - a missing or unreadable file prints the text mark instead
+        return None
 
 
 def split_lines(text):
@@ -142,6 +157,14 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         related = ["module", "module__locale"] if with_locale else ["module"]
         return KitModule.objects.filter(page__in=kits, module__live=True).select_related(*related).order_by("page_id", "sort_order")
 
+    def certificate_facts(self):
+        """What a certificate of this kit says it teaches (each live module's first objective, in the
+        reader's language) and how long it takes (the kit's estimate, else its modules' sum)."""
+        modules = [localized_item(module)[0] for module in self.live_modules()]
+        outcomes = [module.objective_list[0] for module in modules if module.objective_list]
+        minutes = localized_item(self)[0].estimated_minutes or sum(module.estimated_minutes for module in modules)
+        return CertificateFacts(outcomes=outcomes, minutes=minutes)
+
     def latest_release(self):
         """The kit's highest release (any translation of the kit), or None before the first one."""
         return KitRelease.objects.latest_for(self.translation_key)
@@ -188,7 +211,17 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         certificate, refusal = self.certificate_or_refusal(request, "certificate/")
         if refusal is not None:
             return refusal
-        return render(request, "modules/certificate.html", {"certificate": certificate, "kit": self, "verify": True})
+        verify_url = self.verify_url(request, certificate)
+        funding = getattr(settings, "ELEARN_FUNDING", {})
+        return render(request, "modules/certificate.html", {
+            "certificate": certificate, "kit": self, "verify": True, "verify_url": verify_url,
+            "linkedin_url": linkedin_add_url(certificate, verify_url, funding.get("acronym", "")),
+        })
+
+    @staticmethod
+    def verify_url(request, certificate):
+        with translation.override(settings.LANGUAGE_CODE):
+            return request.build_absolute_uri(reverse("verify_certificate", args=[certificate.code]))
 
     # Wagtail's page URLs allow no dot, so the PDF of /<kit>/certificate/ is /<kit>/certificate/pdf/
     # (sent as certificate-<kit>.pdf). It must come before the generic <module>/<item>/ route.
@@ -197,8 +230,9 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         certificate, refusal = self.certificate_or_refusal(request, "certificate/pdf/")
         if refusal is not None:
             return refusal
-        verify_url = request.build_absolute_uri(reverse("verify_certificate", args=[certificate.code]))
-        response = HttpResponse(render_certificate_pdf(certificate, verify_url), content_type="application/pdf")
+        pdf = render_certificate_pdf(certificate, self.verify_url(request, certificate), self.certificate_facts(),
+                                     logo_bytes=funding_logo_bytes(request))
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="certificate-{self.slug}.pdf"'
         response["Cache-Control"] = "private, no-store"
         return response
