@@ -193,7 +193,7 @@ def latest_attempts(filters, scope, limit=LATEST_ATTEMPTS):
         return []
     return list(_attempts(filters, scope).select_related("user", "quiz").only(
         "submitted_at", "number", "language", "percent", "passed", "quiz_key", "user__username", "user__first_name",
-        "user__last_name", "user__email", "quiz__title").order_by("-submitted_at", "-id")[:limit])
+        "user__last_name", "user__email", "user__erased_at", "quiz__title").order_by("-submitted_at", "-id")[:limit])
 
 
 def _fetch(sql, params):
