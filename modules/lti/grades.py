@@ -151,3 +151,20 @@ def _postpone(row, error, now):
     LtiScore.objects.filter(pk=row.pk, status=LtiScore.PENDING).update(
         attempts=attempts, last_error=error[:2000], next_try_at=now + timedelta(seconds=backoff(attempts)),
     )
+
+
+def refused_scores():
+    return LtiScore.objects.filter(status=LtiScore.REJECTED).select_related("link__deployment__registration", "link__platform_user").order_by("-pk")
+
+
+def do_retry_score(score_id, now=None):
+    """Send a refused score again at the next run (after the platform was fixed); True if it was refused."""
+    return bool(LtiScore.objects.filter(pk=score_id, status=LtiScore.REJECTED).update(
+        status=LtiScore.PENDING, next_try_at=now or timezone.now(), sent_at=None,
+    ))
+
+
+def do_discard_score(score_id):
+    """Forget a refused score for good; True if it was refused."""
+    deleted, _rows = LtiScore.objects.filter(pk=score_id, status=LtiScore.REJECTED).delete()
+    return bool(deleted)
