@@ -34,6 +34,10 @@ MAINTAINER_MODEL_PERMISSIONS = [
     ("modules", "view_ltiscore"), ("modules", "change_ltiscore"), ("modules", "delete_ltiscore"),
     # The glossary goes live as it is saved (a snippet without review), so only maintainers edit it.
     ("modules", "add_glossaryterm"), ("modules", "change_glossaryterm"), ("modules", "delete_glossaryterm"),
+    # Learners' reports of translation errors (modules/translation_reports.py).
+    ("modules", "view_translationreport"),
+    # Certificates issued in error or obtained by fraud (modules/credentials/admin_views.py).
+    ("modules", "revoke_certificate"),
 ]
 # Permissions of models that a later migration creates: absent while migration 0009 runs on a new
 # database, and given by the migration that creates them (0016 for the LTI platforms).
@@ -42,7 +46,8 @@ MAINTAINER_MODEL_PERMISSIONS = [
 LATER_MODEL_PERMISSIONS = {("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"),
                            ("modules", "delete_ltiplatform"), ("modules", "review_h5pactivitychange"),
                            ("modules", "view_glossaryterm"), ("modules", "add_glossaryterm"), ("modules", "change_glossaryterm"),
-                           ("modules", "delete_glossaryterm"),
+                           ("modules", "delete_glossaryterm"), ("modules", "view_translationreport"),
+                           ("modules", "revoke_certificate"),
                            ("modules", "view_ltiregistrationlink"), ("modules", "add_ltiregistrationlink"),
                            ("modules", "change_ltiregistrationlink"), ("modules", "delete_ltiregistrationlink"),
                            ("modules", "view_ltiscore"), ("modules", "change_ltiscore"), ("modules", "delete_ltiscore")}

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('lti_tool', '0008_ltideployment_pns_url_and_more'),
-        ('modules', '0027_glossary_term'),
+        ('modules', '0030_certificate_revocation_and_credential_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
