@@ -5,21 +5,22 @@ started the module, and their progress.
 - `do_remember_course` (at the instructor's launch) keeps the course and its memberships URL and
   grants this browser session the course: the page is reachable only from a validated instructor
   launch of that very course, never by a learner and never for another course.
-- `fetch_roster` reads the members through pylti1p3 (token signed with our key, bounded requests).
-- `course_progress` joins the members to their accounts here (platform registration + `sub`) and to
+- `fetch_roster` reads the members through pylti1p3 (token signed with our key, bounded requests),
+  page by page within MAX_PAGES and MAX_MEMBERS, and refuses what it cannot read.
+- `learners_progress` joins the members to their accounts here (platform registration + `sub`) and to
   their progress on the module (`learning.read_models.module_progress_of`), in a fixed number of
   queries."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from lti_tool.models import LtiUser
 from pylti1p3.exception import LtiException, LtiServiceException
 from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
 import requests
-
-from django.conf import settings
 
 from ..learning.read_models import live_item, module_progress_of
 from ..models import ModulePage
@@ -30,6 +31,7 @@ NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 CONTEXT_CLAIM = CLAIM + "context"
 SESSION_KEY = "lti-teaching-courses"
 MAX_MEMBERS = 2000
+MAX_PAGES = 20
 
 
 def memberships_url(data):
@@ -82,13 +84,50 @@ def check_course_access(request, course_id):
 
 
 def fetch_roster(course):
+    """The course's members, page by page (the platform's `Link: rel="next"`), or refuse: the platform
+    unavailable or refusing, a page that is not an NRPS membership container, a next page elsewhere
+    than the course's own address (our access token goes to that address), or more than MAX_MEMBERS
+    members or MAX_PAGES pages. Nothing is stored either way."""
     connector = ServiceConnector(course.registration.to_registration(), requests_session=platform_session())
     service = NamesRolesProvisioningService(connector, {"context_memberships_url": course.memberships_url})
+    origin = _origin(course.memberships_url)
+    members, url, pages = [], course.memberships_url, 0
     try:
-        members = service.get_members()
+        while url:
+            if pages == MAX_PAGES:
+                raise _too_long()
+            if _origin(url) != origin:
+                raise _unreadable()
+            data = service.get_nrps_data(members_url=url)
+            members.extend(_members_of(data.get("body")))
+            if len(members) > MAX_MEMBERS:
+                raise _too_long()
+            url, pages = data.get("next_page_url"), pages + 1
     except (LtiServiceException, LtiException, requests.RequestException, ValueError, KeyError):
         raise LtiRefused(_("Your learning platform did not give the list of participants. Try again in a few minutes."), status=502) from None
-    return [m for m in members if isinstance(m, dict) and m.get("user_id")][:MAX_MEMBERS]
+    return members
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def _members_of(body):
+    members = body.get("members") if isinstance(body, dict) else None
+    if not isinstance(members, list) or not all(isinstance(member, dict) for member in members):
+        raise _unreadable()
+    return [member for member in members if isinstance(member.get("user_id"), (str, int)) and str(member["user_id"])]
+
+
+def _unreadable():
+    return LtiRefused(_("Your learning platform sent a list of participants that this site cannot read. "
+                        "Send this message to the person who looks after your learning platform."), status=502)
+
+
+def _too_long():
+    return LtiRefused(_("Your course has more participants than this page shows (%(members)s at most, in %(pages)s pages at most).")
+                      % {"members": MAX_MEMBERS, "pages": MAX_PAGES}, status=502)
 
 
 @dataclass
@@ -107,7 +146,7 @@ def is_learner(member):
     return "Learner" in roles and member.get("status", "Active") == "Active"
 
 
-def course_progress(course, module, members):
+def learners_progress(course, module, members):
     """(started, not started): RosterRow lists for the course's active learners, by name."""
     learners = [m for m in members if is_learner(m)]
     accounts = dict(

@@ -25,7 +25,7 @@ from .grades import SCORE_MAXIMUM, do_link_grades
 from .keys import ensure_signing_key, published_key_set
 from .launch import PRESENTATION_CLAIM, LtiRefused, check_launch, is_teacher, restore_launch, score_endpoint, start_login
 from .registration import do_dynamic_registration
-from .roster import activity_path, check_course_access, course_progress, do_remember_course, fetch_roster, find_module
+from .roster import activity_path, check_course_access, do_remember_course, fetch_roster, find_module, learners_progress
 from .targets import deep_link_catalogue, find_choice, languages, pick_language, resolve_target
 
 DEEP_LINK_SESSION = "lti-deep-link-launch"
@@ -172,9 +172,12 @@ def build_resource(target):
 @refusals_as_page
 def course_progress(request, course_id, module_key):
     """Who in the teacher's course started the module, and how far they are (names from NRPS)."""
-    course = check_course_access(request, course_id)
-    source, module = find_module(module_key)
-    started, waiting = course_progress(course, source, fetch_roster(course))
+    try:
+        course = check_course_access(request, course_id)
+        source, module = find_module(module_key)
+        started, waiting = learners_progress(course, source, fetch_roster(course))
+    except LtiRefused as refusal:
+        return render(request, "modules/lti/refused.html", {"message": refusal.message, "roster": True}, status=refusal.status)
     context = {"course": course, "module": module, "started": started, "waiting": waiting, "activity_path": activity_path(request, course)}
     return render(request, "modules/lti/course_progress.html", context)
 

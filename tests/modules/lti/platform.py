@@ -10,7 +10,8 @@ its own RSA key, served on loopback by a small WSGI server.
   record every score; it refuses a score older than the last one it stored, as the spec says.
 - It validates our deep linking response with the same library (`validate_deeplinking_resp`).
 - Its Names and Role Provisioning Services (/memberships, the library's `NamesRoleProvisioningService`)
-  check the bearer token and list `self.members`.
+  check the bearer token and list `self.members`, in pages of `members_page_size` linked by the
+  spec's `Link: rel="next"` header; tests can make it fail, answer a malformed body or link on forever.
 - LTI Dynamic Registration: lti1p3platform has none, so the platform serves the spec's JSON itself
   (https://www.imsglobal.org/spec/lti-dr/v1p0): its OpenID configuration at
   /.well-known/openid-configuration and a registration endpoint (/register) that checks the
@@ -125,12 +126,16 @@ class Gradebook(AssignmentsGradesService):
 class Roster(NamesRoleProvisioningService):
     """The course's participants, as the platform lists them."""
 
-    def __init__(self, request, platform):
+    def __init__(self, request, platform, page=1):
         super().__init__(request, platform.conf(), platform.url("/memberships"))
         self.platform = platform
+        self.page = page
 
     def get_member_data_page(self, page=1, limit=None, role=None, since=None, **kwargs):
-        return {"content": [dict(member) for member in self.platform.members], "has_next": False, "next": None}
+        members, size = self.platform.members, self.platform.members_page_size
+        if size:
+            members = members[(self.page - 1) * size:self.page * size]
+        return {"content": [dict(member) for member in members], "has_next": False, "next": None}
 
     def get_context_by_id(self):
         return Context(id="course-42", label="CP26", title="Cluster policy 2026")
@@ -157,6 +162,12 @@ class Platform:
         self.port = 0
         self.token_requests = 0
         self.members = []
+        self.members_page_size = 0  # 0: every member on one page
+        self.members_endless = False  # a broken platform: every page links to a next one
+        self.members_next_url = None  # the next page's address, when a test sets one
+        self.members_body = None  # a page's body, when a test sets one (JSON, or bytes as they are)
+        self.members_status = 200
+        self.roster_requests = 0
         self.registration_token = "reg-token-123"
         self.registered_tool = None
         self.openid_overrides = {}
@@ -185,6 +196,7 @@ class Platform:
     def app(self, environ, start_response):
         request = environ_request(environ)
         path = request.path
+        headers = []
         try:
             if path == "/jwks":
                 status, body = 200, {"keys": self.registration().get_jwks()}
@@ -196,9 +208,7 @@ class Platform:
             elif path == "/register" and request.method == "POST":
                 status, body = self.register(request)
             elif path == "/memberships":
-                roster = Roster(request, self)
-                response = roster.handle_resp(roster.handle_get_members)
-                status, body = response.code, response.result if response.code == 200 else {"message": response.message}
+                status, body, headers = self.memberships(request)
             elif path.startswith("/lineitems/") and path.endswith("/scores"):
                 line_item_id = path.split("/")[2]
                 response = Gradebook(request, self, line_item_id).handle_resp(
@@ -208,8 +218,24 @@ class Platform:
                 status, body = 404, {"error": "not found"}
         except Exception as error:  # the platform answers like a web server would, never crashes
             status, body = 400, {"error": f"{type(error).__name__}: {error}"}
-        start_response(f"{status} {'OK' if status < 400 else 'Error'}", [("Content-Type", "application/json")])
-        return [json.dumps(body).encode()]
+        start_response(f"{status} {'OK' if status < 400 else 'Error'}", [("Content-Type", "application/json"), *headers])
+        return [body if isinstance(body, bytes) else json.dumps(body).encode()]
+
+    # --- Names and Role Provisioning: pages linked by `Link: <…>; rel="next"`, as the spec says ----
+    def memberships(self, request):
+        self.roster_requests += 1
+        page = int(request.get_data.get("page") or 1)
+        roster = Roster(request, self, page)
+        response = roster.handle_resp(roster.handle_get_members)
+        if response.code != 200:
+            return response.code, {"message": response.message}, []
+        if self.members_status != 200:
+            return self.members_status, {"error": "The roster is not available"}, []
+        body = response.result if self.members_body is None else self.members_body
+        size = self.members_page_size
+        more = self.members_endless or (size and page * size < len(self.members))
+        next_url = self.members_next_url or self.url(f"/memberships?page={page + 1}")
+        return 200, body, [("Link", f'<{next_url}>; rel="next"')] if more or self.members_next_url else []
 
     # --- LTI Dynamic Registration (the spec's JSON) ----------------------------------------------
     def openid_configuration(self):
