@@ -93,6 +93,7 @@ def test_the_course_progress_page_speaks_the_language_of_the_link(registered, cl
     assert location.startswith("/de/lti/course/")
     body = client.get(location).content.decode()
     assert 'lang="de"' in body and "Cene Vidmar" in body
+    assert "Fortschritt Ihrer Lernenden in „" in body and "1 lernende Person hat noch nicht begonnen" in body
     assert "Your learners" not in body
 
 
