@@ -24,7 +24,7 @@ import requests
 
 from ..learning.read_models import live_item, module_progress_of
 from ..models import ModulePage
-from .launch import CLAIM, LtiRefused, platform_session, role_names
+from .launch import CLAIM, AnswerTooLarge, LtiRefused, platform_session, role_names
 from .models import LtiCourse
 
 NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
@@ -32,6 +32,7 @@ CONTEXT_CLAIM = CLAIM + "context"
 SESSION_KEY = "lti-teaching-courses"
 MAX_MEMBERS = 2000
 MAX_PAGES = 20
+MAX_PAGE_BYTES = 2 * 1024 * 1024  # one page of members, as JSON
 
 
 def memberships_url(data):
@@ -87,8 +88,8 @@ def fetch_roster(course):
     """The course's members, page by page (the platform's `Link: rel="next"`), or refuse: the platform
     unavailable or refusing, a page that is not an NRPS membership container, a next page elsewhere
     than the course's own address (our access token goes to that address), or more than MAX_MEMBERS
-    members or MAX_PAGES pages. Nothing is stored either way."""
-    connector = ServiceConnector(course.registration.to_registration(), requests_session=platform_session())
+    members, MAX_PAGES pages or MAX_PAGE_BYTES a page. Nothing is stored either way."""
+    connector = ServiceConnector(course.registration.to_registration(), requests_session=platform_session(max_bytes=MAX_PAGE_BYTES))
     service = NamesRolesProvisioningService(connector, {"context_memberships_url": course.memberships_url})
     origin = _origin(course.memberships_url)
     members, url, pages = [], course.memberships_url, 0
@@ -103,6 +104,8 @@ def fetch_roster(course):
             if len(members) > MAX_MEMBERS:
                 raise _too_long()
             url, pages = data.get("next_page_url"), pages + 1
+    except AnswerTooLarge:
+        raise _too_long() from None
     except (LtiServiceException, LtiException, requests.RequestException, ValueError, KeyError):
         raise LtiRefused(_("Your learning platform did not give the list of participants. Try again in a few minutes."), status=502) from None
     return members

@@ -227,6 +227,14 @@ def test_a_roster_longer_than_the_limit_is_refused(registered, client, kit_t1, c
     assert MAX_MEMBERS == 2000
 
 
+def test_a_page_larger_than_the_limit_is_not_read_to_the_end(registered, client, kit_t1, course_page, monkeypatch):
+    before = stored()
+    monkeypatch.setattr("modules.lti.roster.MAX_PAGE_BYTES", 4000)
+    registered.members = [member(f"l-{n}", f"Learner {n} " + "x" * 100) for n in range(60)]
+    roster_refused(client.get(course_page), "more participants than this page shows")
+    assert stored() == before
+
+
 def test_a_next_page_on_another_host_is_never_asked_with_our_token(registered, client, kit_t1, course_page):
     from .platform import Platform
 
