@@ -28,6 +28,10 @@ MAINTAINER_MODEL_PERMISSIONS = [
     ("modules", "view_importedkit"), ("modules", "add_importedkit"), ("modules", "change_importedkit"),
     # LTI 1.3 platforms that launch the kits (modules/lti/admin.py).
     ("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"), ("modules", "delete_ltiplatform"),
+    # One-time LTI Dynamic Registration links, and the scores platforms refused (send again, discard).
+    ("modules", "view_ltiregistrationlink"), ("modules", "add_ltiregistrationlink"), ("modules", "change_ltiregistrationlink"),
+    ("modules", "delete_ltiregistrationlink"),
+    ("modules", "view_ltiscore"), ("modules", "change_ltiscore"), ("modules", "delete_ltiscore"),
     # The glossary goes live as it is saved (a snippet without review), so only maintainers edit it.
     ("modules", "add_glossaryterm"), ("modules", "change_glossaryterm"), ("modules", "delete_glossaryterm"),
     # Learners' reports of translation errors (modules/translation_reports.py).
@@ -43,7 +47,10 @@ LATER_MODEL_PERMISSIONS = {("modules", "view_ltiplatform"), ("modules", "add_lti
                            ("modules", "delete_ltiplatform"), ("modules", "review_h5pactivitychange"),
                            ("modules", "view_glossaryterm"), ("modules", "add_glossaryterm"), ("modules", "change_glossaryterm"),
                            ("modules", "delete_glossaryterm"), ("modules", "view_translationreport"),
-                           ("modules", "revoke_certificate")}
+                           ("modules", "revoke_certificate"),
+                           ("modules", "view_ltiregistrationlink"), ("modules", "add_ltiregistrationlink"),
+                           ("modules", "change_ltiregistrationlink"), ("modules", "delete_ltiregistrationlink"),
+                           ("modules", "view_ltiscore"), ("modules", "change_ltiscore"), ("modules", "delete_ltiscore")}
 # Trainers author and submit for review; they never publish (kit maintainers approve and publish).
 TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 TRAINER_MODEL_PERMISSIONS = [

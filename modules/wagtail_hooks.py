@@ -23,6 +23,7 @@ def register_admin_urls():
     from .credentials import admin_urls as certificate_urls
     from .h5p import admin_urls as h5p_urls
     from .library import admin_urls as library_urls
+    from .lti import admin_urls as lti_urls
     from .packs import admin_urls as packs_urls
     from .review import admin_urls as review_urls
     from .translation_reports import admin_urls as report_urls
@@ -37,6 +38,8 @@ def register_admin_urls():
         path("module-library/", include((library_urls.urlpatterns, "library"))),
         # Reviews: a submitted change against the live version, with the decision on the same screen.
         path("review/", include((review_urls.urlpatterns, "review"))),
+        # LTI scores the platforms refused, to send again or discard.
+        path("lti/", include((lti_urls.urlpatterns, "lti"))),
         # Learners' reports of translation errors, for the kit maintainers.
         path("translation-reports/", include((report_urls.urlpatterns, "translation_reports"))),
         # Certificates: look one up by its code, revoke it (kit maintainers).
@@ -59,6 +62,18 @@ def register_lti_platforms():
     from .lti.admin import platform_viewset
 
     return platform_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_lti_registration_links():
+    from .lti.admin import registration_link_viewset
+
+    return registration_link_viewset
+
+
+@hooks.register("register_admin_menu_item")
+def register_lti_refused_scores_menu():
+    return PermissionMenuItem(_("LTI refused scores"), reverse("lti:refused_scores"), icon_name="warning", permission="modules.view_ltiscore", order=277)
 
 
 # H5P activities (snippets: upload, replace, choose in lessons) and library approval.

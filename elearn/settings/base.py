@@ -470,3 +470,8 @@ ELEARN_LRS_RETRY_MAX_SECONDS = env_int("ELEARN_LRS_RETRY_MAX_SECONDS", 3600)
 # keys are rotated by `manage.py rotate_lti_keys`, the old key staying published for the grace period.
 ELEARN_LTI_TIMEOUT = env_int("ELEARN_LTI_TIMEOUT", 10)
 ELEARN_LTI_KEY_GRACE_DAYS = env_int("ELEARN_LTI_KEY_GRACE_DAYS", 7)
+# LTI Dynamic Registration (modules/lti/registration.py): a maintainer's one-time registration link
+# expires after this many days. Platforms are reached over https to public addresses only; the test
+# settings also allow http to loopback, for the platform the test suite runs.
+ELEARN_LTI_REGISTRATION_LINK_DAYS = env_int("ELEARN_LTI_REGISTRATION_LINK_DAYS", 7)
+ELEARN_LTI_REGISTRATION_ALLOW_HTTP_LOOPBACK = False

@@ -23,3 +23,6 @@ ELEARN_KIT_TRANSLATIONS = env_bool("ELEARN_KIT_TRANSLATIONS", False)  # noqa: F4
 # files straight from the app folders, so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The LTI platform the tests run (tests/modules/lti/platform.py) listens on http://127.0.0.1.
+ELEARN_LTI_REGISTRATION_ALLOW_HTTP_LOOPBACK = True

@@ -15,7 +15,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import LtiPlatform
+from .models import LtiPlatform, LtiRegistrationLink
+from .registration import registration_url
 
 MAX_DEPLOYMENT_ID = 255
 
@@ -96,3 +97,43 @@ class LtiPlatformViewSet(ModelViewSet):
 
 
 platform_viewset = LtiPlatformViewSet()
+
+
+class RegistrationLinkForm(WagtailAdminModelForm):
+    def save(self, commit=True):
+        if not self.instance.pk and self.for_user is not None:
+            self.instance.created_by = self.for_user
+        return super().save(commit=commit)
+
+
+class RegistrationUrlPanel(Panel):
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "modules/lti/admin/registration_url_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            link = self.instance
+            context["link"] = link
+            context["url"] = registration_url(link) if link is not None and link.pk else ""
+            return context
+
+
+class LtiRegistrationLinkViewSet(ModelViewSet):
+    """One-time addresses for LTI Dynamic Registration (modules/lti/registration.py)."""
+
+    model = LtiRegistrationLink
+    icon = "link-external"
+    menu_label = _("LTI registration links")
+    menu_order = 276
+    add_to_admin_menu = True
+    name = "lti_registration_links"
+    list_display = ["name", "status", "expires_at", "platform"]
+    search_fields = ["name"]
+    edit_handler = ObjectList([
+        FieldPanel("name"),
+        FieldPanel("activate_at_once"),
+        RegistrationUrlPanel(heading=_("Address to give the platform")),
+    ], base_form_class=RegistrationLinkForm)
+
+
+registration_link_viewset = LtiRegistrationLinkViewSet()

@@ -132,3 +132,19 @@ def post_score(connector, link, score, token_url):
     except (requests.RequestException, LtiException, ValueError, KeyError) as error:
         raise PlatformUnavailable(f"{type(error).__name__}: {error}"[:2000]) from None
 
+
+def refused_scores():
+    return LtiScore.objects.filter(status=LtiScore.REJECTED).select_related("link__deployment__registration", "link__platform_user").order_by("-pk")
+
+
+def do_retry_score(score_id, now=None):
+    """Send a refused score again at the next run (after the platform was fixed); True if it was refused."""
+    return bool(LtiScore.objects.filter(pk=score_id, status=LtiScore.REJECTED).update(
+        status=LtiScore.PENDING, next_try_at=now or timezone.now(), sent_at=None,
+    ))
+
+
+def do_discard_score(score_id):
+    """Forget a refused score for good; True if it was refused."""
+    deleted, _rows = LtiScore.objects.filter(pk=score_id, status=LtiScore.REJECTED).delete()
+    return bool(deleted)

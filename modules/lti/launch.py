@@ -39,16 +39,31 @@ class LtiRefused(ElearnError):
     status = 403
 
 
-def platform_session():
-    """The HTTP session for a platform's key set, token and score endpoints: every request is bounded
-    by ELEARN_LTI_TIMEOUT, so a platform that does not answer never holds a worker."""
+class AnswerTooLarge(requests.RequestException):
+    pass
+
+
+def platform_session(max_bytes=None):
+    """The HTTP session for a platform's key set, token and service endpoints: every request is bounded
+    by ELEARN_LTI_TIMEOUT, so a platform that does not answer never holds a worker, and with
+    `max_bytes` every answer is read up to that size only (AnswerTooLarge beyond)."""
     session = requests.Session()
     session.headers["User-Agent"] = "elearn-lti"
     send = session.request
 
     def request_with_timeout(method, url, **kwargs):
         kwargs.setdefault("timeout", settings.ELEARN_LTI_TIMEOUT)
-        return send(method, url, **kwargs)
+        if max_bytes is None:
+            return send(method, url, **kwargs)
+        response = send(method, url, **{**kwargs, "stream": True})
+        try:
+            body = response.raw.read(max_bytes + 1, decode_content=True)
+        finally:
+            response.close()
+        if len(body) > max_bytes:
+            raise AnswerTooLarge(f"the answer is larger than {max_bytes} bytes", response=response)
+        response._content = body  # what response.content and .json() read
+        return response
 
     session.request = request_with_timeout
     return session

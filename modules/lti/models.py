@@ -9,8 +9,12 @@ this module. `LtiScore` is the outbox of scores for those line items, written in
 as the quiz result it reports (an `OutboxRow`, like the xAPI outbox of modules/interop/models.py) and sent by
 `grades.send_due_scores`, so a platform outage loses nothing."""
 
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from lti_tool.models import LtiDeployment, LtiRegistration, LtiUser
 
@@ -57,3 +61,59 @@ class LtiScore(OutboxRow):
 
     def __str__(self):
         return f"{self.event_key} ({self.status})"
+
+
+class LtiRegistrationLink(models.Model):
+    """A one-time address for LTI Dynamic Registration, made by a maintainer in the admin: only a
+    platform given this address can register itself (modules/lti/registration.py). Used once, it
+    points at the registration it created."""
+
+    name = models.CharField(_("name"), max_length=255, help_text=_("The platform's name on this site, for example “Moodle Lombardia”."))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    activate_at_once = models.BooleanField(
+        _("activate at once"), default=False,
+        help_text=_("Otherwise the registered platform waits until a maintainer activates it in “LTI platforms”."),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(editable=False)
+    used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    platform = models.ForeignKey(LtiRegistration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("LTI registration link")
+        verbose_name_plural = _("LTI registration links")
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+            self.expires_at = timezone.now() + timedelta(days=settings.ELEARN_LTI_REGISTRATION_LINK_DAYS)
+        super().save(*args, **kwargs)
+
+    @property
+    def status(self):
+        if self.used_at is not None:
+            return _("Used")
+        return _("Expired") if self.expires_at <= timezone.now() else _("Waiting for the platform")
+
+    def __str__(self):
+        return self.name
+
+
+class LtiCourse(models.Model):
+    """A platform's course (LTI context) an instructor launched from, with its Names and Role
+    Provisioning address: the instructor's progress page reads the roster from there."""
+
+    registration = models.ForeignKey(LtiRegistration, on_delete=models.CASCADE, related_name="+")
+    context_id = models.CharField(max_length=255)
+    title = models.CharField(max_length=500, blank=True)
+    memberships_url = models.URLField(max_length=1000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "context_id"], name="lti_course_once")]
+        verbose_name = _("LTI course")
+
+    def __str__(self):
+        return self.title or self.context_id

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pylti1p3.deep_link_resource import DeepLinkResource
@@ -23,6 +24,8 @@ from .accounts import do_link_account
 from .grades import SCORE_MAXIMUM, do_link_grades
 from .keys import ensure_signing_key, published_key_set
 from .launch import PRESENTATION_CLAIM, LtiRefused, check_launch, is_teacher, restore_launch, score_endpoint, start_login
+from .registration import do_dynamic_registration
+from .roster import activity_path, check_course_access, do_remember_course, fetch_roster, find_module, learners_progress
 from .targets import deep_link_catalogue, find_choice, languages, pick_language, resolve_target
 
 DEEP_LINK_SESSION = "lti-deep-link-launch"
@@ -89,7 +92,13 @@ def launch(request):
         if target.module is not None and endpoint is not None and not teacher:
             do_link_grades(user, platform_user, tool_conf.deployment, target.module, endpoint)
     _sign_in(request, user)
-    response = redirect(target.path)
+    course = do_remember_course(request, tool_conf.registration, data, target.path) if teacher and target.module is not None else None
+    if course is not None:
+        # A teacher whose platform offers the course roster lands on their learners' progress.
+        with translation.override(target.language):
+            response = redirect(reverse("lti_course_progress", args=[course.pk, target.module.translation_key]))
+    else:
+        response = redirect(target.path)
     remember(response, target.language)
     return response
 
@@ -157,3 +166,34 @@ def build_resource(target):
         lineitem = LineItem().set_score_maximum(SCORE_MAXIMUM).set_label(target.title).set_resource_id(str(target.module.translation_key))
         resource.set_lineitem(lineitem)
     return resource.set_custom_params(custom)
+
+
+@require_GET
+@refusals_as_page
+def course_progress(request, course_id, module_key):
+    """Who in the teacher's course started the module, and how far they are (names from NRPS)."""
+    try:
+        course = check_course_access(request, course_id)
+        source, module = find_module(module_key)
+        started, waiting = learners_progress(course, source, fetch_roster(course))
+    except LtiRefused as refusal:
+        return render(request, "modules/lti/refused.html", {"message": refusal.message, "roster": True}, status=refusal.status)
+    context = {"course": course, "module": module, "started": started, "waiting": waiting, "activity_path": activity_path(request, course)}
+    return render(request, "modules/lti/course_progress.html", context)
+
+
+@xframe_options_exempt  # the platform shows this page in a frame: the CSP's frame-ancestors says whose
+@require_GET
+@refusals_as_page
+def dynamic_registration(request, token):
+    """LTI Dynamic Registration: the platform opens this one-time address (modules/lti/registration.py)."""
+    openid_configuration = request.GET.get("openid_configuration", "")
+    parts = urlsplit(openid_configuration)
+    try:
+        platform = do_dynamic_registration(token, openid_configuration, request.GET.get("registration_token", "")[:4096])
+        response = render(request, "modules/lti/registered.html", {"platform": platform})
+    except LtiRefused as refusal:
+        response = render(request, "modules/lti/refused.html", {"message": refusal.message, "registration": True}, status=refusal.status)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        response._csp_replace = {"frame-ancestors": [f"{parts.scheme}://{parts.netloc}"]}
+    return response

@@ -8,7 +8,7 @@ from ..learning.models import AnswerRecord, Certificate, CredentialKey, ItemProg
 from .taxonomy import TargetGroup, ThematicArea
 from .translation_records import TranslationCredit, TranslationReport
 from ..interop.models import OutboxStatement  # noqa: F401 - registers the xAPI outbox model
-from ..lti.models import LtiGradeLink, LtiPlatform, LtiScore  # noqa: F401 - registers the LTI models
+from ..lti.models import LtiCourse, LtiGradeLink, LtiPlatform, LtiRegistrationLink, LtiScore  # noqa: F401 - registers the LTI models
 
 __all__ = [
     "AnswerRecord", "Certificate", "CredentialKey", "GlossaryTerm", "H5PActivity", "H5PActivityChange", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",

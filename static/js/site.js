@@ -8,3 +8,9 @@ document.addEventListener("click", (event) => {
 // A form that answers another site (the LTI deep linking return): sent as soon as the page is read;
 // its button stays for browsers without script.
 document.querySelectorAll("form[data-auto-submit]").forEach((form) => form.submit());
+
+// The end of an LTI Dynamic Registration: tell the platform that opened this page to close it
+// (the message the IMS specification names; the platform checks where it comes from).
+if (document.querySelector("[data-lti-registration-done]")) {
+  (window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*");
+}

@@ -43,6 +43,10 @@ MATRIX = {
     "translation reports":          (N, N, N, Y, Y),
     "certificates":                 (N, N, N, Y, Y),
     "revoke a certificate":         (N, N, N, Y, Y),
+    "LTI platforms":                (N, N, N, Y, Y),
+    "LTI registration links":       (N, N, N, Y, Y),
+    "LTI refused scores":           (N, N, N, Y, Y),
+    "LTI score send again":         (N, N, N, Y, Y),
     "users admin":                  (N, N, N, N, Y),
     "settings":                     (N, N, N, N, Y),
 }
@@ -148,6 +152,15 @@ def revoke_certificate(client):
     return True if certificate.revoked_at else refused(response)
 
 
+def retry_lti_score(client):
+    from modules.lti.models import LtiScore
+    from tests.modules.lti.factories import make_refused_score
+
+    score = make_refused_score()
+    response = client.post("/admin/lti/refused-scores/", {"score": score.pk, "decision": "retry"})
+    return True if LtiScore.objects.get(pk=score.pk).status == LtiScore.PENDING else refused(response)
+
+
 ACTIONS = {
     "admin home": page_url("/admin/"),
     "pages explorer": page_url(lambda: f"/admin/pages/{Site.objects.get(is_default_site=True).root_page_id}/"),
@@ -171,6 +184,10 @@ ACTIONS = {
     "translation reports": page_url("/admin/translation-reports/"),
     "certificates": page_url("/admin/certificates/"),
     "revoke a certificate": revoke_certificate,
+    "LTI platforms": page_url("/admin/lti_platforms/"),
+    "LTI registration links": page_url("/admin/lti_registration_links/"),
+    "LTI refused scores": page_url("/admin/lti/refused-scores/"),
+    "LTI score send again": retry_lti_score,
     "users admin": page_url("/admin/users/"),
     "settings": page_url(lambda: f"/admin/settings/site/fundingsettings/{Site.objects.get(is_default_site=True).pk}/"),
 }

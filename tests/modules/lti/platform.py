@@ -9,6 +9,13 @@ its own RSA key, served on loopback by a small WSGI server.
 - Its Assignment and Grade Services (/lineitems/<id>/scores) check the bearer token it issued and
   record every score; it refuses a score older than the last one it stored, as the spec says.
 - It validates our deep linking response with the same library (`validate_deeplinking_resp`).
+- Its Names and Role Provisioning Services (/memberships, the library's `NamesRoleProvisioningService`)
+  check the bearer token and list `self.members`, in pages of `members_page_size` linked by the
+  spec's `Link: rel="next"` header; tests can make it fail, answer a malformed body or link on forever.
+- LTI Dynamic Registration: lti1p3platform has none, so the platform serves the spec's JSON itself
+  (https://www.imsglobal.org/spec/lti-dr/v1p0): its OpenID configuration at
+  /.well-known/openid-configuration and a registration endpoint (/register) that checks the
+  registration token, keeps the tool's configuration and answers with our client id and deployment.
 
 Nothing on the tool side is stubbed: the tests go through pylti1p3 and our views end to end."""
 
@@ -26,7 +33,8 @@ from lti1p3platform.oidc_login import OIDCLoginAbstract
 from lti1p3platform.registration import Registration
 from lti1p3platform.request import Request
 from lti1p3platform.score import UpdateScoreStatus
-from lti1p3platform.service_connector import AssignmentsGradesService
+from lti1p3platform.membership import Context
+from lti1p3platform.service_connector import AssignmentsGradesService, NamesRoleProvisioningService
 
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
@@ -115,6 +123,28 @@ class Gradebook(AssignmentsGradesService):
         return {"content": [], "has_next": False, "next": None}
 
 
+class Roster(NamesRoleProvisioningService):
+    """The course's participants, as the platform lists them."""
+
+    def __init__(self, request, platform, page=1):
+        super().__init__(request, platform.conf(), platform.url("/memberships"))
+        self.platform = platform
+        self.page = page
+
+    def get_member_data_page(self, page=1, limit=None, role=None, since=None, **kwargs):
+        members, size = self.platform.members, self.platform.members_page_size
+        if size:
+            members = members[(self.page - 1) * size:self.page * size]
+        return {"content": [dict(member) for member in members], "has_next": False, "next": None}
+
+    def get_context_by_id(self):
+        return Context(id="course-42", label="CP26", title="Cluster policy 2026")
+
+
+PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
+TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+
+
 class Platform:
     """One LMS with one registration of our tool (`client_id`, `deployment_id`)."""
 
@@ -131,6 +161,17 @@ class Platform:
         self.server = None
         self.port = 0
         self.token_requests = 0
+        self.members = []
+        self.members_page_size = 0  # 0: every member on one page
+        self.members_endless = False  # a broken platform: every page links to a next one
+        self.members_next_url = None  # the next page's address, when a test sets one
+        self.members_body = None  # a page's body, when a test sets one (JSON, or bytes as they are)
+        self.members_status = 200
+        self.roster_requests = 0
+        self.registration_token = "reg-token-123"
+        self.registered_tool = None
+        self.openid_overrides = {}
+        self.registration_status = 200
 
     # --- the loopback server -------------------------------------------------------------------
     def start(self):
@@ -155,12 +196,19 @@ class Platform:
     def app(self, environ, start_response):
         request = environ_request(environ)
         path = request.path
+        headers = []
         try:
             if path == "/jwks":
                 status, body = 200, {"keys": self.registration().get_jwks()}
             elif path == "/token" and request.method == "POST":
                 self.token_requests += 1
                 status, body = 200, self.conf().get_access_token(request.form_data)
+            elif path == "/.well-known/openid-configuration":
+                status, body = 200, {**self.openid_configuration(), **self.openid_overrides}
+            elif path == "/register" and request.method == "POST":
+                status, body = self.register(request)
+            elif path == "/memberships":
+                status, body, headers = self.memberships(request)
             elif path.startswith("/lineitems/") and path.endswith("/scores"):
                 line_item_id = path.split("/")[2]
                 response = Gradebook(request, self, line_item_id).handle_resp(
@@ -170,8 +218,60 @@ class Platform:
                 status, body = 404, {"error": "not found"}
         except Exception as error:  # the platform answers like a web server would, never crashes
             status, body = 400, {"error": f"{type(error).__name__}: {error}"}
-        start_response(f"{status} {'OK' if status < 400 else 'Error'}", [("Content-Type", "application/json")])
-        return [json.dumps(body).encode()]
+        start_response(f"{status} {'OK' if status < 400 else 'Error'}", [("Content-Type", "application/json"), *headers])
+        return [body if isinstance(body, bytes) else json.dumps(body).encode()]
+
+    # --- Names and Role Provisioning: pages linked by `Link: <…>; rel="next"`, as the spec says ----
+    def memberships(self, request):
+        self.roster_requests += 1
+        page = int(request.get_data.get("page") or 1)
+        roster = Roster(request, self, page)
+        response = roster.handle_resp(roster.handle_get_members)
+        if response.code != 200:
+            return response.code, {"message": response.message}, []
+        if self.members_status != 200:
+            return self.members_status, {"error": "The roster is not available"}, []
+        body = response.result if self.members_body is None else self.members_body
+        size = self.members_page_size
+        more = self.members_endless or (size and page * size < len(self.members))
+        next_url = self.members_next_url or self.url(f"/memberships?page={page + 1}")
+        return 200, body, [("Link", f'<{next_url}>; rel="next"')] if more or self.members_next_url else []
+
+    # --- LTI Dynamic Registration (the spec's JSON) ----------------------------------------------
+    def openid_configuration(self):
+        return {
+            "issuer": self.issuer, "authorization_endpoint": self.url("/auth"), "token_endpoint": self.url("/token"),
+            "jwks_uri": self.url("/jwks"), "registration_endpoint": self.url("/register"),
+            "token_endpoint_auth_methods_supported": ["private_key_jwt"], "id_token_signing_alg_values_supported": ["RS256"],
+            "scopes_supported": ["openid", "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+                                 "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+                                 "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"],
+            "response_types_supported": ["id_token"], "subject_types_supported": ["public", "pairwise"],
+            "claims_supported": ["iss", "sub", "name", "given_name", "family_name"],
+            PLATFORM_CONFIGURATION: {
+                "product_family_code": "lti1p3platform-tests", "version": "1.0",
+                "messages_supported": [{"type": "LtiResourceLinkRequest"}, {"type": "LtiDeepLinkingRequest"}],
+            },
+        }
+
+    def register(self, request):
+        if request.headers.get("Authorization") != f"Bearer {self.registration_token}":
+            return 401, {"error": "invalid_token"}
+        if self.registration_status != 200:
+            return self.registration_status, {"error": "invalid_client_metadata"}
+        tool = request.json
+        self.registered_tool = tool
+        self.login_url = tool["initiate_login_uri"]
+        answer = {**tool, "client_id": self.client_id}
+        answer[TOOL_CONFIGURATION] = {**tool[TOOL_CONFIGURATION], "deployment_id": self.deployment_id}
+        return 200, answer
+
+    def registration_start(self, link_url):
+        """The address the platform opens: the maintainer's link with the platform's two parameters."""
+        from urllib.parse import urlencode
+
+        path = urlsplit(link_url).path
+        return f"{path}?{urlencode({'openid_configuration': self.url('/.well-known/openid-configuration'), 'registration_token': self.registration_token})}"
 
     # --- the registration of our tool ----------------------------------------------------------
     def registration(self, login_url="", launch_url="http://testserver/lti/launch/"):
@@ -217,7 +317,7 @@ class Platform:
         return response
 
     def id_token_form(self, client, user_id="platform-user-1", roles=(LEARNER,), custom=None, deep_linking=False,
-                      lineitem="7", name="Petra Novak", locale=None, claims=None, expiration=300, sign_with=None):
+                      lineitem="7", name="Petra Novak", locale=None, claims=None, expiration=300, sign_with=None, nrps=False):
         """Start the launch at our tool and return the form the platform's page would post to it."""
         response = self.login_and_authorize(client, user_id)
         assert response.status_code == 302, response.content[:300]
@@ -236,6 +336,8 @@ class Platform:
                 launch.set_custom_parameters_claim(custom)
             if lineitem:
                 launch.set_ags(self.url("/lineitems"), self.url(f"/lineitems/{lineitem}"))
+        if nrps:
+            launch.set_nrps(self.url("/memberships"))
         if locale:
             launch.set_extra_claims({"https://purl.imsglobal.org/spec/lti/claim/launch_presentation": {"locale": locale, "document_target": "window"}})
         if claims:
