@@ -28,7 +28,7 @@ def language_name(tag):
     try:
         return str(capfirst(get_language_info(tag.strip().lower())["name_translated"]))
     except KeyError:
-        return tag
+        return tag.strip()
 
 
 def language_names(tags):
