@@ -3,8 +3,14 @@
 An attempt is started by a POST (never by viewing a page), submitted once, graded on the server
 against the live quiz, and recorded in one transaction. A conditional UPDATE on `submitted_at IS
 NULL` makes the submit exactly-once on SQLite and PostgreSQL alike, whatever the number of app
-servers: a double click, a retry or a replayed request gets 409 and changes nothing."""
+servers: a double click, a retry or a replayed request gets 409 and changes nothing.
 
+The questions an attempt asks are drawn once, when it opens (modules/question_pool.py): the seed and
+the drawn question and option ids are stored on the attempt, and the submission is graded against
+exactly that set. An answer to a question that was not drawn, or an answer id foreign to its
+question, is refused whole; continuing or resubmitting an attempt never draws again."""
+
+import secrets
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -17,10 +23,11 @@ from .interop import signals
 from .learning.read_models import live_item
 from .learning.records import record_quiz_result
 from .models import AnswerRecord, KitRelease, QuizAttempt, QuizPage
+from .question_pool import SEED_LIMIT
 
 
 class AttemptError(ElearnError):
-    status = 400
+    """A quiz attempt that cannot be opened or submitted as asked (400 unless a subclass says)."""
 
 
 class AttemptNotFound(AttemptError):
@@ -70,8 +77,9 @@ def do_start_attempt(user, quiz, kit=None):
     try:
         with transaction.atomic():
             release = KitRelease.objects.latest_for(kit.translation_key) if kit is not None else None
+            draw = quiz.draw(secrets.randbelow(SEED_LIMIT))
             attempt = QuizAttempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, release=release,
-                                                 language=quiz.locale.language_code)
+                                                 language=quiz.locale.language_code, seed=draw.seed, drawn=draw.as_record())
             signals.quiz_attempt_started.send(sender=QuizAttempt, user=user, attempt=attempt)
             return attempt
     except IntegrityError:
@@ -96,7 +104,8 @@ def do_submit_attempt(user, public_id, submission):
         if attempt.is_submitted:
             raise AttemptAlreadySubmitted(_("This attempt has already been submitted."))
         quiz = attempt.quiz.specific
-        result = grade_quiz(quiz.question_defs, submission)
+        # Graded on the questions this attempt drew, nothing else (an empty draw: an attempt from before pools).
+        result = grade_quiz(quiz.asked_defs(attempt.drawn), submission)
         passed = result.passed(quiz.pass_mark)
         percent = Decimal(str(result.percent))
         now = timezone.now()

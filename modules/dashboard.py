@@ -14,60 +14,82 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
 from .analytics import queries
 from .analytics.flags import questions_to_review
 from .h5p.upload import APPROVE_PERMISSION
-from .models import H5PLibrary, KitPage
+from .models import H5PLibrary, KitPage, StaleTranslation
 from .permissions import has_permission
 
 LIMIT = 5
 REVIEW_CACHE_SECONDS = 600
 
 
+def with_pages(items, page_id):
+    """(item, its specific page) for each item whose page still exists, in one query; `page_id(item)`
+    is the page's id as a string (a workflow names the object it runs on by a string id)."""
+    ids = [(item, int(key)) for item in items if (key := page_id(item)).isdigit()]
+    pages = Page.objects.in_bulk([pk for _item, pk in ids])
+    return [(item, pages[pk].specific_deferred) for item, pk in ids if pk in pages]
+
+
 class DashboardPanel(Component):
-    """A panel that renders nothing when it has no rows (its context is built once)."""
+    """A panel that renders nothing when it has no rows (its context is built once). A subclass gives
+    its `slug` (the component is `elearn_<slug>`, the panel's HTML id `elearn-<slug>`, its template
+    modules/admin/dashboard/<slug>.html), `heading` and `order`, and its rows for the user
+    (`get_rows`); a table panel (its template extends table_panel.html) names its `columns` too."""
+
+    slug = ""
+    heading = ""
+    columns = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.name = f"elearn_{cls.slug}"
+        cls.panel_id = f"elearn-{cls.slug}".replace("_", "-")
+        cls.template_name = f"modules/admin/dashboard/{cls.slug}.html"
+
+    def get_rows(self, user):
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context):
+        return {"rows": self.get_rows(parent_context["request"].user)}
 
     def render_html(self, parent_context=None):
         context = self.get_context_data(parent_context)
         if not context.get("rows"):
             return ""
         context["request"] = parent_context["request"]
+        context["dashboard_panel"] = self
         return render_to_string(self.template_name, context)
 
 
 class ReviewsWaitingPanel(DashboardPanel):
     """Changes submitted for the user's review, each opening the review screen with its diff."""
 
-    name = "elearn_reviews_waiting"
-    template_name = "modules/admin/dashboard/reviews_waiting.html"
+    slug = "reviews_waiting"
+    heading = _("Waiting for your review")
+    columns = (_("Page"), _("Submitted by"), _("Submitted"))
     order = 200
 
-    def get_context_data(self, parent_context):
-        user = parent_context["request"].user
-        states = list(TaskState.objects.reviewable_by(user).select_related("revision__user").order_by("-started_at")[:LIMIT])
-        pages = Page.objects.in_bulk([int(state.revision.object_id) for state in states])
-        rows = [{"task_state": state, "page": pages[int(state.revision.object_id)].specific_deferred}
-                for state in states if int(state.revision.object_id) in pages]
-        return {"rows": rows}
+    def get_rows(self, user):
+        states = TaskState.objects.reviewable_by(user).select_related("revision__user").order_by("-started_at")[:LIMIT]
+        return [{"task_state": state, "page": page} for state, page in with_pages(states, lambda state: state.revision.object_id)]
 
 
 class ChangesRequestedPanel(DashboardPanel):
-    name = "elearn_changes_requested"
-    template_name = "modules/admin/dashboard/changes_requested.html"
+    slug = "changes_requested"
+    heading = _("Changes requested of you")
+    columns = (_("Page"), _("Reviewer's comment"), _("Requested"))
     order = 205
 
-    def get_context_data(self, parent_context):
-        user = parent_context["request"].user
+    def get_rows(self, user):
         states = (WorkflowState.objects.filter(status=WorkflowState.STATUS_NEEDS_CHANGES, requested_by=user)
                   .select_related("current_task_state__finished_by").order_by("-current_task_state__finished_at")[:LIMIT])
-        states = list(states)
-        pages = Page.objects.in_bulk([int(state.object_id) for state in states if state.object_id.isdigit()])
-        rows = [{"page": pages[int(state.object_id)].specific_deferred, "task": state.current_task_state}
-                for state in states if state.object_id.isdigit() and int(state.object_id) in pages]
-        return {"rows": rows}
+        return [{"page": page, "task": state.current_task_state} for state, page in with_pages(states, lambda state: state.object_id)]
 
 
 def flagged_questions():
@@ -89,17 +111,17 @@ def flagged_questions():
 
 
 class QuestionsToReviewPanel(DashboardPanel):
-    name = "elearn_questions_to_review"
-    template_name = "modules/admin/dashboard/questions_to_review.html"
+    slug = "questions_to_review"
+    heading = _("Questions to review")
     order = 230
 
-    def get_context_data(self, parent_context):
-        return {"rows": flagged_questions()}
+    def get_rows(self, user):
+        return flagged_questions()
 
 
 class LibrariesWaitingPanel(DashboardPanel):
-    name = "elearn_h5p_libraries_waiting"
-    template_name = "modules/admin/dashboard/libraries_waiting.html"
+    slug = "h5p_libraries_waiting"
+    heading = _("H5P libraries waiting for approval")
     order = 225
 
     def get_context_data(self, parent_context):
@@ -110,11 +132,12 @@ class LibrariesWaitingPanel(DashboardPanel):
 
 
 class TranslationsToUpdatePanel(DashboardPanel):
-    name = "elearn_translations_to_update"
-    template_name = "modules/admin/dashboard/translations_to_update.html"
+    slug = "translations_to_update"
+    heading = _("Translations to update")
+    columns = (_("Page"), _("Language"), _("Segments to translate"), _("What changed in the source"))
     order = 240
 
-    def get_context_data(self, parent_context):
+    def get_rows(self, user):
         from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
         translated = StringTranslation.objects.filter(
@@ -131,8 +154,23 @@ class TranslationsToUpdatePanel(DashboardPanel):
         pages = {(str(p.translation_key), p.locale_id): p for p in
                  Page.objects.filter(translation_key__in=keys, locale_id__in={t.target_locale_id for t in translations})}
         rows = [{"title": t.source.object_repr, "language": t.target_locale.get_display_name(), "missing": t.missing,
-                 "page": pages.get((str(t.source.object_id), t.target_locale_id))} for t in translations]
-        return {"rows": [row for row in rows if row["page"] is not None]}
+                 "page": pages.get((str(t.source.object_id), t.target_locale_id)), "stale": None} for t in translations]
+        # Translations an upstream release made stale (translation_merge.py): their source changed, even
+        # before anyone synced them (so before any segment shows as missing). Two queries.
+        listed = {row["page"].pk for row in rows if row["page"] is not None}
+        flags = list(StaleTranslation.objects.order_by("-flagged_at")[:LIMIT])
+        flagged = {(str(p.translation_key), p.locale.language_code): p for p in Page.objects.filter(
+            translation_key__in=[f.item_key for f in flags], locale__language_code__in={f.language for f in flags},
+            alias_of__isnull=True).select_related("locale")} if flags else {}
+        for flag in flags:
+            page = flagged.get((str(flag.item_key), flag.language))
+            if page is not None and page.pk not in listed:
+                rows.append({"title": page.title, "language": page.locale.get_display_name(), "missing": None, "page": page,
+                             "stale": flag})
+            elif page is not None:
+                next(row for row in rows if row["page"] is not None and row["page"].pk == page.pk)["stale"] = flag
+        # Only the translations this user may edit: the trainers of that kit (its page permissions).
+        return [row for row in rows if row["page"] is not None and row["page"].permissions_for_user(user).can_edit()]
 
 
 def add_panels(request, panels):

@@ -30,6 +30,10 @@ MAINTAINER_MODEL_PERMISSIONS = [
     ("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"), ("modules", "delete_ltiplatform"),
     # The glossary goes live as it is saved (a snippet without review), so only maintainers edit it.
     ("modules", "add_glossaryterm"), ("modules", "change_glossaryterm"), ("modules", "delete_glossaryterm"),
+    # Learners' reports of translation errors (modules/translation_reports.py).
+    ("modules", "view_translationreport"),
+    # Certificates issued in error or obtained by fraud (modules/credentials/admin_views.py).
+    ("modules", "revoke_certificate"),
 ]
 # Permissions of models that a later migration creates: absent while migration 0009 runs on a new
 # database, and given by the migration that creates them (0016 for the LTI platforms).
@@ -38,7 +42,8 @@ MAINTAINER_MODEL_PERMISSIONS = [
 LATER_MODEL_PERMISSIONS = {("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"),
                            ("modules", "delete_ltiplatform"), ("modules", "review_h5pactivitychange"),
                            ("modules", "view_glossaryterm"), ("modules", "add_glossaryterm"), ("modules", "change_glossaryterm"),
-                           ("modules", "delete_glossaryterm")}
+                           ("modules", "delete_glossaryterm"), ("modules", "view_translationreport"),
+                           ("modules", "revoke_certificate")}
 # Trainers author and submit for review; they never publish (kit maintainers approve and publish).
 TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 TRAINER_MODEL_PERMISSIONS = [

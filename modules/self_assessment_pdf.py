@@ -4,10 +4,10 @@ modules/certificates.py), built in memory for each request."""
 import io
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .certificates import certificate_fonts
+from .funding import funding_in
 from .self_assessment import MAX_RATING, MIN_RATING, SCALE, scale_label
 
 
@@ -20,7 +20,7 @@ def render_profile_pdf(title, profile, links, when=""):
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    funding = getattr(settings, "ELEARN_FUNDING", {})
+    funding = funding_in()  # in the reader's language
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
                             title=title, author=funding.get("acronym", ""), subject=_("Self-assessment profile"))

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +18,7 @@ from .grading import SubmissionError
 from .h5p.requirements import pending_activities
 from .learning.read_models import build_kit_views, build_quiz_place, live_item, quiz_status, result_rows
 from .learning.records import record_lesson_completed
-from .models import Certificate, KitPage, LessonPage
+from .models import KitPage, LessonPage
 from .search import MAX_QUERY, clean_query, search_pages
 from .self_assessment_service import check_own_result, download, saved_result_context
 
@@ -83,14 +83,14 @@ def attempt(request, public_id):
     if request.method == "GET":
         if attempt.is_submitted:
             return render(request, "modules/attempt_result.html", _result_context(attempt, quiz, kit))
-        return render(request, "modules/attempt_form.html", {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(),
+        return render(request, "modules/attempt_form.html", {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(attempt.drawn),
                                                              **_place_context(request.user, quiz, kit)})
 
     submission = parse_submission(request.POST)
     try:
         attempt, _result = do_submit_attempt(request.user, public_id, submission)
     except SubmissionError as error:
-        context = {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(), **_place_context(request.user, quiz, kit),
+        context = {"attempt": attempt, "quiz": quiz, "questions": quiz.question_views(attempt.drawn), **_place_context(request.user, quiz, kit),
                    "error": str(error), "error_question": error.question_id, "submitted": submission}
         return render(request, "modules/attempt_form.html", context, status=400)
     except AttemptError as error:
@@ -112,7 +112,7 @@ def _result_context(attempt, quiz, kit):
     often names the right answer, and ticking every option would show them all)."""
     status = quiz_status(attempt.user, quiz)
     reveal = status["passed"] or status["attempts_left"] == 0
-    rows = result_rows(quiz, {str(r.question_key): r for r in attempt.answers.all()}, reveal)
+    rows = result_rows(quiz, {str(r.question_key): r for r in attempt.answers.all()}, reveal, drawn=attempt.drawn)
     return {"attempt": attempt, "quiz": quiz, "rows": rows, "status": status, "reveal": reveal, **_place_context(attempt.user, quiz, kit)}
 
 
@@ -121,12 +121,6 @@ def _result_context(attempt, quiz, kit):
 def my_learning(request):
     kit_views = build_kit_views(request.user, KitPage.listed())
     return render(request, "modules/my_learning.html", {"kit_views": kit_views})
-
-
-@require_GET
-def verify_certificate(request, code):
-    certificate = get_object_or_404(Certificate.objects.select_related("user"), code=code)
-    return render(request, "modules/certificate_verify.html", {"certificate": certificate})
 
 
 @require_GET

@@ -20,10 +20,12 @@ from .permissions import ACCESS_ADMIN, PermissionMenuItem
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     from .analytics import admin_urls as analytics_urls
+    from .credentials import admin_urls as certificate_urls
     from .h5p import admin_urls as h5p_urls
     from .library import admin_urls as library_urls
     from .packs import admin_urls as packs_urls
     from .review import admin_urls as review_urls
+    from .translation_reports import admin_urls as report_urls
 
     return [
         # /admin/kit-releases/ and /admin/kit-packs/…: paths older than the namespace, kept as they are.
@@ -35,6 +37,10 @@ def register_admin_urls():
         path("module-library/", include((library_urls.urlpatterns, "library"))),
         # Reviews: a submitted change against the live version, with the decision on the same screen.
         path("review/", include((review_urls.urlpatterns, "review"))),
+        # Learners' reports of translation errors, for the kit maintainers.
+        path("translation-reports/", include((report_urls.urlpatterns, "translation_reports"))),
+        # Certificates: look one up by its code, revoke it (kit maintainers).
+        path("certificates/", include((certificate_urls.urlpatterns, "certificates"))),
     ]
 
 
@@ -83,6 +89,19 @@ def register_analytics_menu():
 @hooks.register("register_admin_menu_item")
 def register_module_library_menu():
     return PermissionMenuItem(_("Module library"), reverse("library:index"), icon_name="doc-full-inverse", permission=ACCESS_ADMIN, order=240)
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificates_menu():
+    from .credentials.admin_views import REVOKE
+
+    return PermissionMenuItem(_("Certificates"), reverse("certificates:index"), icon_name="success", permission=REVOKE, order=285)
+
+
+@hooks.register("register_admin_menu_item")
+def register_translation_reports_menu():
+    return PermissionMenuItem(_("Translation reports"), reverse("translation_reports:index"), icon_name="comment",
+                              permission="modules.view_translationreport", order=272)
 
 
 # The dashboard panels that start a trainer's day (modules/dashboard.py).

@@ -5,6 +5,7 @@ production needs; `.env.example` lists every variable.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,6 +14,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def gettext_noop(message):
+    """Marks a string for the catalogues (makemessages knows this name) without translating it.
+    Django's own gettext_noop reads settings.USE_I18N, which cannot be read while settings load: it
+    hid every ImproperlyConfigured raised below and broke a bare `import elearn.settings.production`."""
+    return message
 
 
 def env_bool(name, default=False):
@@ -47,6 +55,12 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # activities and the frame-ancestors of the H5P player when it runs on its own origin.
 SITE_BASE_URL = os.environ.get("ELEARN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+# The Atom feed's own id (RFC 4287 section 4.2.6: permanent, universally unique), never taken from the
+# request's Host header. Empty: a UUID URN derived from ELEARN_BASE_URL (modules/packs/views.py). Set it
+# to an absolute IRI (urn:uuid:…, tag:…) to keep the feed's id when the site moves to another host name.
+ELEARN_FEED_ID = os.environ.get("ELEARN_FEED_ID", "").strip()
+if ELEARN_FEED_ID and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", ELEARN_FEED_ID):
+    raise ImproperlyConfigured("ELEARN_FEED_ID must be an absolute IRI, e.g. urn:uuid:… or tag:example.org,2026:packs.")
 
 INSTALLED_APPS = [
     "elearn.accounts",
@@ -190,6 +204,9 @@ ACCOUNT_RATE_LIMITS = {
     "login": os.environ.get("ELEARN_LOGIN_RATE", "120/m/ip"),
 }
 AXES_FAILURE_LIMIT = env_int("ELEARN_LOCKOUT_FAILURES", 20)
+# Certificate verification: an address may look up this many codes that match no certificate per
+# 10 minutes, then waits (codes carry about 59 bits, so this only stops scripted guessing).
+ELEARN_CERTIFICATE_LOOKUP_MISSES = env_int("ELEARN_CERTIFICATE_LOOKUP_MISSES", 20)
 AXES_COOLOFF_TIME = env_int("ELEARN_LOCKOUT_MINUTES", 15) / 60  # hours
 ELEARN_ACCOUNT_FREE_FAILURES = env_int("ELEARN_ACCOUNT_FREE_FAILURES", 5)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]  # what axes' own counts and reset commands use
@@ -305,11 +322,13 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # The funding statement is data, not decoration: one place, rendered on every page and certificate
 # and written into every pack's manifest. The programme logo is a Wagtail site setting (FundingSettings).
+# The English wording is marked for translation (gettext_noop: the setting itself stays a plain string);
+# modules/funding.py gives it in the reader's language, in the glossary's wording (docs/glossary.md).
 ELEARN_FUNDING = {
     "acronym": "S3-4AlpClusters",
-    "programme": "Interreg Alpine Space",
-    "fund": "European Regional Development Fund (ERDF)",
-    "statement": (
+    "programme": gettext_noop("Interreg Alpine Space"),
+    "fund": gettext_noop("European Regional Development Fund (ERDF)"),
+    "statement": gettext_noop(
         "The project S3-4AlpClusters was implemented with financial assistance from the "
         "European Regional Development Fund (ERDF) through the Interreg Alpine Space programme."
     ),
@@ -355,6 +374,8 @@ ELEARN_KIT_SOURCES = [BASE_DIR / "itg_t1" / "content", BASE_DIR / "itg_t2" / "co
 # the site's cookies. That hostname must also be in DJANGO_ALLOWED_HOSTS.
 H5P_CONTENT_ORIGIN = os.environ.get("H5P_CONTENT_ORIGIN", "").strip().rstrip("/")
 H5P_URL_MAX_AGE = env_int("H5P_URL_MAX_AGE", 3600)
+# Learners' reports of translation errors (modules/translation_reports/): how many one user may send an hour.
+ELEARN_TRANSLATION_REPORTS_PER_HOUR = env_int("ELEARN_TRANSLATION_REPORTS_PER_HOUR", 5)
 if H5P_CONTENT_ORIGIN:
     _h5p_origin = urlsplit(H5P_CONTENT_ORIGIN)
     if _h5p_origin.scheme not in {"http", "https"} or not _h5p_origin.netloc or _h5p_origin.path or _h5p_origin.query:

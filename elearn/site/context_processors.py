@@ -1,5 +1,6 @@
-from django.conf import settings
+from modules.funding import funding_in
 
 
 def funding(request):
-    return {"funding": settings.ELEARN_FUNDING}
+    """The funding statement in the request's language (modules/funding.py)."""
+    return {"funding": funding_in()}

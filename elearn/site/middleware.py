@@ -3,13 +3,13 @@
 import logging
 import sys
 
-from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
 from modules.files.errors import WRITE_ERRNOS, StorageWriteError, describe_storage_error
+from modules.funding import funding_in
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ _MARK = "_elearn_database_error"
 def unavailable_response(storage_message=""):
     """The 503 page: a plain template rendered without a request context, so nothing on it (no
     context processor, no session, no user, no Wagtail setting) needs the database."""
-    context = {"funding": settings.ELEARN_FUNDING, "retry_after": RETRY_AFTER_SECONDS, "storage_message": storage_message}
+    context = {"funding": funding_in(), "retry_after": RETRY_AFTER_SECONDS, "storage_message": storage_message}
     html = loader.get_template("503.html").render(context)
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -6,11 +6,13 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
+from modules.funding import funding_in
+
 
 def server_error(request):
     """Like Django's default, plus the funding statement (the 500 page gets no context processors)."""
     template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"funding": settings.ELEARN_FUNDING}))
+    return HttpResponseServerError(template.render({"funding": funding_in()}))
 
 
 def _legal_context():

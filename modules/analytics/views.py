@@ -198,11 +198,15 @@ def module_codes(scope):
     return code
 
 
+# The screen's head (modules/admin/base.html); the title is translated when the page renders.
+ANALYTICS_HEAD = {"page_title": _l("Analytics"), "header_icon": "table"}
+
+
 @staff_view()
 def analytics(request):
     form, filters = _parse(request)
     if filters is None:
-        return TemplateResponse(request, "modules/admin/analytics/index.html", {"form": form, "tables": {}})
+        return TemplateResponse(request, "modules/admin/analytics/index.html", {**ANALYTICS_HEAD, "form": form, "tables": {}})
     scope = queries.resolve_scope(filters)
     tables = build_tables(filters, scope)
     if request.GET.get("format") == "csv":
@@ -214,7 +218,7 @@ def analytics(request):
     query.pop("format", None)
     query.pop("table", None)
     return TemplateResponse(request, "modules/admin/analytics/index.html", {
-        "form": form, "filters": filters, "scope": scope, "tables": tables, "query": query.urlencode(),
+        **ANALYTICS_HEAD, "form": form, "filters": filters, "scope": scope, "tables": tables, "query": query.urlencode(),
         # A list, since a template lookup of `tables.items` would find the "items" table.
         "sections": [(name, table) for name, table in tables.items() if name != "review"],
         "review": tables["review"], "min_answers": MIN_ANSWERS,
@@ -285,5 +289,6 @@ def results_overview(request):
             "server_share": _share(counts.get("server", 0), total),
             "browser_share": _share(total - counts.get("server", 0), total),
         })
-    return TemplateResponse(request, "modules/admin/results.html", {"quiz_rows": quiz_rows, "activity_rows": activity_rows})
+    return TemplateResponse(request, "modules/admin/results.html", {
+        "page_title": _("Results"), "header_icon": "list-ul", "quiz_rows": quiz_rows, "activity_rows": activity_rows})
 

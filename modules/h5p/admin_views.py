@@ -100,7 +100,7 @@ def libraries(request):
     waiting = H5PActivity.objects.filter(status=H5PActivity.PENDING).order_by("created_at").prefetch_related(
         Prefetch("libraries", queryset=H5PLibrary.objects.filter(approved=False).order_by("machine_name"), to_attr="waiting_libraries"))
     return TemplateResponse(request, "modules/admin/h5p_libraries.html", {
-        "libraries": rows, "waiting": waiting, "can_approve": has_permission(request.user, APPROVE_PERMISSION)})
+        "page_title": _("H5P libraries"), "header_icon": "code", "libraries": rows, "waiting": waiting, "can_approve": has_permission(request.user, APPROVE_PERMISSION)})
 
 
 # Who sees the changes waiting for review: whoever may see activities; only reviewers decide.
@@ -131,6 +131,7 @@ def changes(request):
     rows = H5PActivityChange.objects.select_related("activity", "proposed_by", "decided_by").prefetch_related(
         Prefetch("libraries", queryset=H5PLibrary.objects.order_by("machine_name")))
     return TemplateResponse(request, "modules/admin/h5p_changes.html", {
+        "page_title": _("H5P changes"), "header_icon": "tasks",
         "pending": rows.filter(status=H5PActivityChange.PENDING).order_by("created_at"),
         "decided": rows.exclude(status=H5PActivityChange.PENDING).order_by("-decided_at")[:20],
         "can_review": can_review(request.user),

@@ -33,10 +33,6 @@ REVIEW_PERMISSION = "modules.review_h5pactivitychange"
 class ReviewError(ElearnError):
     status = 400
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
 
 def can_review(user):
     """Only a person with the permission decides; no user (a script, an import) never does."""

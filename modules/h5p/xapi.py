@@ -45,11 +45,7 @@ ACCEPTED_VERBS = {ADL_VERBS + verb for verb in ("answered", "completed", "passed
 
 
 class XAPIError(ElearnError):
-    status = 400
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+    """An H5P result refused as sent (400 unless a subclass says)."""
 
 
 class ActivityNotFound(XAPIError):

@@ -5,14 +5,20 @@ manifest (the one lesson renderer and the one grading script), plus `cmi5-au.js`
 page the SCORM API it looks for and speaks cmi5 to the LMS and its LRS. So the AU and the SCO can
 never drift apart. `cmi5.xml` lists the AUs with moveOn and the mastery score from the quiz's pass mark.
 
+One package per language (`pack_translations.language_edition`): langstrings, AU pages and interface
+strings in that language. The source language's course and AUs are `urn:uuid:<stable id>`; a
+translation's are `urn:uuid:<UUIDv5 of (stable id, language)>`, still valid UUID URNs, the same on every
+server, and distinct, so an LMS holding the English and the German package keeps two courses.
+
 Nothing here reads the database or the clock: the same manifest gives the same zip, byte for byte."""
 
 import io
+import uuid
 import zipfile
 
 from django.template.loader import get_template, render_to_string
 
-from ..packs.scorm import XSD_FILES, write_scorm_package
+from ..packs.scorm import XSD_FILES, language_suffix, write_scorm_package
 
 TEMPLATES = "interop/cmi5/"
 RUNTIME = "cmi5-au.js"
@@ -25,6 +31,19 @@ def au_folder(module):
     return f"au/{module['slug']}/"
 
 
+def package_filename(manifest):
+    """`<kit>-<version>-cmi5.zip` in the source language, `…-cmi5-de.zip` for the German one."""
+    return f"{manifest['kit']['slug']}-{manifest['version']}-cmi5{language_suffix(manifest)}.zip"
+
+
+def package_iri(manifest, item_id):
+    """The IRI of the course or an AU: its stable id, made distinct per translated language."""
+    language = manifest["kit"]["languages"][0]
+    if not language_suffix(manifest):
+        return f"urn:uuid:{item_id}"
+    return f"urn:uuid:{uuid.uuid5(uuid.UUID(str(item_id)), language)}"
+
+
 def course_structure(manifest):
     """The cmi5.xml text: the course (the kit) and one AU per module, in kit order."""
     language = manifest["kit"]["languages"][0]
@@ -32,14 +51,14 @@ def course_structure(manifest):
     for module in manifest["modules"]:
         quiz = module.get("quiz")
         aus.append({
-            "id": f"urn:uuid:{module['id']}", "title": f"{module['code']}: {module['title']}",
+            "id": package_iri(manifest, module["id"]), "title": f"{module['code']}: {module['title']}",
             "description": module.get("summary") or module["title"], "url": au_folder(module) + "index.html",
             "move_on": "CompletedAndPassed" if quiz else "Completed",
             "mastery_score": f"{quiz['pass_mark'] / 100:.2f}" if quiz else "",
         })
     kit = manifest["kit"]
     return render_to_string(TEMPLATES + "cmi5.xml", {
-        "language": language, "course_id": f"urn:uuid:{kit['id']}", "kit": kit, "version": manifest["version"],
+        "language": language, "course_id": package_iri(manifest, kit["id"]), "kit": kit, "version": manifest["version"],
         "funding": manifest["funding"], "aus": aus,
     })
 

@@ -14,8 +14,6 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import timedelta
-
 from django.conf import settings
 from django.utils import timezone
 
@@ -65,15 +63,6 @@ def post_statements(statements, timeout=None):
         raise LRSUnavailable(f"{type(error).__name__}: {getattr(error, 'reason', error)}") from None
 
 
-def backoff(attempts):
-    """Seconds to wait after the n-th failed try: doubling from the base, capped."""
-    return min(settings.ELEARN_LRS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), settings.ELEARN_LRS_RETRY_MAX_SECONDS)
-
-
-def due(now):
-    return OutboxStatement.objects.filter(status=OutboxStatement.PENDING, next_try_at__lte=now).order_by("pk")
-
-
 def send_due(now=None, batch_size=None):
     """Send every due statement, batch by batch, until none is due or the LRS is unavailable."""
     report = SendReport()
@@ -83,16 +72,17 @@ def send_due(now=None, batch_size=None):
     now = now or timezone.now()
     batch_size = batch_size or settings.ELEARN_LRS_BATCH_SIZE
     while True:
-        batch = list(due(now)[:batch_size])
+        batch = list(OutboxStatement.due(now)[:batch_size])
         if not batch:
             break
         try:
             _send(batch, report)
         except LRSUnavailable as error:
-            _postpone(batch, str(error), now)
+            for row in batch:
+                row.postpone(str(error), now)
             report.error = str(error)
             break
-    report.waiting = OutboxStatement.objects.filter(status=OutboxStatement.PENDING).count()
+    report.waiting = OutboxStatement.waiting()
     return report
 
 
@@ -101,28 +91,13 @@ def _send(batch, report):
         post_statements([row.statement for row in batch])
     except LRSRefused as error:
         if len(batch) == 1:
-            _mark(batch, OutboxStatement.REJECTED, str(error))
+            batch[0].mark(OutboxStatement.REJECTED, str(error))
             report.rejected += 1
             return
         for row in batch:
             _send([row], report)
         return
-    _mark(batch, OutboxStatement.SENT, "")
+    for row in batch:
+        row.mark(OutboxStatement.SENT)
     report.sent += len(batch)
 
-
-def _mark(rows, status, error):
-    now = timezone.now()
-    for row in rows:
-        OutboxStatement.objects.filter(pk=row.pk).update(
-            status=status, attempts=row.attempts + 1, last_error=error[:2000],
-            sent_at=now if status == OutboxStatement.SENT else None,
-        )
-
-
-def _postpone(rows, error, now):
-    for row in rows:
-        attempts = row.attempts + 1
-        OutboxStatement.objects.filter(pk=row.pk, status=OutboxStatement.PENDING).update(
-            attempts=attempts, last_error=error[:2000], next_try_at=now + timedelta(seconds=backoff(attempts)),
-        )

@@ -70,6 +70,11 @@ class QuizAttempt(models.Model):
     percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     passed = models.BooleanField(default=False)
     pass_mark = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The draw (modules/question_pool.py), made once when the attempt opens: its seed and what it gave,
+    # [{"question": id, "answers": [ids in the order shown]}]. The form, the grading, the result page
+    # and the analytics read it; an empty list is an attempt from before pools (every question).
+    seed = models.PositiveBigIntegerField(null=True, blank=True)
+    drawn = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["user_id", "quiz_key", "number"]
@@ -82,6 +87,10 @@ class QuizAttempt(models.Model):
     @property
     def is_submitted(self):
         return self.submitted_at is not None
+
+    @property
+    def asked_ids(self):
+        return [entry["question"] for entry in self.drawn or []]
 
 
 class AnswerRecord(models.Model):
@@ -96,8 +105,41 @@ class AnswerRecord(models.Model):
         constraints = [models.UniqueConstraint(fields=["attempt", "question_key"], name="answer_once_per_question")]
 
 
+# Certificate codes are read off paper and typed by hand: upper-case letters and digits without the
+# look-alikes I, L, O, 0 and 1 (31 symbols), in three groups of four, e.g. "7KQD-M3XA-RT9F". Twelve
+# symbols carry 12 × log2(31) ≈ 59 bits, so guessing one of even a million issued codes takes about
+# 2^39 tries; the verification page also limits lookups per address (modules/credentials/lookup.py).
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
+
+
 def new_certificate_code():
-    return secrets.token_urlsafe(12)
+    symbols = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * CODE_GROUP_LENGTH))
+    return "-".join(symbols[i:i + CODE_GROUP_LENGTH] for i in range(0, len(symbols), CODE_GROUP_LENGTH))
+
+
+def certificate_code_candidates(typed):
+    """The stored codes a typed code may stand for: as typed (codes issued before the grouped format
+    were case-sensitive URL-safe tokens, and keep working), and in the grouped format when the symbols
+    fit it, whatever the case, dashes or spaces ("7kqd m3xa-rt9f", "7KQDM3XART9F")."""
+    typed = (typed or "").strip()[:64]
+    if not typed:
+        return []
+    candidates = [typed]
+    symbols = "".join(ch for ch in typed.upper() if ch not in " -\t")
+    if len(symbols) == CODE_GROUPS * CODE_GROUP_LENGTH and all(ch in CODE_ALPHABET for ch in symbols):
+        grouped = "-".join(symbols[i:i + CODE_GROUP_LENGTH] for i in range(0, len(symbols), CODE_GROUP_LENGTH))
+        if grouped != typed:
+            candidates.append(grouped)
+    return candidates
+
+
+def find_certificate(typed):
+    """The certificate a typed code names, or None."""
+    candidates = certificate_code_candidates(typed)
+    if not candidates:
+        return None
+    return Certificate.objects.select_related("user").filter(code__in=candidates).first()
 
 
 class Certificate(models.Model):
@@ -114,9 +156,37 @@ class Certificate(models.Model):
     # The kit release the learner completed (from the kit's completion record), kept after later releases.
     release = models.ForeignKey("modules.KitRelease", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     release_version = models.CharField(max_length=40, blank=True)
+    # Set when a maintainer revokes the certificate (learning/records.py record_certificate_revoked):
+    # the verification page and the credential's status list then say "revoked".
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=255, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kit_key"], name="certificate_once_per_kit")]
+        # Kit maintainers revoke certificates in the admin (modules/credentials/admin_views.py; roles.py).
+        permissions = [("revoke_certificate", "Can revoke a certificate")]
+
+    @property
+    def status_index(self):
+        """This certificate's bit in the credential status list (modules/credentials/status_list.py)."""
+        return self.pk
+
+    @property
+    def holder_erased(self):
+        return self.user.erased_at is not None
+
+
+class CredentialKey(models.Model):
+    """A key that signs Open Badges credentials (modules/credentials/keys.py): an RSA 2048 private key
+    (RS256) as a JWK, generated on first use. The newest active key signs; every active key is published."""
+
+    kid = models.CharField(max_length=64, unique=True)
+    private_jwk = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
 
 
 class SelfAssessmentResult(models.Model):

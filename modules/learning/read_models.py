@@ -30,6 +30,14 @@ from django.utils.translation import gettext
 from .models import Certificate, ItemProgress, QuizAttempt
 
 
+def percent_done(complete, done, total):
+    """A module's or kit's percentage: 100 once complete (a record is final), else the share of the
+    counted items done."""
+    if complete:
+        return 100
+    return round(100 * done / total) if total else 0
+
+
 @dataclass
 class ItemView:
     page: object
@@ -102,9 +110,7 @@ class ModuleView:
 
     @property
     def percent(self):
-        if self.complete:
-            return 100
-        return round(100 * self.done_count / self.total) if self.total else 0
+        return percent_done(self.complete, self.done_count, self.total)
 
     @property
     def complete(self):
@@ -180,10 +186,8 @@ class KitView:
 
     @property
     def percent(self):
-        if self.complete:
-            return 100
-        total = sum(m.total for m in self.counted_modules)
-        return round(100 * sum(m.done_count for m in self.counted_modules) / total) if total else 0
+        modules = self.counted_modules
+        return percent_done(self.complete, sum(m.done_count for m in modules), sum(m.total for m in modules))
 
     @property
     def complete(self):
@@ -499,13 +503,17 @@ def quiz_status(user, quiz):
     return status
 
 
-def result_rows(quiz, answers, reveal=True):
+def result_rows(quiz, answers, reveal=True, drawn=None):
     """Per-question rows of a graded quiz, for the attempt result page and the staff preview.
     `answers` maps each question id to what was graded for it (an AnswerRecord or a grading result:
     `selected`, `score`, `max_score`). Which options are correct, and the feedback of those chosen,
-    only when `reveal`."""
+    only when `reveal`. `drawn` is the attempt's recorded draw: only the questions it asked, with the
+    options in the order the learner saw them."""
     rows = []
-    for question, definition in zip(quiz.question_views(), quiz.question_defs):
+    definitions = {d.id: d for d in quiz.question_defs}
+    for question in quiz.question_views(drawn):
+        definition = definitions[question["id"]]
+        answer_defs = {a.id: a for a in definition.answers}
         answer = answers.get(question["id"])
         selected = set(answer.selected) if answer else set()
         score, max_score = (answer.score, answer.max_score) if answer else (0, 1)
@@ -516,7 +524,7 @@ def result_rows(quiz, answers, reveal=True):
                  # A right answer may come without feedback: learners then read a plain confirmation.
                  "feedback": (answer_def.feedback or (gettext("That is right.") if answer_def.correct else ""))
                  if reveal and view["id"] in selected else ""}
-                for view, answer_def in zip(question["answers"], definition.answers)
+                for view, answer_def in ((view, answer_defs[view["id"]]) for view in question["answers"])
             ],
             "score": score, "max_score": max_score,
             "correct": answer is not None and score >= max_score, "partly": answer is not None and 0 < score < max_score,

@@ -170,3 +170,13 @@ def record_account_erased(user):
     go. Progress and attempts stay, tied only to the erased, nameless account, for the analytics."""
     Certificate.objects.filter(user=user).update(learner_name="")
     SelfAssessmentResult.objects.filter(user=user).delete()
+
+
+def record_certificate_revoked(certificate, reason=""):
+    """A maintainer revoked a certificate (issued in error, or obtained by fraud): it stays on record,
+    and the verification page and the credential status list say "revoked" from now on. Revoking
+    twice keeps the first date. Returns True when this call revoked it."""
+    changed = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=(reason or "")[:255])
+    certificate.refresh_from_db(fields=["revoked_at", "revoked_reason"])
+    return bool(changed)

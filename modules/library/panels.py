@@ -70,3 +70,28 @@ def usage_of(module):
         "started": rows.values("user_id").distinct().count(),
         "passed": rows.filter(item_key__in=quiz_keys, passed=True).values("user_id").distinct().count(),
     }
+
+
+class TranslationCreditPanel(Panel):
+    """In the editor of a kit, module, lesson or quiz: each language's translation of the item, draft or
+    proofread, and who or what translated and proofread it (recorded by the importer from the PO header
+    fields, modules/packs/translations.py). One query; looked up through the app registry."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "modules/admin/library/translation_credit_panel.html"
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            from django.apps import apps
+
+            credit_model = apps.get_model("modules", "TranslationCredit")
+            page = self.instance
+            self.credits = list(credit_model.objects.filter(item_key=page.translation_key).order_by("language")) if page.pk else []
+
+        def is_shown(self):
+            return bool(self.credits) and super().is_shown()
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["credits"] = self.credits
+            return context

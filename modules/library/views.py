@@ -74,7 +74,7 @@ def module_library(request):
     entries = build_module_library(library, data, addable_kits=kits)
     can_copy = library is not None and library.permissions_for_user(request.user).can_add_subpage()
     context = {
-        "form": form, "entries": entries, "library": library, "can_copy": can_copy, "editable_kits": kits,
+        "page_title": _("Module library"), "header_icon": "doc-full-inverse", "form": form, "entries": entries, "library": library, "can_copy": can_copy, "editable_kits": kits,
         "filtered": bool(data and any(data.values())), "next": request.get_full_path(),
     }
     return TemplateResponse(request, "modules/admin/library/index.html", context, status=200 if not form.errors else 400)

@@ -13,8 +13,6 @@
 The score is the learner's best percentage on the quiz (the site keeps the best attempt too), out of
 100: `Completed` once they passed or used every attempt, `Submitted` while attempts remain."""
 
-from datetime import timedelta
-
 from django.db.models import Max
 from django.dispatch import receiver
 from django.utils import timezone
@@ -25,7 +23,7 @@ from pylti1p3.service_connector import ServiceConnector
 import requests
 
 from ..interop import signals
-from ..interop.sender import SendReport, backoff  # one outbox report for both senders
+from ..interop.sender import SendReport  # one outbox report for both senders
 from ..models import QuizAttempt
 from .launch import platform_session
 from .models import LtiGradeLink, LtiScore
@@ -77,21 +75,17 @@ class PlatformUnavailable(Exception):
     pass
 
 
-def due(now):
-    return LtiScore.objects.filter(status=LtiScore.PENDING, next_try_at__lte=now).order_by("pk")
-
-
 def send_due_scores(now=None, limit=200):
     """Send every due score; a platform that is unavailable is skipped until its next try."""
     now = now or timezone.now()
     report = SendReport()
     connectors = {}
     unavailable = set()
-    rows = due(now).select_related("link__deployment__registration")[:limit]
+    rows = LtiScore.due(now).select_related("link__deployment__registration")[:limit]
     for row in rows:
         registration = row.link.deployment.registration
         if registration.pk in unavailable:
-            _postpone(row, report.error, now)
+            row.postpone(report.error, now)
             continue
         try:
             connector = connectors.get(registration.pk) or connectors.setdefault(registration.pk, _connector(registration))
@@ -99,14 +93,14 @@ def send_due_scores(now=None, limit=200):
         except PlatformUnavailable as error:
             unavailable.add(registration.pk)
             report.error = str(error)
-            _postpone(row, str(error), now)
+            row.postpone(str(error), now)
         except LtiRefusedScore as error:
-            _mark(row, LtiScore.REJECTED, str(error))
+            row.mark(LtiScore.REJECTED, str(error))
             report.rejected += 1
         else:
-            _mark(row, LtiScore.SENT, "")
+            row.mark(LtiScore.SENT)
             report.sent += 1
-    report.waiting = LtiScore.objects.filter(status=LtiScore.PENDING).count()
+    report.waiting = LtiScore.waiting()
     return report
 
 
@@ -138,16 +132,3 @@ def post_score(connector, link, score, token_url):
     except (requests.RequestException, LtiException, ValueError, KeyError) as error:
         raise PlatformUnavailable(f"{type(error).__name__}: {error}"[:2000]) from None
 
-
-def _mark(row, status, error):
-    LtiScore.objects.filter(pk=row.pk).update(
-        status=status, attempts=row.attempts + 1, last_error=error[:2000],
-        sent_at=timezone.now() if status == LtiScore.SENT else None,
-    )
-
-
-def _postpone(row, error, now):
-    attempts = row.attempts + 1
-    LtiScore.objects.filter(pk=row.pk, status=LtiScore.PENDING).update(
-        attempts=attempts, last_error=error[:2000], next_try_at=now + timedelta(seconds=backoff(attempts)),
-    )

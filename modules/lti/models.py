@@ -6,13 +6,15 @@ kit maintainers' permissions (`modules.*_ltiplatform`, modules/roles.py) hang on
 
 `LtiGradeLink` is written at launch: this learner, launched from this line item of this platform, on
 this module. `LtiScore` is the outbox of scores for those line items, written in the same transaction
-as the quiz result it reports (like the xAPI outbox, modules/interop/outbox.py) and sent by
+as the quiz result it reports (an `OutboxRow`, like the xAPI outbox of modules/interop/models.py) and sent by
 `grades.send_due_scores`, so a platform outage loses nothing."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from lti_tool.models import LtiDeployment, LtiRegistration, LtiUser
+
+from ..interop.models import OutboxRow, outbox_statuses
 
 
 class LtiPlatform(LtiRegistration):
@@ -40,26 +42,15 @@ class LtiGradeLink(models.Model):
         return f"{self.platform_user} → {self.lineitem_url}"
 
 
-class LtiScore(models.Model):
-    PENDING = "pending"
-    SENT = "sent"
-    # The platform refused it for good (unknown line item, no permission, an older timestamp).
-    REJECTED = "rejected"
-    STATUSES = [(PENDING, _("Waiting to be sent")), (SENT, _("Sent")), (REJECTED, _("Refused by the platform"))]
-
+class LtiScore(OutboxRow):
     link = models.ForeignKey(LtiGradeLink, on_delete=models.CASCADE, related_name="scores")
     # One score per graded attempt and link: the same event queued twice is stored once.
     event_key = models.CharField(max_length=100, unique=True)
     score = models.JSONField()
-    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_try_at = models.DateTimeField()
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    # Refused: unknown line item, no permission, an older timestamp.
+    status = models.CharField(max_length=10, choices=outbox_statuses(_("Refused by the platform")), default=OutboxRow.PENDING)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(OutboxRow.Meta):
         indexes = [models.Index(fields=["status", "next_try_at"], name="lti_score_due")]
         verbose_name = _("LTI score to send")
         verbose_name_plural = _("LTI scores to send")

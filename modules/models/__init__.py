@@ -4,13 +4,14 @@ from .library import ModuleOrigin
 from .pages import KitModule, KitPage, LessonPage, ModuleLibraryPage, ModulePage, QuizPage, SelfAssessmentPage
 from .provenance import ImportedKit, ItemProvenance, StaleTranslation
 from .releases import KitRelease, ReleaseFile
-from ..learning.models import AnswerRecord, Certificate, ItemProgress, QuizAttempt, SelfAssessmentResult
+from ..learning.models import AnswerRecord, Certificate, CredentialKey, ItemProgress, QuizAttempt, SelfAssessmentResult
 from .taxonomy import TargetGroup, ThematicArea
+from .translation_records import TranslationCredit, TranslationReport
 from ..interop.models import OutboxStatement  # noqa: F401 - registers the xAPI outbox model
 from ..lti.models import LtiGradeLink, LtiPlatform, LtiScore  # noqa: F401 - registers the LTI models
 
 __all__ = [
-    "AnswerRecord", "Certificate", "GlossaryTerm", "H5PActivity", "H5PActivityChange", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
+    "AnswerRecord", "Certificate", "CredentialKey", "GlossaryTerm", "H5PActivity", "H5PActivityChange", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
     "ModuleLibraryPage", "ModuleOrigin", "ModulePage", "QuizAttempt", "QuizPage", "SelfAssessmentPage", "SelfAssessmentResult", "StaleTranslation",
-    "TargetGroup", "ThematicArea",
+    "TargetGroup", "ThematicArea", "TranslationCredit", "TranslationReport",
 ]

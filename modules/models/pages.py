@@ -10,6 +10,7 @@ on the pages they are given), so nothing here needs a deferred import. Pages nev
 the project has no import cycle (tests/modules/test_architecture.py)."""
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -30,17 +31,19 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import LessonStreamBlock, QuestionStreamBlock, SelfAssessmentStreamBlock
-from ..certificates import render_certificate_pdf
+from ..certificates import CertificateFacts, linkedin_add_url, render_certificate_pdf
 from ..grading import AnswerDef, QuestionDef
-from ..learning.read_models import build_kit_view, build_module_view, localized_item, quiz_status, source_item
+from ..learning.read_models import build_kit_view, build_module_view, foreign_language, localized_item, quiz_status, source_item
 from ..learning.records import issue_certificate
-from ..library.panels import ModuleOriginPanel, ModuleUsagePanel
+from ..library.panels import ModuleOriginPanel, ModuleUsagePanel, TranslationCreditPanel
 from ..locale_routing import SourceTreeRouteMixin
+from ..question_pool import asked_count, draw_questions, validate_ask
 from ..self_assessment import AreaDef
 from ..self_assessment_service import handle_request
 from .library import ModuleOrigin
 from .provenance import ImportedKit
 from .releases import KitRelease
+from .translation_records import PROOFREAD, TranslationCredit
 
 LICENCES = [
     ("CC-BY-4.0", "CC BY 4.0"),
@@ -49,6 +52,20 @@ LICENCES = [
     ("CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"),
     ("CC0-1.0", "CC0 1.0"),
 ]
+
+
+def funding_logo_bytes(request):
+    """The uploaded programme logo (Wagtail's FundingSettings) as PNG/JPEG bytes for the PDF, or None."""
+    # By name: elearn/site/models.py imports this module, so importing it back would close a circle.
+    logo = apps.get_model("site", "FundingSettings").for_request(request).logo
+    if logo is None:
+        return None
+    try:
+        rendition = logo.get_rendition("height-240|format-png")
+        with rendition.file.open("rb") as handle:
+            return handle.read()
+    except Exception:  # noqa: BLE001 - a missing or unreadable file prints the text mark instead
+        return None
 
 
 def split_lines(text):
@@ -111,6 +128,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         ], heading=_("Audience")),
         MultiFieldPanel([FieldPanel("licence"), FieldPanel("languages"), FieldPanel("estimated_minutes")], heading=_("Reuse")),
         InlinePanel("kit_modules", label=_("Modules (from the module library)"), min_num=0),
+        TranslationCreditPanel(heading=_("Translations")),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["site.HomePage"]
@@ -139,6 +157,14 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         related = ["module", "module__locale"] if with_locale else ["module"]
         return KitModule.objects.filter(page__in=kits, module__live=True).select_related(*related).order_by("page_id", "sort_order")
 
+    def certificate_facts(self):
+        """What a certificate of this kit says it teaches (each live module's first objective, in the
+        reader's language) and how long it takes (the kit's estimate, else its modules' sum)."""
+        modules = [localized_item(module)[0] for module in self.live_modules()]
+        outcomes = [module.objective_list[0] for module in modules if module.objective_list]
+        minutes = localized_item(self)[0].estimated_minutes or sum(module.estimated_minutes for module in modules)
+        return CertificateFacts(outcomes=outcomes, minutes=minutes)
+
     def latest_release(self):
         """The kit's highest release (any translation of the kit), or None before the first one."""
         return KitRelease.objects.latest_for(self.translation_key)
@@ -149,7 +175,31 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         context["fallback_lang"] = context["kit_view"].fallback_lang
         context["latest_release"] = self.latest_release()
         context["imported_from"] = ImportedKit.objects.filter(kit_key=self.translation_key).defer("manifest").first()
+        context["translation_note"] = self.translation_note(context["kit_view"])
         return context
+
+    def translation_note(self, kit_view):
+        """What the kit page says, once per kit, about the translation it is shown in: proofread or a
+        draft, who translated and proofread it (TranslationCredit of the kit, its modules, lessons, quizzes
+        and activities), and where to report an error. None in the source language, or when neither the kit
+        nor any of its items is translated into the language; one query otherwise."""
+        language = foreign_language()
+        if language is None:
+            return None
+        keys = {self.translation_key}
+        for module_view in kit_view.modules:
+            items = [*module_view.lessons, *([module_view.quiz] if module_view.quiz else []), *module_view.activities]
+            keys |= {module_view.module.translation_key, *(item.page.translation_key for item in items)}
+        credits = list(TranslationCredit.objects.filter(item_key__in=keys, language=language))
+        if not credits and kit_view.fallback_lang:
+            return None  # nothing of this kit is translated into the language
+        return {
+            "credited": bool(credits),
+            "proofread": bool(credits) and all(credit.status == PROOFREAD for credit in credits),
+            "translators": ", ".join(sorted({credit.translator for credit in credits})),
+            "proofreaders": ", ".join(sorted({credit.proofreader for credit in credits if credit.proofreader})),
+            "report_url": reverse("report_translation", args=[self.translation_key]),
+        }
 
     # Routes: /<kit>/, /<kit>/certificate/, /<kit>/certificate/pdf/, /<kit>/<module>/, /<kit>/<module>/<lesson-or-quiz>/
     @path("")
@@ -161,7 +211,17 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         certificate, refusal = self.certificate_or_refusal(request, "certificate/")
         if refusal is not None:
             return refusal
-        return render(request, "modules/certificate.html", {"certificate": certificate, "kit": self, "verify": True})
+        verify_url = self.verify_url(request, certificate)
+        funding = getattr(settings, "ELEARN_FUNDING", {})
+        return render(request, "modules/certificate.html", {
+            "certificate": certificate, "kit": self, "verify": True, "verify_url": verify_url,
+            "linkedin_url": linkedin_add_url(certificate, verify_url, funding.get("acronym", "")),
+        })
+
+    @staticmethod
+    def verify_url(request, certificate):
+        with translation.override(settings.LANGUAGE_CODE):
+            return request.build_absolute_uri(reverse("verify_certificate", args=[certificate.code]))
 
     # Wagtail's page URLs allow no dot, so the PDF of /<kit>/certificate/ is /<kit>/certificate/pdf/
     # (sent as certificate-<kit>.pdf). It must come before the generic <module>/<item>/ route.
@@ -170,8 +230,9 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         certificate, refusal = self.certificate_or_refusal(request, "certificate/pdf/")
         if refusal is not None:
             return refusal
-        verify_url = request.build_absolute_uri(reverse("verify_certificate", args=[certificate.code]))
-        response = HttpResponse(render_certificate_pdf(certificate, verify_url), content_type="application/pdf")
+        pdf = render_certificate_pdf(certificate, self.verify_url(request, certificate), self.certificate_facts(),
+                                     logo_bytes=funding_logo_bytes(request))
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="certificate-{self.slug}.pdf"'
         response["Cache-Control"] = "private, no-store"
         return response
@@ -297,6 +358,7 @@ class ModulePage(KitContextMixin, Page):
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES + [SynchronizedField("code")]
     content_panels = Page.content_panels + [
         ModuleOriginPanel(heading=_("Copied from")), ModuleUsagePanel(heading=_("Where this module is used")),
+        TranslationCreditPanel(heading=_("Translations")),
         FieldPanel("code"), FieldPanel("summary"), FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("trainer_notes"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("objectives")]
@@ -343,7 +405,8 @@ class LessonPage(KitContextMixin, Page):
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
     content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
-        FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body"), FieldPanel("trainer_notes")]
+        FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body"), FieldPanel("trainer_notes"),
+        TranslationCreditPanel(heading=_("Translations"))]
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
@@ -361,15 +424,22 @@ class QuizPage(KitContextMixin, Page):
     intro = models.TextField(blank=True)
     pass_mark = models.PositiveSmallIntegerField(default=60, help_text=_("Percent needed to pass."))
     attempts_allowed = models.PositiveSmallIntegerField(default=3, help_text=_("How many times a learner may submit this quiz."))
+    # A question pool (issue 13.4): each attempt draws this many of the questions (blank = all of them).
+    questions_asked = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("Questions asked per attempt"),
+        help_text=_("Leave blank to ask every question. With a number, each attempt draws that many questions at random "
+                    "from this quiz (a question pool) and shuffles their answers; every learner is graded on the "
+                    "questions they were asked."))
     questions = StreamField(QuestionStreamBlock())
     trainer_notes = trainer_notes_field()
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
     content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")], heading=_("Grading")),
+        MultiFieldPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed"), FieldPanel("questions_asked")], heading=_("Grading")),
         FieldPanel("questions"),
         FieldPanel("trainer_notes"),
+        TranslationCreditPanel(heading=_("Translations")),
     ]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
@@ -381,6 +451,38 @@ class QuizPage(KitContextMixin, Page):
             raise ValidationError({"pass_mark": _("The pass mark is a percentage between 1 and 100.")})
         if self.attempts_allowed < 1:
             raise ValidationError({"attempts_allowed": _("Allow at least one attempt.")})
+        total = len(self.questions)
+        if self.questions_asked is not None and validate_ask(self.questions_asked, total):
+            raise ValidationError({"questions_asked": _(
+                "Ask between 1 and %(total)s questions (the number of questions in this quiz), or leave it blank to ask them all."
+            ) % {"total": total}})
+
+    @property
+    def question_total(self):
+        return len(self.questions)
+
+    @property
+    def asked_count(self):
+        """How many questions one attempt asks (the quiz page's question count)."""
+        return asked_count(self.questions_asked, len(self.questions))
+
+    @property
+    def is_pool(self):
+        return self.asked_count < len(self.questions)
+
+    def draw(self, seed):
+        """The questions and option order of one attempt (modules/question_pool.py)."""
+        pool = [(child.id, child.value["kind"], [a.id for a in child.value["answers"].bound_blocks]) for child in self.questions]
+        return draw_questions(pool, self.questions_asked, seed)
+
+    def asked_defs(self, drawn):
+        """The grading view of the questions an attempt was asked (`drawn`: its recorded draw; empty
+        for attempts from before pools, which were asked every question). A question removed since is
+        left out; one added since was not asked."""
+        if not drawn:
+            return self.question_defs
+        by_id = {d.id: d for d in self.question_defs}
+        return tuple(by_id[entry["question"]] for entry in drawn if entry["question"] in by_id)
 
     @cached_property
     def question_defs(self):
@@ -394,9 +496,11 @@ class QuizPage(KitContextMixin, Page):
             defs.append(QuestionDef(child.id, child.value["kind"], answers))
         return tuple(defs)
 
-    def question_views(self):
-        """What the quiz form shows: prompts and options without any hint of correctness."""
-        return [
+    def question_views(self, drawn=None):
+        """What the quiz form shows: prompts and options without any hint of correctness. With an
+        attempt's recorded draw, only the questions it asked, each with its options in the order drawn
+        (an option added since comes last)."""
+        views = [
             {
                 "id": child.id,
                 "kind": child.value["kind"],
@@ -405,6 +509,18 @@ class QuizPage(KitContextMixin, Page):
             }
             for child in self.questions
         ]
+        if not drawn:
+            return views
+        by_id = {view["id"]: view for view in views}
+        asked = []
+        for entry in drawn:
+            view = by_id.get(entry["question"])
+            if view is None:
+                continue
+            rank = {answer_id: index for index, answer_id in enumerate(entry["answers"])}
+            answers = sorted(view["answers"], key=lambda a: rank.get(a["id"], len(rank)))
+            asked.append({**view, "answers": answers})
+        return asked
 
     def serve_in_kit(self, request, kit, module, preview=False):
         context = self.kit_context(request, kit, module, preview)
@@ -423,7 +539,8 @@ class SelfAssessmentPage(KitContextMixin, Page):
     trainer_notes = trainer_notes_field()
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("areas"), FieldPanel("trainer_notes")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("areas"), FieldPanel("trainer_notes"),
+                                            TranslationCreditPanel(heading=_("Translations"))]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
     template = "modules/self_assessment_page.html"

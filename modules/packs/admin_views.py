@@ -18,6 +18,7 @@ from . import staging
 from .loader import load_pack_archive, max_pack_bytes
 from .releases import cut_release
 from .report import HEADINGS
+from .stale_segments import build_translation_changes, check_may_review, translated_page
 
 
 class ReleaseForm(forms.Form):
@@ -39,7 +40,7 @@ def releases(request):
             return redirect("packs:releases")
     listing = KitRelease.objects.defer("manifest").prefetch_related("files").order_by("kit_title", "-major", "-minor", "-patch")
     status = 400 if form.errors else 200
-    context = {"form": form, "releases": listing, "can_cut": has_permission(request.user, "modules.add_kitrelease")}
+    context = {"page_title": _("Kit releases"), "header_icon": "tag", "form": form, "releases": listing, "can_cut": has_permission(request.user, "modules.add_kitrelease")}
     return TemplateResponse(request, "modules/admin/releases.html", context, status=status)
 
 
@@ -61,7 +62,7 @@ def import_pack(request):
     if request.method == "POST" and "token" in request.POST:
         return _apply(request, request.POST["token"])
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "headings": HEADINGS}
+    context = {"page_title": _("Import a pack"), "header_icon": "upload", "form": form, "headings": HEADINGS}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["pack"]
         try:
@@ -95,7 +96,8 @@ def _apply(request, token):
     finally:
         staging.discard(storage_name)
     messages.success(request, _("Imported %(file)s as drafts: %(summary)s.") % {"file": filename, "summary": report.summary()})
-    return TemplateResponse(request, "modules/admin/import_pack.html", {"report": report, "applied": True, "headings": HEADINGS, "filename": filename})
+    return TemplateResponse(request, "modules/admin/import_pack.html", {
+        "page_title": _("Import a pack"), "header_icon": "upload", "report": report, "applied": True, "headings": HEADINGS, "filename": filename})
 
 
 @staff_view("modules.view_importedkit", post="modules.change_importedkit")
@@ -107,7 +109,8 @@ def imported_kits(request):
         messages.success(request, _("Pinned to %(v)s.") % {"v": imported.version} if imported.pinned else _("Unpinned."))
         return redirect("packs:imported")
     listing = ImportedKit.objects.select_related("kit").defer("manifest").order_by("source")
-    return TemplateResponse(request, "modules/admin/imported_kits.html", {"imported": listing, "stale": stale_translations()})
+    return TemplateResponse(request, "modules/admin/imported_kits.html", {
+        "page_title": _("Imported kits"), "header_icon": "download", "imported": listing, "stale": stale_translations()})
 
 
 def stale_translations():
@@ -117,3 +120,12 @@ def stale_translations():
     pages = {(p.translation_key, p.locale.language_code): p for p in Page.objects.filter(
         translation_key__in=[f.item_key for f in flags], locale__language_code__in={f.language for f in flags}).select_related("locale")} if flags else {}
     return [{"flag": flag, "page": pages.get((flag.item_key, flag.language))} for flag in flags]
+
+
+@staff_view()
+def translation_changes(request, page_id):
+    """A translation's segments against its source now: changed (old and new English side by side),
+    missing, current. For the trainers of the kit: whoever may edit the translated page."""
+    page, source = translated_page(page_id)
+    check_may_review(request.user, page)
+    return TemplateResponse(request, "modules/admin/translation_changes.html", {"changes": build_translation_changes(page, source)})

@@ -27,7 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from .export_html import inline_html, lesson_html
-from .scorm import _copy_media, _safe_path, _write, _zip_timestamp
+from .scorm import _copy_media, language_suffix, _safe_path, _write, _zip_timestamp
 
 SCHEMA_DIR = Path(__file__).with_name("standards") / "cc11"
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -52,17 +52,22 @@ PREFIXES = {CP: "", QTI: "", LOM_MANIFEST: "lomimscc:", LOM_RESOURCE: "lom:"}
 
 
 def cartridge_filename(manifest):
-    return f"{manifest['kit']['slug']}-{manifest['version']}-cc11.imscc"
+    """`<kit>-<version>-cc11.imscc` in the source language, `…-cc11-de.imscc` for the German edition."""
+    return f"{manifest['kit']['slug']}-{manifest['version']}-cc11{language_suffix(manifest)}.imscc"
 
 
 def write_common_cartridge(manifest, zip_file, open_media):
     """Write the Common Cartridge 1.1 of the release into `zip_file` (a zipfile.ZipFile open for
-    writing); `open_media(path)` returns a binary file for a manifest media path."""
+    writing); `open_media(path)` returns a binary file for a manifest media path.
+
+    The cartridge is in the language the manifest is seen in (`pack_translations.language_edition`):
+    its text, its interface strings, `lang` and the LOM language, and identifiers with the language
+    in them for a translation (`CC-<kit id>-de`), so an LMS holding both keeps two courses."""
     stamp = _zip_timestamp(manifest["created"])
     language = manifest["kit"]["languages"][0]
     plan = _plan(manifest)
-    _write(zip_file, "imsmanifest.xml", _xml(_manifest_element(manifest, plan)), stamp)
     with translation.override(language):
+        _write(zip_file, "imsmanifest.xml", _xml(_manifest_element(manifest, plan)), stamp)
         for module, items in plan:
             for item in items:
                 if item["kind"] == "lesson":
@@ -108,7 +113,7 @@ def _lang_string(parent, tag, text, language):
 
 def _manifest_element(manifest, plan):
     kit, language = manifest["kit"], manifest["kit"]["languages"][0]
-    root = ET.Element("manifest", {"identifier": f"CC-{kit['id']}", "xmlns": CP, "xmlns:lomimscc": LOM_MANIFEST, "xmlns:lom": LOM_RESOURCE,
+    root = ET.Element("manifest", {"identifier": f"CC-{kit['id']}{language_suffix(manifest)}", "xmlns": CP, "xmlns:lomimscc": LOM_MANIFEST, "xmlns:lom": LOM_RESOURCE,
                                    "xmlns:xsi": XSI, "xsi:schemaLocation": MANIFEST_LOCATIONS})
     metadata = _sub(root, CP, "metadata")
     _sub(metadata, CP, "schema", "IMS Common Cartridge")
@@ -116,8 +121,7 @@ def _manifest_element(manifest, plan):
     lom = _sub(metadata, LOM_MANIFEST, "lom")
     general = _sub(lom, LOM_MANIFEST, "general")
     _lang_string(general, "title", f"{kit['code']}: {kit['title']}", language)
-    for code in kit["languages"]:
-        _sub(general, LOM_MANIFEST, "language", code)
+    _sub(general, LOM_MANIFEST, "language", language)  # the cartridge's one language
     # The funding statement travels with the description: it must accompany the kit everywhere.
     _lang_string(general, "description", "\n\n".join(filter(None, [kit["summary"], manifest["funding"]["statement"]])), language)
     for keyword in kit.get("thematic_areas", []):
@@ -134,7 +138,8 @@ def _manifest_element(manifest, plan):
     rights = _sub(lom, LOM_MANIFEST, "rights")
     _sub(_sub(rights, LOM_MANIFEST, "copyrightAndOtherRestrictions"), LOM_MANIFEST, "value", "yes")
     licence_url = manifest.get("metadata", {}).get("license") or f"https://spdx.org/licenses/{kit['licence']}.html"
-    _lang_string(rights, "description", f"{kit['licence']} ({licence_url}). Release {manifest['version']}.", language)
+    _lang_string(rights, "description", gettext("%(licence)s (%(url)s). Release %(version)s.") % {
+        "licence": kit["licence"], "url": licence_url, "version": manifest["version"]}, language)
 
     organization = _sub(_sub(root, CP, "organizations"), CP, "organization", identifier=f"ORG-{kit['id']}", structure="rooted-hierarchy")
     top = _sub(organization, CP, "item", identifier=f"ROOT-{kit['id']}")

@@ -19,7 +19,7 @@ def item_lines(item):
     if item is None:
         return []
     lines = [f"Title: {item['title']}"] if "title" in item else []
-    for key in ("code", "summary", "intro", "pass_mark", "attempts_allowed", "licence", "estimated_minutes"):
+    for key in ("code", "summary", "intro", "pass_mark", "attempts_allowed", "ask", "licence", "estimated_minutes"):
         if key in item:
             lines.append(f"{key.replace('_', ' ').capitalize()}: {item[key]}")
     for key in ("objectives", "audience", "thematic_areas", "languages"):

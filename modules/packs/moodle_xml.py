@@ -5,6 +5,12 @@ modules/grading.py: single and true/false score only the one right answer; multi
 give +100/k per right option and -100/k per wrong one (k = number of right options), and Moodle floors
 a question's total at zero just as our multi-partial rule does.
 
+A question pool (a quiz with `ask`: each attempt asks N of its M questions) keeps its questions in
+the module's category, whose info says how many a quiz should draw: Moodle XML carries questions, not
+quizzes, and since Moodle 4.3 a random question is no longer a question in the bank but a quiz slot
+that draws from a category, so the pool is written as the category and the quiz is set up in Moodle
+with *Add › a random question* (docs/interop.md, "Moodle XML").
+
 Format reference: https://docs.moodle.org/en/Moodle_XML_format (qformat_xml in Moodle's source).
 Only the standard library is used; ElementTree escapes every text node, so no CDATA is needed.
 """
@@ -59,6 +65,11 @@ def _category(kit, module, statement):
     path = "/".join(["$course$", _path_part(f"{kit['code']} {kit['title']}"), _path_part(f"{module['code']} {module['title']}")])
     _text(element, "category", path)
     info = f"<p>{_esc(module['summary'])}</p>" if module.get("summary") else ""
+    quiz = module["quiz"]
+    if quiz.get("ask"):
+        # Written in English like the rest of the file's structure; the numbers are what matters.
+        info += (f"<p>Question pool: each attempt asks {quiz['ask']} of the {len(quiz['questions'])} questions in this "
+                 f"category, drawn at random. In a Moodle quiz, add {quiz['ask']} random questions from this category.</p>")
     _text(element, "info", info + f"<p>{_esc(statement)}</p>", fmt="html")
     return element
 

@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, gettext
 
-from ..self_assessment import SCALE
+from ..self_assessment import FIELD_PREFIX, SCALE
 from .export_html import inline_html, lesson_html
 from .offline_h5p import H5P_JS, _h5p_page_context, _write_h5p
 from .pack_translations import localise, manifest_languages, translated_languages
@@ -41,6 +41,8 @@ LANGUAGE_JS = "offline/assets/language.js"
 SELF_ASSESSMENT_JS = "offline/assets/self-assessment.js"
 # The grading and rounding rule shared with the SCORM SCO (modules/scoring_rule.py), shipped unchanged.
 SCORING_RULE, SCORING_RULE_TEMPLATE = "offline/assets/scoring-rule.js", "packs/scoring-rule.js"
+# The question-pool draw shared with the SCORM SCO (modules/question_pool.py), shipped unchanged.
+QUESTION_POOL, QUESTION_POOL_TEMPLATE = "offline/assets/question-pool.js", "packs/question-pool.js"
 TEMPLATES = "packs/offline"
 # Names the copy itself uses: a module or lesson slug equal to one of them gets a prefix instead.
 RESERVED_DIRS = {"assets"}
@@ -87,6 +89,8 @@ def write_offline_copy(manifest, add_file, open_media=None):
         if any(page.kind == "self_assessment" for page in pages):
             add_file(SELF_ASSESSMENT_JS, get_template(f"{TEMPLATES}/self-assessment.js").template.source.encode("utf-8"))
         add_file(SCORING_RULE, get_template(SCORING_RULE_TEMPLATE).template.source.encode("utf-8"))
+        if any(page.kind == "quiz" for page in pages):
+            add_file(QUESTION_POOL, get_template(QUESTION_POOL_TEMPLATE).template.source.encode("utf-8"))
         if any(h5p.activities.values()):
             add_file(H5P_JS, render_to_string(f"{TEMPLATES}/h5p-offline.js").encode("utf-8"))
 
@@ -156,7 +160,7 @@ def _page_context(manifest, pages, index, h5p):
         "kind": page.kind, "title": page.title, "lang": kit["languages"][0], "kit": kit,
         "funding": manifest["funding"], "version": manifest["version"], "created": manifest["created"][:10],
         "licence_url": manifest["metadata"].get("license") or f"https://spdx.org/licenses/{kit['licence']}.html",
-        "css_href": href(CSS), "js_href": href(JS), "scoring_rule_href": href(SCORING_RULE), "home_href": href(pages[0].arcname),
+        "css_href": href(CSS), "js_href": href(JS), "scoring_rule_href": href(SCORING_RULE), "pool_href": href(QUESTION_POOL), "home_href": href(pages[0].arcname),
         "previous": _link(pages[index - 1], href) if index > 0 else None,
         "next": _link(pages[index + 1], href) if index + 1 < len(pages) else None,
     }
@@ -196,9 +200,9 @@ def _page_context(manifest, pages, index, h5p):
 def _self_assessment_context(activity, lesson_pages, href):
     """The form, and the data block the script reads: areas, statements, the lessons to revisit
     (those in this copy, by relative link) and the labels in the copy's language."""
-    areas = [{"id": a["id"], "number": n, "title": a["title"], "question": a["question"],
-              "statements": [{"id": s["id"], "text": s["text"]} for s in a["statements"]]}
-             for n, a in enumerate(activity["areas"], start=1)]
+    # The entries of modules/includes/self_assessment_areas.html, as the site's form gives them.
+    form_areas = [{"area": a, "number": n, "statements": [{"id": s["id"], "text": s["text"], "field": FIELD_PREFIX + s["id"]} for s in a["statements"]]}
+                  for n, a in enumerate(activity["areas"], start=1)]
     data = {
         "areas": [{"id": a["id"], "title": a["title"], "question": a["question"], "statements": [s["id"] for s in a["statements"]],
                    "revisit": [{"title": lesson_pages[key].title, "href": href(lesson_pages[key].arcname)} for key in a["revisit"] if key in lesson_pages]}
@@ -214,7 +218,7 @@ def _self_assessment_context(activity, lesson_pages, href):
             "scale_label": gettext("Scale label"), "question": gettext("Question area of the StressTest"),
         },
     }
-    return {"activity": activity, "areas": areas, "scale": SCALE, "sa_data": data}
+    return {"activity": activity, "form_areas": form_areas, "scale": SCALE, "sa_data": data}
 
 
 def _link(page, href):
@@ -256,8 +260,11 @@ def _quiz_context(quiz):
     # The answer key and the feedback travel in a JSON data block the self-check script reads.
     # Feedback passes the same inline allow-list as on the site, since the script inserts it as HTML;
     # its web links open in a new tab like every other link out of the copy.
+    # `ask`: a question pool; selfcheck.js draws each check's questions with question-pool.js.
+    asked = quiz.get("ask") or len(questions)
     data = {
         "pass_mark": quiz["pass_mark"],
+        "ask": quiz.get("ask"),
         "questions": [
             {"id": q["id"], "type": q["type"],
              "answers": [{"id": a["id"], "correct": a["correct"], "feedback": str(inline_html(a["feedback"]))} for a in q["answers"]]}
@@ -269,9 +276,10 @@ def _quiz_context(quiz):
             "score": gettext("Score: {percent}%"), "passed": gettext("Passed."), "failed": gettext("Not passed yet."),
             "details": gettext("Pass mark {pass_mark}%. You scored {score} of {max} points."),
             "unanswered": gettext("Please answer every question before checking your answers."),
+            "question": gettext("Question %(n)s") % {"n": "{n}"},
         },
     }
-    return {"quiz": quiz, "questions": questions, "quiz_data": data}
+    return {"quiz": quiz, "questions": questions, "quiz_data": data, "asked": asked, "pool_total": len(questions)}
 
 
 def _site_css():

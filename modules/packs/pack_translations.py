@@ -5,6 +5,9 @@ A translation is the same item in another language (design.md §8): the manifest
 
     {"kind": "lesson", "fields": {...the translated text...}, "segments": [{context, source, translation}]}
 
+- `credit` (when the item's translation has one): `{status, translator, proofreader}`, its draft /
+  proofread status and who or what produced and proofread it (TranslationCredit); turned back into the
+  PO header fields on import, so a release carries them like a kit source's PO file.
 - `segments` are wagtail-localize's: the source string of each segment and its translation. The
   importer turns them back into a PO file and loads it through wagtail-localize (translations.py), the
   same path a kit source's PO file or a trainer's upload takes.
@@ -21,7 +24,10 @@ import polib
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, Translation
 
+from ..funding import funding_in
+from ..models import TranslationCredit
 from . import serialise
+from .translations import credit_headers
 
 KIT, MODULE, LESSON, QUIZ, SELF_ASSESSMENT = "kit", "module", "lesson", "quiz", "self_assessment"
 # Block fields that carry text (the rest — files, links, quiz and activity references — stay the source's).
@@ -47,14 +53,18 @@ def build_translations(kit_data, modules, source_language):
     items = snapshot_items(kit_data, modules)
     pages = (Page.objects.filter(translation_key__in=list(items), live=True).exclude(locale__language_code=source_language)
              .select_related("locale").specific().order_by("locale__language_code", "path"))
+    credits = {(str(c.item_key), c.language): {"status": c.status, "translator": c.translator, "proofreader": c.proofreader}
+               for c in TranslationCredit.objects.filter(item_key__in=list(items))}
     found = {}
     for page in pages:
         if page.alias_of_id is not None:
             continue  # a parent Wagtail created to place a translation: not translated itself
         kind = items[str(page.translation_key)]
-        found.setdefault(page.locale.language_code, {})[str(page.translation_key)] = {
-            "kind": kind, "fields": translated_fields(kind, page), "segments": page_segments(page),
-        }
+        entry = {"kind": kind, "fields": translated_fields(kind, page), "segments": page_segments(page)}
+        credit = credits.get((str(page.translation_key), page.locale.language_code))
+        if credit:
+            entry["credit"] = credit
+        found.setdefault(page.locale.language_code, {})[str(page.translation_key)] = entry
     return found
 
 
@@ -103,10 +113,11 @@ def segments_of(translation):
             for row in rows if row.translation]
 
 
-def segments_po(segments):
-    """The PO text translations.apply_po loads: one entry per segment, as wagtail-localize exports it."""
+def segments_po(segments, credit=None):
+    """The PO text translations.apply_po loads: one entry per segment, as wagtail-localize exports it,
+    with the credit's header fields."""
     po = polib.POFile(wrapwidth=200)
-    po.metadata = {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=utf-8"}
+    po.metadata = {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=utf-8", **credit_headers(credit)}
     for segment in segments:
         po.append(polib.POEntry(msgctxt=segment["context"], msgid=segment["source"], msgstr=segment["translation"]))
     return str(po)
@@ -128,6 +139,16 @@ def module_has_translation(manifest, module, language):
     ids = [module["id"], *[lesson["id"] for lesson in module["lessons"]], *([module["quiz"]["id"]] if module["quiz"] else []),
            *([module["self_assessment"]["id"]] if module.get("self_assessment") else [])]
     return any(item_id in entries for item_id in ids)
+
+
+def language_edition(manifest, language):
+    """The manifest as one language's downloads see it (SCORM, Moodle XML, Common Cartridge, cmi5): the
+    source language whole; a translated language localised and holding only the modules that have a
+    translation in it, so a German cartridge is German and not the English kit with a German title."""
+    localised = localise(manifest, language)
+    if language == manifest_languages(manifest)[0]:
+        return localised
+    return {**localised, "modules": [m for m in localised["modules"] if module_has_translation(manifest, m, language)]}
 
 
 def localise(manifest, language):
@@ -152,6 +173,10 @@ def localise(manifest, language):
         if module.get("self_assessment"):
             _overlay_self_assessment(module["self_assessment"], entries.get(module["self_assessment"]["id"]))
     result["metadata"] = {**result["metadata"], "name": kit["title"], "description": kit["summary"], "inLanguage": language}
+    # The funding statement in the glossary's wording of the language (the catalogues), like the interface.
+    result["funding"] = funding_in(language, result["funding"])
+    if "funding" in result["metadata"]:
+        result["metadata"]["funding"] = result["funding"]["statement"]
     return result
 
 

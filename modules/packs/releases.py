@@ -8,7 +8,7 @@ import zipfile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..interop.cmi5 import build_cmi5_zip
+from ..interop.cmi5 import build_cmi5_zip, package_filename
 from ..models import ImportedKit, KitRelease, ReleaseFile
 from ..files import journal
 from ..files.errors import WRITE_ERRNOS, describe_storage_error
@@ -20,7 +20,7 @@ from .manifest import build_kit_snapshot, build_manifest, manifest_bytes, parse_
 from .media import MediaCollector
 from .moodle_xml import build_moodle_xml
 from .offline import write_offline_copy
-from .pack_translations import build_translations, localise, module_has_translation, translated_languages
+from .pack_translations import build_translations, language_edition, localise, translated_languages
 from .scorm import write_scorm_package
 
 
@@ -117,9 +117,10 @@ def cut_release(kit, version, notes="", user=None, say=None):
 
 
 def _build_downloads(manifest, media, offline, stored, prefix, say):
-    """The downloads of one release. The pack (with its offline copy) carries every language; SCORM
-    and Moodle XML are built in the source language under their usual names, and again per language
-    that has translations (`…-<language>`), for the modules and quizzes translated into it."""
+    """The downloads of one release. The pack (with its offline copy) carries every language; SCORM,
+    Moodle XML, the Common Cartridge and cmi5 are built in the source language under their usual names,
+    and again per language that has translations (`…-<language>`), for the modules and quizzes
+    translated into it (`pack_translations.language_edition`)."""
     slug, version = manifest["kit"]["slug"], manifest["version"]
     source = manifest["languages"][0]
     rows = []
@@ -136,23 +137,25 @@ def _build_downloads(manifest, media, offline, stored, prefix, say):
         write_pack_zip(manifest, offline, media.open, handle, say=say)
         store(ReleaseFile.PACK, f"{slug}-{version}.zip", handle, "application/zip")
     for language in [source, *translated_languages(manifest)]:
-        localised = localise(manifest, language)
+        edition = language_edition(manifest, language)
+        modules = edition["modules"]
+        if not modules:
+            continue  # only the kit's own title and summary are translated: nothing to teach in it yet
         suffix = "" if language == source else f"-{language}"
-        modules = [m for m in localised["modules"] if language == source or module_has_translation(manifest, m, language)]
         for number, module in enumerate(modules, start=1):
             say(f"  SCORM 1.2 package {number}/{len(modules)} ({language}): {module['code']}")
             with spooled() as handle:
                 with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                    write_scorm_package(localised, module["id"], archive, media.open)
+                    write_scorm_package(edition, module["id"], archive, media.open)
                 store(ReleaseFile.SCORM, f"{slug}-{version}-{module['slug']}-scorm12{suffix}.zip", handle, "application/zip", module, language)
         if language == source or any(m["quiz"] and m["quiz"]["id"] in manifest["translations"][language] for m in manifest["modules"]):
             say(f"  Moodle XML question bank ({language}) …")
-            store(ReleaseFile.MOODLE_XML, f"{slug}-{version}-moodle{suffix}.xml", io.BytesIO(build_moodle_xml(localised)), "application/xml",
-                  language=language)
-    say("  IMS Common Cartridge 1.1 …")
-    with spooled() as handle:
-        build_common_cartridge(manifest, handle, media.open)
-        store(ReleaseFile.COMMON_CARTRIDGE, cartridge_filename(manifest), handle, "application/zip")
-    say("  cmi5 course package …")
-    store(ReleaseFile.CMI5, f"{slug}-{version}-cmi5.zip", build_cmi5_zip(manifest, media.open), "application/zip")
+            store(ReleaseFile.MOODLE_XML, f"{slug}-{version}-moodle{suffix}.xml", io.BytesIO(build_moodle_xml(localise(manifest, language))),
+                  "application/xml", language=language)
+        say(f"  IMS Common Cartridge 1.1 ({language}) …")
+        with spooled() as handle:
+            build_common_cartridge(edition, handle, media.open)
+            store(ReleaseFile.COMMON_CARTRIDGE, cartridge_filename(edition), handle, "application/zip", language=language)
+        say(f"  cmi5 course package ({language}) …")
+        store(ReleaseFile.CMI5, package_filename(edition), build_cmi5_zip(edition, media.open), "application/zip", language=language)
     return rows

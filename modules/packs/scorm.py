@@ -29,6 +29,8 @@ TEMPLATES = "packs/scorm/"
 SCO_PAGE, SCO_SCRIPT, SCO_STYLE = "index.html", "sco.js", "sco.css"
 # The grading and rounding rule shared with the offline self-check (modules/scoring_rule.py).
 SCORING_RULE, SCORING_RULE_TEMPLATE = "scoring-rule.js", "packs/scoring-rule.js"
+# The question-pool draw shared with the offline self-check (modules/question_pool.py).
+QUESTION_POOL, QUESTION_POOL_TEMPLATE = "question-pool.js", "packs/question-pool.js"
 MEDIA_BLOCKS = ("image", "document")
 CHUNK = 1024 * 1024
 TITLE_MAX = 200  # imscp titleType: maxLength 200
@@ -49,13 +51,14 @@ def write_scorm_package(manifest, module_id, zip_file, open_media):
         page = render_to_string(TEMPLATES + "index.html", context)
 
     # imsmanifest.xml first, as packaging tools conventionally write it.
-    manifest_context = {**context, "ids": _identifiers(module["id"], _language_suffix(manifest)), "files": [SCO_PAGE, SCORING_RULE, SCO_SCRIPT, SCO_STYLE, *media],
+    manifest_context = {**context, "ids": _identifiers(module["id"], language_suffix(manifest)), "files": [SCO_PAGE, SCORING_RULE, QUESTION_POOL, SCO_SCRIPT, SCO_STYLE, *media],
                         "item_title": _short(module["title"]), "org_title": _short(manifest["kit"]["title"])}
     _write(zip_file, "imsmanifest.xml", render_to_string(TEMPLATES + "imsmanifest.xml", manifest_context), stamp)
     for name in XSD_FILES:
         _write(zip_file, name, (SCHEMA_DIR / name).read_bytes(), stamp)
     _write(zip_file, SCO_PAGE, page, stamp)
-    for name, template in ((SCORING_RULE, SCORING_RULE_TEMPLATE), (SCO_SCRIPT, TEMPLATES + SCO_SCRIPT), (SCO_STYLE, TEMPLATES + SCO_STYLE)):
+    for name, template in ((SCORING_RULE, SCORING_RULE_TEMPLATE), (QUESTION_POOL, QUESTION_POOL_TEMPLATE),
+                           (SCO_SCRIPT, TEMPLATES + SCO_SCRIPT), (SCO_STYLE, TEMPLATES + SCO_STYLE)):
         # Served as-is, not rendered: the script's braces must never meet the template engine.
         _write(zip_file, name, get_template(template).template.source, stamp)
     sizes = {entry["path"]: entry["size"] for entry in manifest.get("files", [])}
@@ -89,7 +92,7 @@ def _safe_path(path):
     return path
 
 
-def _language_suffix(manifest):
+def language_suffix(manifest):
     """"" for the source language; "-de" for a package of the German translation (pack_translations.localise),
     so an LMS holding both languages keeps them as two courses."""
     language = manifest["kit"]["languages"][0]
@@ -136,6 +139,8 @@ def _script_messages():
         "kept_pass": gettext("Your learning platform keeps your earlier pass and your better score."),
         "read": gettext("read"),
         "answer_all": gettext("Please answer every question before submitting."),
+        # The same words as the page's own numbering, so a renumbered question reads the same.
+        "question": gettext("Question %(n)s") % {"n": "{n}"},
         "correct": gettext("Correct"), "partly": gettext("Partly correct"), "wrong": gettext("Not correct"),
         "passed": gettext("Score: {percent}%. Passed (pass mark {pass_mark}%)."),
         "failed": gettext("Score: {percent}%. Not passed (pass mark {pass_mark}%)."),
@@ -171,14 +176,17 @@ def _quiz_view(quiz):
          "answers": [{**answer, "feedback": inline_html(answer["feedback"])} for answer in question["answers"]]}
         for question in quiz["questions"]
     ]
-    return {**quiz, "questions": questions}
+    return {**quiz, "questions": questions, "asked": quiz.get("ask") or len(questions), "pool_total": len(questions)}
 
 
 def _answer_key(quiz):
-    """What sco.js needs to grade: per question its type and the ids of the right answers."""
+    """What sco.js needs to grade: per question its type, its answer ids and the ids of the right
+    answers, and `ask` for a question pool (sco.js draws with question-pool.js, seeded per attempt)."""
     return {
         "pass_mark": quiz["pass_mark"],
-        "questions": [{"id": q["id"], "type": q["type"], "correct": [a["id"] for a in q["answers"] if a["correct"]]}
+        "ask": quiz.get("ask"),
+        "questions": [{"id": q["id"], "type": q["type"], "answers": [a["id"] for a in q["answers"]],
+                       "correct": [a["id"] for a in q["answers"] if a["correct"]]}
                       for q in quiz["questions"]],
     }
 

@@ -114,10 +114,15 @@ def serialise_quiz(quiz, public=False):
         questions.append({"id": block["id"], "type": value["kind"], "prompt": value["prompt"], "answers": answers})
     if public and not questions:
         return None
-    return with_notes({
+    data = {
         "id": str(quiz.translation_key), "slug": quiz.slug, "title": quiz.title, "intro": quiz.intro,
         "pass_mark": quiz.pass_mark, "attempts_allowed": quiz.attempts_allowed, "questions": questions,
-    }, quiz, public)
+    }
+    # A question pool (absent = every question is asked, so quizzes without a pool keep their hashes).
+    # A public download asks no more than the questions it carries.
+    if quiz.questions_asked and quiz.questions_asked < len(questions):
+        data["ask"] = quiz.questions_asked
+    return with_notes(data, quiz, public)
 
 
 def kept_for_assessment(kit):
@@ -145,7 +150,8 @@ def quiz_fields(data):
         ]
         stream.append({"type": "question", "id": question["id"], "value": {"kind": question["type"], "prompt": question["prompt"], "answers": answers}})
     return {"slug": data["slug"], "title": data["title"], "intro": data["intro"], "pass_mark": data["pass_mark"],
-            "attempts_allowed": data["attempts_allowed"], "questions": json.dumps(stream), **notes_field(data)}
+            "attempts_allowed": data["attempts_allowed"], "questions_asked": data.get("ask"), "questions": json.dumps(stream),
+            **notes_field(data)}
 
 
 def serialise_self_assessment(page, public=False):

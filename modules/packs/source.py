@@ -142,7 +142,7 @@ def read_quiz(data, entry):
             for a in require(q, "answers", where, list)
         ]
         questions.append({"id": require_uuid(q, where), "type": require(q, "type", where), "prompt": require(q, "prompt", where), "answers": answers})
-    return with_trainer_notes({
+    quiz = {
         "id": require_uuid(data, entry),
         "slug": str(data.get("slug") or "quiz"),
         "title": require(data, "title", entry),
@@ -150,4 +150,30 @@ def read_quiz(data, entry):
         "pass_mark": integer(data, "pass_mark", entry, 60),
         "attempts_allowed": integer(data, "attempts_allowed", entry, 3),
         "questions": questions,
-    }, data)
+    }
+    # `ask:` makes the quiz a question pool (docs/content-format.md); blank or absent asks every question.
+    ask = data.get("ask")
+    ask = ask if isinstance(ask, int) and not isinstance(ask, bool) else integer(data, "ask", entry, None)
+    if ask is not None:
+        quiz["ask"] = ask
+    return with_trainer_notes(quiz, data)
+
+
+RELEASE_NOTES = "releases.yaml"
+
+
+def read_release_notes(folder):
+    """A kit's release notes in its sources (`releases.yaml`, oldest first, see docs/content-format.md):
+    (kit id, [(version, notes), ...]); no file, no releases. `setup_demo` cuts them."""
+    source = FolderSource(folder)
+    kit_id = require_uuid(source.read_yaml("pack.yaml").get("kit") or {}, "pack.yaml")
+    if not source.resolve(RELEASE_NOTES).is_file():
+        return kit_id, []
+    releases = []
+    for number, entry in enumerate(require(source.read_yaml(RELEASE_NOTES), "releases", RELEASE_NOTES, list), start=1):
+        where = f"{RELEASE_NOTES} (release {number})"
+        if not isinstance(entry, dict):
+            raise PackContentError("Each release is a mapping with 'version' and 'notes'.", where)
+        paragraphs = [" ".join(part.split()) for part in str(entry.get("notes") or "").split("\n")]
+        releases.append((str(require(entry, "version", where)), "\n".join(part for part in paragraphs if part)))
+    return kit_id, releases

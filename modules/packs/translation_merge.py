@@ -107,7 +107,7 @@ def plan_translations(manifest, base_manifest, outcomes, report, say):
             else:
                 outcome = merge.CONFLICT
         if outcome in (merge.NEW, merge.UPSTREAM):
-            to_load.setdefault(language, {})[item_id] = segments_po(up["segments"])
+            to_load.setdefault(language, {})[item_id] = segments_po(up["segments"], up.get("credit"))
         elif outcomes.get(item_id) == merge.UPSTREAM and (not before or before.get(item_id) != after.get(item_id)):
             # The source text changed upstream and was taken; this translation was made for the old one
             # (a kit whose module list alone changed keeps its translation current).
@@ -115,6 +115,10 @@ def plan_translations(manifest, base_manifest, outcomes, report, say):
             report.note(merge.STALE, label)
             say(f"  {label}: {merge.LABELS[merge.STALE]}")
             continue
+        elif outcome == merge.UNCHANGED and up.get("credit"):
+            # The same text for the same source: loading it changes nothing but records the release's
+            # credit (e.g. now proofread).
+            to_load.setdefault(language, {})[item_id] = segments_po(up["segments"], up.get("credit"))
         if outcome != merge.UNCHANGED:
             report.note(outcome, label)
             say(f"  {label}: {merge.LABELS[outcome]}")

@@ -10,10 +10,16 @@ segments are counted and reported: after the English source changes, its transla
 which segments are stale, here and in the admin's translation editor, until they are translated again.
 
 Translated HTML is held to the importer's rule: a translation may only use the (sanitised) tags of
-its source segment, so a PO can never bring in what a pack cannot."""
+its source segment, so a PO can never bring in what a pack cannot.
+
+Status and provenance: the PO header fields `X-Elearn-Status` (draft / proofread),
+`X-Elearn-Translator` and `X-Elearn-Proofreader` (required once proofread) are recorded per item and
+language (TranslationCredit) each time the file is loaded, whether or not its text changed; a file
+without them loads with no credit (any earlier one is removed: nobody vouches for this text)."""
 
 import re
 import uuid
+from html import unescape
 from dataclasses import dataclass
 
 import polib
@@ -22,11 +28,17 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
+from ..models import TranslationCredit
+from ..models.translation_records import DRAFT, PROOFREAD
+from ..sanitize import strip_tags
 from .errors import PackContentError
 
 FOLDER = "translations"
 TAG = re.compile(r"<[^>]*>")
 MAX_PO_BYTES = 2 * 1024 * 1024
+STATUS, TRANSLATOR, PROOFREADER = "X-Elearn-Status", "X-Elearn-Translator", "X-Elearn-Proofreader"
+CREDIT_HEADERS = {"status": STATUS, "translator": TRANSLATOR, "proofreader": PROOFREADER}
+MAX_CREDIT = 200
 
 
 @dataclass
@@ -37,6 +49,7 @@ class TranslationResult:
     total: int
     translated: int
     changed: bool
+    credit: dict = None
 
     @property
     def missing(self):
@@ -82,7 +95,38 @@ def parse_po(text, where):
     for entry in po:
         if not set(TAG.findall(entry.msgstr)) <= set(TAG.findall(entry.msgid)):
             raise PackContentError("The translation carries markup that is not allowed.", f"{where} ({entry.msgctxt})")
+    read_credit(po, where)
     return po
+
+
+def read_credit(po, where):
+    """{status, translator, proofreader} from the PO header fields, or None when the file has none.
+    Plain text only (markup is stripped), at most 200 characters each."""
+    values = {name: " ".join(unescape(strip_tags(po.metadata.get(header, ""))).split()) for name, header in CREDIT_HEADERS.items()}
+    if not any(values.values()):
+        return None
+    if values["status"] not in (DRAFT, PROOFREAD):
+        raise PackContentError(f"{STATUS} is draft or proofread.", where)
+    if not values["translator"]:
+        raise PackContentError(f"{TRANSLATOR} names who or what produced the translation.", where)
+    if values["status"] == PROOFREAD and not values["proofreader"]:
+        raise PackContentError(f"A proofread translation names its {PROOFREADER}.", where)
+    if any(len(value) > MAX_CREDIT for value in values.values()):
+        raise PackContentError(f"The {STATUS}, {TRANSLATOR} and {PROOFREADER} fields are at most {MAX_CREDIT} characters.", where)
+    return values
+
+
+def record_credit(item_key, language, credit):
+    """The one writer of TranslationCredit: the credit of the translation just loaded (None: no credit)."""
+    if credit is None:
+        TranslationCredit.objects.filter(item_key=item_key, language=language).delete()
+        return
+    TranslationCredit.objects.update_or_create(item_key=item_key, language=language, defaults=credit)
+
+
+def credit_headers(credit):
+    """The PO header fields of a credit ({status, translator, proofreader}), for writing a PO file."""
+    return {header: credit[name] for name, header in CREDIT_HEADERS.items() if (credit or {}).get(name)}
 
 
 def apply_translations(translations, *, publish=True, say=None):
@@ -125,5 +169,7 @@ def apply_po(page, locale, po, *, publish=True, user=None):
         target = page.get_translation(locale)
         if publish:
             target.get_latest_revision().publish()
+    credit = read_credit(po, "")
+    record_credit(page.translation_key, locale.language_code, credit)
     total, translated = translation.get_progress()
-    return TranslationResult(locale.language_code, str(page.translation_key), page.title, total, translated, changed)
+    return TranslationResult(locale.language_code, str(page.translation_key), page.title, total, translated, changed, credit)

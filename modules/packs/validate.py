@@ -10,6 +10,7 @@ import json
 import jsonschema
 
 from .. import grading
+from ..question_pool import validate_ask
 from ..sanitize import clean_inline, clean_rich_text
 from .errors import PackContentError, PackFormatError
 from .manifest import FORMAT, FORMAT_VERSION, load_schema
@@ -135,6 +136,10 @@ def _validate_quiz(quiz, where, claim):
     check_slug(quiz["slug"], f"{where}, quiz")
     if not 1 <= quiz["pass_mark"] <= 100 or quiz["attempts_allowed"] < 1:
         raise PackContentError("The pass mark must be 1–100 and at least one attempt allowed.", f"{where}, quiz")
+    if "ask" in quiz:
+        problem = validate_ask(quiz["ask"], len(quiz["questions"]))
+        if problem:
+            raise PackContentError(problem, f"{where}, quiz")
     for number, question in enumerate(quiz["questions"], start=1):
         entry = f"{where}, quiz question {number}"
         claim(question["id"], entry)

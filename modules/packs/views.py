@@ -4,6 +4,7 @@ No login needed; releases are immutable, so responses are cacheable."""
 import re
 import uuid
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
 from django.db.models.fields.json import KeyTransform
@@ -58,7 +59,7 @@ def release_authors(release):
 def language_name(tag):
     """The language's name in the active language, capitalised as a list item (Django's catalogues differ)."""
     try:
-        return capfirst(get_language_info(tag)["name_translated"])
+        return str(capfirst(get_language_info(tag)["name_translated"]))
     except KeyError:
         return tag
 
@@ -77,6 +78,28 @@ def download_url(request, release, item):
     return request.build_absolute_uri(reverse("pack_download", args=[release.kit_slug, release.version, item.filename]))
 
 
+def canonical_url(path):
+    """`path` on the site's public base URL (ELEARN_BASE_URL), whatever host the request came in on."""
+    return settings.SITE_BASE_URL + path
+
+
+def feed_id():
+    """The feed's own atom:id: ELEARN_FEED_ID, else a UUIDv5 of the site's base URL. It never follows the
+    request's Host header, so a reader reaching the site under another name sees the same feed."""
+    return settings.ELEARN_FEED_ID or f"urn:uuid:{uuid.uuid5(RELEASE_ID_NAMESPACE, 'feed:' + settings.SITE_BASE_URL)}"
+
+
+def download_languages(release, item):
+    """The BCP 47 tags of the languages a download carries: the pack every language of its release
+    (source first), any other download its one language."""
+    return release.language_tags if item.kind == ReleaseFile.PACK else [item.language]
+
+
+def feed_hreflang(item):
+    """A download's hreflang in the feed: its language; none for the pack, which carries them all."""
+    return None if item.kind == ReleaseFile.PACK else item.language
+
+
 def catalogue_anchor(release):
     return f"{release.kit_slug}-{release.version}"
 
@@ -89,6 +112,8 @@ def catalogue(request):
         releases[0].activities = kit_self_assessments(releases[0].kit) if releases[0].kit else []
         for release in releases:
             release.language_names = [language_name(tag) for tag in release.language_tags]
+            for item in release.files.all():  # the prefetched rows the template lists
+                item.language_names = [language_name(tag) for tag in download_languages(release, item)]
     return render(request, "modules/catalogue.html", {"kits": kits})
 
 
@@ -110,7 +135,8 @@ def catalogue_api(request):
                     "kind": item.kind, "module_id": str(item.module_key) if item.module_key else None, "module_code": item.module_code or None,
                     "module_title": item.module_title or None,
                     "filename": item.filename, "size": item.size, "sha256": item.sha256, "content_type": item.content_type,
-                    "url": download_url(request, release, item),
+                    "url": download_url(request, release, item), "language": item.language,
+                    "languages": download_languages(release, item),
                 } for item in release.files.all()],
             } for release in releases],
         })
@@ -275,7 +301,7 @@ class ReleaseAtomFeed(Atom1Feed):
         handler.addQuickElement("id", item["unique_id"])
         handler.addQuickElement("link", "", {"rel": "alternate", "type": "text/html", "href": item["link"]})
         for download in item["downloads"]:
-            handler.addQuickElement("link", "", {"rel": "enclosure", **download})
+            handler.addQuickElement("link", "", {"rel": "enclosure", **{k: v for k, v in download.items() if v}})
         handler.addQuickElement("published", rfc3339_date(item["pubdate"]))
         handler.addQuickElement("updated", rfc3339_date(item["updateddate"]))
         for name in item["authors"]:
@@ -309,7 +335,13 @@ class ReleaseFeed(Feed):
             return condition(last_modified_func=latest_release_time)(super().__call__)(request, *args, **kwargs)
 
     def link(self):
-        return reverse("pack_catalogue")
+        return canonical_url(reverse("pack_catalogue"))
+
+    def feed_url(self):
+        return canonical_url(reverse("pack_feed"))
+
+    def feed_guid(self):
+        return feed_id()
 
     def items(self):
         return with_manifest_facts(KitRelease.objects.prefetch_related("files")).order_by("-created_at")[:50]
@@ -321,7 +353,7 @@ class ReleaseFeed(Feed):
         return None  # the summary is written as text by ReleaseAtomFeed
 
     def item_link(self, item):
-        return reverse("pack_catalogue") + "#" + catalogue_anchor(item)
+        return canonical_url(reverse("pack_catalogue") + "#" + catalogue_anchor(item))
 
     def item_guid(self, item):
         return f"urn:uuid:{release_entry_uuid(item)}"
@@ -342,8 +374,10 @@ class ReleaseFeed(Feed):
         lines = [item.notes.strip()] if item.notes.strip() else []
         lines += [f"{f.filename}: {f.size} bytes, SHA-256 {f.sha256}" for f in files]
         downloads = [{
-            "href": download_url(self.request, item, f), "type": f.content_type, "length": str(f.size),
-            "title": " · ".join(part for part in (str(f.get_kind_display()), f.module_code) if part),
+            "href": canonical_url(reverse("pack_download", args=[item.kit_slug, item.version, f.filename])), "type": f.content_type,
+            "length": str(f.size), "hreflang": feed_hreflang(f),
+            "title": " · ".join(part for part in (str(f.get_kind_display()), f.module_code, language_name(f.language) if feed_hreflang(f) else "")
+                                if part),
         } for f in files]
         return {"summary": "\n".join(lines), "downloads": downloads, "authors": release_authors(item), "languages": release_languages(item)}
 

@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 
 from tests.sites import ROOT, copy_site, running_server, site_env
 
+from .journey import GERMAN, is_in, sign_up
+
 pytestmark = pytest.mark.browser
 
 TRANSLATIONS = ROOT / "itg_t1/content/translations/de"
@@ -62,7 +64,7 @@ def german_page(request, browser):
 
 
 def is_german(page):
-    expect(page.locator("html")).to_have_attribute("lang", "de")
+    is_in(page, "de")
 
 
 def shot(page, screenshots, name):
@@ -71,29 +73,9 @@ def shot(page, screenshots, name):
     page.screenshot(path=screenshots / f"de-{name}-{page.size_name}.png", full_page=True)
 
 
-def sign_up(page, site_url, email):
-    page.goto(site_url + "/")
-    expect(page).to_have_url(site_url + "/de/")  # Accept-Language: de on a first visit
-    is_german(page)
-    page.get_by_role("link", name="Registrieren").first.click()
-    page.get_by_label("E-Mail").fill(email)
-    page.get_by_label(re.compile(r"^Passwort:?\s*\*?$")).fill("Zugspitze-2962-Meter")
-    page.get_by_label(re.compile(r"^Passwort \(Wiederholung\)")).fill("Zugspitze-2962-Meter")
-    page.get_by_label("Vorname").fill("Lena")
-    page.get_by_label("Nachname").fill("Huber")
-    page.get_by_label("Organisation").fill("Innovationsagentur Salzburg")
-    page.get_by_label("Region").fill("Salzburg")
-    page.get_by_label("Land").select_option("AT")
-    page.get_by_label("Quadruple-Helix-Rolle").select_option("public_authority")
-    page.get_by_label("Ich habe die Datenschutzhinweise gelesen").check()
-    page.get_by_role("button", name="Registrieren").click()
-    expect(page.get_by_role("heading", name="Mein Lernbereich")).to_be_visible()
-    is_german(page)
-
-
 def test_german_learner_does_sh1_in_german(german_page, german_site_url, screenshots):
     page, site = german_page, german_site_url
-    sign_up(page, site, f"lena.{page.size_name}@example.at")
+    sign_up(page, site, f"lena.{page.size_name}@example.at", GERMAN)
 
     # The kit and the module: SH-1's title and items in German, the kit itself falls back to English.
     page.get_by_role("link", name="ITG T1", exact=True).first.click()

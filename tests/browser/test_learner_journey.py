@@ -8,29 +8,14 @@ from playwright.sync_api import expect
 
 from tests.sites import ROOT
 
+from .journey import sign_up
+
 pytestmark = pytest.mark.browser
 
 
 def sh1_answer_texts(correct):
     quiz = yaml.safe_load((ROOT / "itg_t1/content/modules/sh-1/quiz.yaml").read_text())
     return [[a["text"] for a in q["answers"] if a["correct"] == correct] for q in quiz["questions"]]
-
-
-def sign_up(page, site_url, email):
-    page.goto(site_url + "/")
-    page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Email").fill(email)
-    page.get_by_label(re.compile(r"^Password:?\s*\*?$")).fill("Mont-Blanc-4808-metres")
-    page.get_by_label(re.compile(r"^Password \(again\)")).fill("Mont-Blanc-4808-metres")
-    page.get_by_label("First name").fill("Chiara")
-    page.get_by_label("Last name").fill("Bianchi")
-    page.get_by_label("Organisation").fill("Cluster Lombardo")
-    page.get_by_label("Region").fill("Lombardy")
-    page.get_by_label("Country").select_option("IT")
-    page.get_by_label("Quadruple-helix role").select_option("business")
-    page.get_by_label("I have read the privacy notice").check()
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", name="My learning")).to_be_visible()
 
 
 def answer(page, texts_per_question):

@@ -92,3 +92,9 @@ def test_reading_the_production_settings_changes_no_environment_variable():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, "DJANGO_SECRET_KEY": "x" * 60},
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_a_feed_id_that_is_not_an_absolute_iri_stops_start_up():
+    result = manage("check", DJANGO_SETTINGS_MODULE="elearn.settings.production", DJANGO_SECRET_KEY="x" * 60,
+                    ELEARN_FEED_ID="packs feed")
+    assert result.returncode != 0 and "ELEARN_FEED_ID must be an absolute IRI" in result.stderr

@@ -64,3 +64,19 @@ def add_question(quiz):
     quiz.questions = json.dumps(raw)
     quiz.save_revision().publish()
     return quiz
+
+
+def make_pool(quiz, ask):
+    """Publish `quiz` asking `ask` of its questions per attempt (a question pool)."""
+    quiz.questions_asked = ask
+    quiz.save_revision().publish()
+    return QuizPage.objects.get(pk=quiz.pk)
+
+
+def asked_answers(quiz, attempt, right=True):
+    """Right (or wrong) answers to exactly the questions `attempt` drew."""
+    defs = {q.id: q for q in quiz.question_defs}
+    asked = [defs[question_id] for question_id in attempt.asked_ids]
+    if right:
+        return {f"q-{q.id}": [a.id for a in q.answers if a.correct] for q in asked}
+    return {f"q-{q.id}": [next(a.id for a in q.answers if not a.correct)] for q in asked}

@@ -20,7 +20,7 @@ VIEW_MODULES = ("views", "preview_views", "admin_views", "pack_views", "wagtail_
 # call (which import no page class; test_no_module_imports_itself_round_a_circle holds them to it).
 PAGE_MODEL_IMPORTS = {
     "modules.blocks", "modules.errors", "modules.grading", "modules.library.panels", "modules.locale_routing",
-    "modules.learning.read_models", "modules.learning.records", "modules.certificates",
+    "modules.question_pool", "modules.learning.read_models", "modules.learning.records", "modules.certificates",
     # The self-assessment's pure rule (a leaf: it imports only modules.errors) and the learner service
     # its page calls (which imports no page class).
     "modules.self_assessment", "modules.self_assessment_service",
@@ -42,9 +42,9 @@ PLACES = [
     ("learner services", ["modules.learning.records", "modules.learning.read_models", "modules.self_assessment_service"]),
     ("record models", ["modules.models.*", "modules.learning.models", "modules.interop.models", "modules.lti.models", "elearn.accounts.models"]),
     ("shared leaves", [
-        "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.blocks",
+        "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.question_pool", "modules.blocks",
         "modules.certificates", "modules.locale_routing", "modules.permissions", "modules.library.panels", "modules.interop.signals",
-        "modules.h5p.types", "modules.packs.errors", "modules.self_assessment", "modules.self_assessment_pdf",
+        "modules.h5p.types", "modules.packs.errors", "modules.self_assessment", "modules.self_assessment_pdf", "modules.funding",
         "elearn.settings", "elearn.settings.*",
     ]),
     ("services", ["modules", "modules.*", "elearn", "elearn.*"]),

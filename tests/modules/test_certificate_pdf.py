@@ -81,3 +81,54 @@ def test_the_pdf_names_the_release_completed_and_stays_after_new_content(learner
     publish_lesson(ModulePage.objects.get(code="SH-2"), "published-later")
     response = learner_client.get("/itg-t2/certificate/pdf/")
     assert response.status_code == 200 and "Release 1.0.0" in " ".join(pdf_text(response.content).split())
+
+
+def test_the_pdf_in_each_language_parses_and_its_qr_code_opens_the_verify_page(learner_client, learner, kit_t1, client):
+    """One page that pypdf parses, in the holder's language (the page's language, /de/… in German):
+    name, kit, code and the funding statement of that language as text; its QR code, read back from
+    the drawing by an independent decoder, is the verification URL, and that URL says valid."""
+    from urllib.parse import urlsplit
+
+    from pypdf import PdfReader
+
+    from tests.funding import STATEMENTS
+    from tests.modules.helpers import complete_kit
+    from tests.modules.qr_reader import qr_text_in_pdf
+
+    complete_kit(learner_client, kit_t1)
+    assert learner_client.get("/itg-t1/certificate/").status_code == 200  # issues it
+    certificate = Certificate.objects.get(user=learner, kit_key=kit_t1.translation_key)
+    verify_url = f"http://testserver/certificates/{certificate.code}/"
+    for language, statement in STATEMENTS.items():
+        prefix = "" if language == "en" else f"/{language}"
+        response = learner_client.get(f"{prefix}/itg-t1/certificate/pdf/")
+        assert response.status_code == 200, (language, response.status_code)
+        reader = PdfReader(io.BytesIO(response.content))
+        assert len(reader.pages) == 1
+        assert reader.trailer["/Root"]["/Lang"] == language
+        assert kit_t1.code in reader.metadata.title and reader.metadata.author == "S3-4AlpClusters"
+        text = " ".join(pdf_text(response.content).split())
+        assert "Lena Huber" in text and certificate.code in text, language
+        assert kit_t1.code in text, language
+        assert statement in text, language
+        assert all(other not in text for lang, other in STATEMENTS.items() if lang != language), language
+        assert qr_text_in_pdf(response.content) == verify_url, language
+    page = client.get(urlsplit(verify_url).path)
+    assert page.status_code == 200 and "This certificate is valid." in page.content.decode()
+
+
+def test_the_qr_reader_rejects_a_damaged_code(learner, kit_t1):
+    """The decoder is strict: one flipped module of the format information is a failure, not a guess."""
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from modules.certificates import render_certificate_pdf
+    from tests.modules.qr_reader import decode_qr, qr_matrix_from_pdf
+
+    certificate = SimpleNamespace(kit_code="ITG-T1", kit_title="S3", learner_name="Lena Huber", release_version="",
+                                  issued_at=datetime(2026, 12, 2, tzinfo=timezone.utc), code="7KQD-M3XA-RT9F")
+    matrix = qr_matrix_from_pdf(render_certificate_pdf(certificate, "https://elearn.example.org/certificates/7KQD-M3XA-RT9F/"))
+    assert decode_qr(matrix) == "https://elearn.example.org/certificates/7KQD-M3XA-RT9F/"
+    matrix[8][0] = not matrix[8][0]
+    with pytest.raises((ValueError, UnicodeDecodeError)):
+        decode_qr(matrix)

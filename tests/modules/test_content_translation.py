@@ -4,7 +4,6 @@ attempts follow the item across languages; PO round trip; stale segments after a
 
 import polib
 import pytest
-from django.conf import settings
 from django.test import override_settings
 from django.utils import translation
 from wagtail.models import Locale
@@ -14,6 +13,7 @@ from modules.models import ItemProgress, KitPage, LessonPage, ModulePage, QuizAt
 from modules.packs.errors import PackContentError
 from modules.packs.loader import load_pack_folder
 from modules.packs.translations import apply_po, apply_translations, parse_po
+from tests.modules.packs.snapshots import german_sh1_sources
 
 from .helpers import right_answers
 
@@ -31,7 +31,7 @@ def english(model, **lookup):
 def german_sh1():
     """Load itg_t1's sources again with their translations, as load_kits does on a fresh install."""
     with override_settings(ELEARN_KIT_TRANSLATIONS=True):
-        report = load_pack_folder(settings.ELEARN_KIT_SOURCES[0])
+        report = load_pack_folder(german_sh1_sources())
     return report
 
 
@@ -56,7 +56,7 @@ def test_sh1_is_loaded_in_german_as_translations_of_the_same_items(client, germa
 
 def test_loading_again_changes_nothing(german_sh1):
     with override_settings(ELEARN_KIT_TRANSLATIONS=True):
-        again = load_pack_folder(settings.ELEARN_KIT_SOURCES[0])
+        again = load_pack_folder(german_sh1_sources())
     assert [result.changed for result in again.translations] == [False] * 6
 
 
@@ -74,9 +74,9 @@ def test_german_lesson_is_served_at_de_in_both_kits(client, german_sh1, kit):
 
 def test_german_module_page_lists_german_items_and_the_quiz_is_german(client, german_sh1):
     body = client.get("/de/itg-t1/sh-1/").content.decode()
-    assert "Arbeitspakete, Zeitplan und Ergebnisse" in body and "Quiz: das Projekt S3-4AlpClusters" in body
+    assert "Arbeitspakete, Zeitplan und Ergebnisse" in body and "Test: das Projekt S3-4AlpClusters" in body
     quiz = client.get("/de/itg-t1/sh-1/quiz/").content.decode()
-    assert '<h1 id="quiz-title">Quiz: das Projekt S3-4AlpClusters</h1>' in quiz
+    assert '<h1 id="quiz-title">Test: das Projekt S3-4AlpClusters</h1>' in quiz
 
 
 @pytest.mark.parametrize("language", ["de", "fr", "it", "sl"])
@@ -169,7 +169,7 @@ def test_a_source_edit_makes_its_segments_stale(client, german_sh1):
         from modules.packs.source import FolderSource
         from modules.packs.translations import read_translations
 
-        translations = read_translations(FolderSource(settings.ELEARN_KIT_SOURCES[0]))
+        translations = read_translations(FolderSource(german_sh1_sources()))
     said = []
     results = apply_translations(translations, say=said.append)
     stale = next(result for result in results if result.item_id == str(lesson.translation_key))

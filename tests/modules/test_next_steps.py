@@ -130,7 +130,12 @@ def test_quiz_intros_never_type_a_question_count():
     numbers = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)[ -]questions?\b"
     counts_de = r"\b(eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|\d+) fragen\b"
     root = Path(settings.BASE_DIR)
-    for path in list(root.glob("itg_t*/content/modules/*/quiz.yaml")) + list(root.glob("itg_t*/content/translations/*/*.po")):
+    quizzes = list(root.glob("itg_t*/content/modules/*/quiz.yaml"))
+    # The quizzes' translations: <stable id>.po, the id being the first line of quiz.yaml.
+    ids = {path.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("id:").strip() for path in quizzes}
+    translated = [path for path in root.glob("itg_t*/content/translations/*/*.po") if path.stem in ids]
+    assert len(translated) == 4 * len(quizzes)  # every quiz in de, fr, it and sl
+    for path in quizzes + translated:
         text = path.read_text(encoding="utf-8")
         assert not re.search(numbers, text, re.I) and not re.search(counts_de, text, re.I), path
 

@@ -40,6 +40,9 @@ MATRIX = {
     "results overview":             (N, N, Y, Y, Y),
     "analytics":                    (N, N, Y, Y, Y),
     "module library":               (N, N, Y, Y, Y),
+    "translation reports":          (N, N, N, Y, Y),
+    "certificates":                 (N, N, N, Y, Y),
+    "revoke a certificate":         (N, N, N, Y, Y),
     "users admin":                  (N, N, N, N, Y),
     "settings":                     (N, N, N, N, Y),
 }
@@ -134,6 +137,17 @@ def cut_release(client):
     return True if KitRelease.objects.filter(version="9.0.0").exists() else refused(response)
 
 
+def revoke_certificate(client):
+    from modules.models import Certificate
+
+    holder = make_user("holder")
+    certificate = Certificate.objects.create(user=holder, kit_key=KitPage.objects.get(slug="itg-t1").translation_key,
+                                             kit_title="ITG T1", kit_code="ITG-T1", learner_name="Holder")
+    response = client.post(f"/admin/certificates/{certificate.code}/revoke/", {"reason": "Matrix.", "confirm": "on"})
+    certificate.refresh_from_db()
+    return True if certificate.revoked_at else refused(response)
+
+
 ACTIONS = {
     "admin home": page_url("/admin/"),
     "pages explorer": page_url(lambda: f"/admin/pages/{Site.objects.get(is_default_site=True).root_page_id}/"),
@@ -154,6 +168,9 @@ ACTIONS = {
     "results overview": page_url("/admin/results/"),
     "analytics": page_url("/admin/results/analytics/"),
     "module library": page_url("/admin/module-library/"),
+    "translation reports": page_url("/admin/translation-reports/"),
+    "certificates": page_url("/admin/certificates/"),
+    "revoke a certificate": revoke_certificate,
     "users admin": page_url("/admin/users/"),
     "settings": page_url(lambda: f"/admin/settings/site/fundingsettings/{Site.objects.get(is_default_site=True).pk}/"),
 }
@@ -191,6 +208,8 @@ MENU_LINKS = {
     "results overview": "/admin/results/",
     "analytics": "/admin/results/analytics/",
     "module library": "/admin/module-library/",
+    "translation reports": "/admin/translation-reports/",
+    "certificates": "/admin/certificates/",
 }
 
 

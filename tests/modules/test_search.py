@@ -12,6 +12,7 @@ from django.utils import translation
 
 from modules.models import LessonPage
 from modules.packs.loader import load_pack_folder
+from tests.modules.packs.snapshots import german_sh1_sources
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,7 @@ def test_the_search_page_speaks_the_readers_language(client, language):
 
 def test_a_german_reader_finds_german_pages_and_english_ones_not_yet_translated(client):
     with override_settings(ELEARN_KIT_TRANSLATIONS=True):
-        load_pack_folder(settings.ELEARN_KIT_SOURCES[0])
+        load_pack_folder(german_sh1_sources())
     german = hits(client.get("/de/search/", {"q": "Überblick"}))
     assert ("/de/itg-t1/sh-1/project-at-a-glance/", "Das Projekt im Überblick") in german
     response = client.get("/de/search/", {"q": "Carayannis"})

@@ -4,6 +4,9 @@
  * page opened from file:// may not fetch other local files. Nothing is stored or sent anywhere.
  * gradeQuiz() grades with assets/scoring-rule.js, the rule of grade_question/grade_quiz, so the score
  * a reader sees here is the score the site would give; the tests compare the two.
+ * Each check is an attempt: assets/question-pool.js (modules/question_pool.py) draws its questions
+ * and option order from a fresh seed when the page opens and again after "Clear my answers"; only
+ * the drawn questions are shown and graded.
  */
 (function () {
   "use strict";
@@ -48,10 +51,37 @@
     return node;
   }
 
+  // The indexes (into data.questions) of the questions this attempt asks, in page order.
+  var asked = [];
+
+  function applyDraw(form, data) {
+    var pool = data.questions.map(function (q) { return { id: q.id, type: q.type, answers: q.answers.map(function (a) { return a.id; }) }; });
+    var picks = window.ElearnPool.draw(pool, data.ask, window.ElearnPool.newSeed());
+    var chosen = {};
+    picks.forEach(function (pick) { chosen[pick.index] = pick; });
+    asked = [];
+    form.querySelectorAll("fieldset.question").forEach(function (fieldset, index) {
+      var pick = chosen[index];
+      // A question not drawn is hidden and disabled: neither shown, read out, nor graded.
+      fieldset.hidden = !pick;
+      fieldset.disabled = !pick;
+      if (!pick) { return; }
+      asked.push(index);
+      var before = fieldset.querySelector(".question-result");
+      pick.answers.forEach(function (answerId) {
+        var input = fieldset.querySelector('input[value="' + answerId + '"]');
+        fieldset.insertBefore(input.parentNode, before);
+      });
+      var number = fieldset.querySelector(".question-number");
+      if (number && data.labels.question) { number.textContent = fill(data.labels.question, { n: asked.length }); }
+    });
+  }
+
   function readSubmission(form, data) {
     var submission = {};
     var missing = [];
     data.questions.forEach(function (question, index) {
+      if (asked.indexOf(index) === -1) { return; }
       var checked = form.querySelectorAll('input[name="q' + index + '"]:checked');
       submission[question.id] = Array.from(checked).map(function (input) { return input.value; });
       if (!checked.length) { missing.push(index); }
@@ -107,7 +137,9 @@
     var resultBox = document.getElementById("selfcheck-result");
     var fieldsets = form.querySelectorAll("fieldset.question");
 
-    form.addEventListener("reset", function () { clear(form, error, resultBox); });
+    applyDraw(form, data);
+    // Clearing the answers starts a new attempt, with a new draw.
+    form.addEventListener("reset", function () { clear(form, error, resultBox); applyDraw(form, data); });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       clear(form, error, resultBox);
@@ -120,9 +152,10 @@
         fieldsets[read.missing[0]].querySelector("input").focus();
         return;
       }
-      var result = gradeQuiz(data.questions, read.submission);
+      var questions = asked.map(function (index) { return data.questions[index]; });
+      var result = gradeQuiz(questions, read.submission);
       var passed = result.percent >= data.pass_mark;
-      result.questions.forEach(function (r, index) { showQuestion(fieldsets[index], data.questions[index], r, labels); });
+      result.questions.forEach(function (r, n) { showQuestion(fieldsets[asked[n]], questions[n], r, labels); });
       var heading = document.getElementById("score-heading");
       heading.textContent = fill(labels.score, { percent: result.percent.toFixed(1) });
       var verdict = document.getElementById("score-verdict");

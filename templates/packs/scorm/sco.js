@@ -7,6 +7,9 @@
  * (suspend_data, lesson_location, exit "suspend", session_time, LMSCommit, LMSFinish); a relaunch
  * with cmi.core.entry "resume" restores the lessons read, the answers in progress and the place.
  * A pass is never downgraded: a later failed retake keeps "passed" and the better score.
+ * Each attempt draws its questions and option order with question-pool.js (modules/question_pool.py)
+ * from a fresh seed; the seed is kept in suspend_data with the answers in progress, so a resumed
+ * attempt shows the same questions, and only the drawn questions are graded.
  * Without an LMS the page still works and shows the score locally.
  * Written in ES5 on purpose: LMS players embed SCOs in whatever browser their learners use. */
 (function () {
@@ -21,6 +24,8 @@
   var startedAt = 0;
   var earlier = {status: "", raw: NaN}; // what the LMS held when this session started
   var progress = {read: [], location: ""};
+  var seed = null; // this attempt's draw (question-pool.js); restored on resume
+  var asked = []; // the questions of the answer key this attempt asks, in page order
 
   function readJSON(id) {
     var node = document.getElementById(id);
@@ -103,6 +108,7 @@
   function suspendData(withAnswers) {
     var data = {v: 1, read: progress.read};
     if (withAnswers) { data.answers = currentAnswers(); }
+    if (withAnswers && seed !== null) { data.seed = seed; }
     var json = JSON.stringify(data);
     // Answers are the first thing to give up when a very long quiz would not fit.
     return json.length <= SUSPEND_LIMIT || !withAnswers ? json.slice(0, SUSPEND_LIMIT) : suspendData(false);
@@ -136,6 +142,7 @@
     for (var i = 0; i < sections.length; i++) {
       if (read.indexOf(short(sections[i].id.replace(/^lesson-/, ""))) >= 0) { markRead(sections[i]); }
     }
+    if (saved && typeof saved.seed === "number") { seed = saved.seed >>> 0; }
     var answers = saved && saved.answers ? saved.answers : {};
     var inputs = document.querySelectorAll("#quiz-form input");
     for (var j = 0; j < inputs.length; j++) {
@@ -227,6 +234,32 @@
     window.addEventListener("beforeunload", leave);
   }
 
+  // --- The draw: which questions this attempt asks and in which order their options come. ---
+  function applyDraw() {
+    if (seed === null) { seed = window.ElearnPool.newSeed(); }
+    var picks = window.ElearnPool.draw(key.questions, key.ask, seed);
+    var chosen = {};
+    for (var i = 0; i < picks.length; i++) { chosen[picks[i].id] = picks[i]; }
+    asked = [];
+    for (var j = 0; j < key.questions.length; j++) {
+      var question = key.questions[j];
+      var fieldset = document.getElementById("question-" + question.id);
+      var pick = chosen[question.id];
+      // A question not drawn is hidden and disabled: it is neither shown, read out, nor graded.
+      fieldset.hidden = !pick;
+      fieldset.disabled = !pick;
+      if (!pick) { continue; }
+      asked.push(question);
+      var before = document.getElementById("verdict-" + question.id);
+      for (var k = 0; k < pick.answers.length; k++) {
+        var choice = document.getElementById("a-" + pick.answers[k]).parentNode;
+        fieldset.insertBefore(choice, before);
+      }
+      var number = fieldset.querySelector(".question-number");
+      if (number && text.question) { number.textContent = say(text.question, {n: asked.length}); }
+    }
+  }
+
   // --- Grading: scoring-rule.js, the rule of modules/grading.py. ---
   function selectedIds(fieldset) {
     var ids = [];
@@ -283,8 +316,8 @@
     var form = event.target;
     var error = document.getElementById("quiz-error");
     var answers = [];
-    for (var i = 0; i < key.questions.length; i++) {
-      var fieldset = document.getElementById("question-" + key.questions[i].id);
+    for (var i = 0; i < asked.length; i++) {
+      var fieldset = document.getElementById("question-" + asked[i].id);
       var selected = selectedIds(fieldset);
       if (!selected.length) {
         // Like modules/grading.validate_submission: every question answered, or nothing is graded.
@@ -298,9 +331,9 @@
     submitted = true;
     error.hidden = true;
     form.querySelector("button[type=submit]").disabled = true;
-    var result = window.ElearnScoring.gradeQuiz(key.questions, answers.map(function (a) { return a.selected; }));
+    var result = window.ElearnScoring.gradeQuiz(asked, answers.map(function (a) { return a.selected; }));
     for (var j = 0; j < answers.length; j++) {
-      showFeedback(answers[j].fieldset, key.questions[j], answers[j].selected, result.scores[j]);
+      showFeedback(answers[j].fieldset, asked[j], answers[j].selected, result.scores[j]);
       answers[j].fieldset.disabled = true;
     }
     var passed = result.percent >= key.pass_mark;
@@ -313,6 +346,7 @@
   }
 
   start();
+  if (key) { applyDraw(); }
   trackReading();
   var form = document.getElementById("quiz-form");
   if (form && key) {

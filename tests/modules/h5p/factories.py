@@ -135,3 +135,11 @@ def upload(client, data, name="helix-check.h5p", url=ADD_URL, **fields):
     form = {"title": "", "licence": "", "authors": "", "required_score": 100, **fields,
             "package": SimpleUploadedFile(name, data, "application/zip")}
     return client.post(url, form)
+
+
+def uploaded_by(client, user, data):
+    """The activity `user` creates by uploading `data` through the admin form (then signed out)."""
+    client.force_login(user)
+    assert upload(client, data).status_code == 302
+    client.logout()
+    return H5PActivity.objects.get()

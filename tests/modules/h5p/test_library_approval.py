@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from modules.models import H5PActivity, H5PLibrary
 
 from .builders import elearn_check_files, h5p_json, library_json, zip_files
-from .factories import upload
+from .factories import upload, uploaded_by
 from .builders import MAIN_DEP, helper_library
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -27,10 +27,7 @@ def with_helper(title="Helix check with a helper"):
 
 @pytest.fixture
 def waiting_activity(client, trainer):
-    client.force_login(trainer)
-    assert upload(client, with_helper()).status_code == 302
-    client.logout()
-    activity = H5PActivity.objects.get()
+    activity = uploaded_by(client, trainer, with_helper())
     assert activity.status == H5PActivity.PENDING and activity.libraries.filter(approved=False).count() == 2
     return activity
 

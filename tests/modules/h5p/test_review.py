@@ -13,27 +13,18 @@ from modules.models import H5PActivity, H5PActivityChange, H5PResult
 
 from tests.factories import make_user
 from .builders import check_content, elearn_check
-from .factories import client_user, place_in_lesson, post, statement, upload
+from .factories import client_user, place_in_lesson, post, statement, upload, uploaded_by
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 CHANGES_URL = "/admin/h5p-libraries/changes/"
 NEW_QUESTION = "<p>Which helix did Carayannis and Campbell add?</p>"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def live_activity(client, maintainer):
     """An ElearnCheck activity a maintainer uploaded (its library approved), placed in a live lesson."""
-    client.force_login(maintainer)
-    assert upload(client, elearn_check()).status_code == 302
-    client.logout()
-    activity = H5PActivity.objects.get()
+    activity = uploaded_by(client, maintainer, elearn_check())
     place_in_lesson(activity)
     return activity
 

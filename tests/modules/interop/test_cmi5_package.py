@@ -3,10 +3,17 @@ score, each AU is the module's SCO page with the cmi5 runtime loaded first, and 
 function of the manifest."""
 
 import io
+import uuid
 import zipfile
+from html import unescape
 from xml.etree import ElementTree
 
 import pytest
+
+from modules.interop.cmi5 import package_filename, package_iri
+from modules.packs.pack_translations import language_edition
+from tests.funding import ACRONYMS, STATEMENTS
+from tests.modules.packs.snapshots import german_manifest, with_language
 
 from .cmi5_package import build_package, kit_package
 
@@ -55,3 +62,44 @@ def test_a_release_without_modules_is_refused(manifest_t1):
     manifest_t1["modules"] = []
     with pytest.raises(ValueError):
         build_package(manifest_t1)
+
+
+# --- One package per language (issue 17.2) ----------------------------------------------------------
+
+def test_the_german_package_is_german_with_its_own_course_and_au_ids():
+    manifest = german_manifest()
+    edition = language_edition(manifest, "de")
+    archive = zipfile.ZipFile(io.BytesIO(build_package(edition)))
+    root = ElementTree.fromstring(archive.read("cmi5.xml"))
+    course = root.find("c:course", NS)
+    # A valid UUID URN of its own (UUIDv5 of the stable id and the language), the same on every server.
+    assert course.get("id") == f"urn:uuid:{uuid.uuid5(uuid.UUID(manifest['kit']['id']), 'de')}"
+    assert course.get("id") != f"urn:uuid:{manifest['kit']['id']}"
+    assert {s.get("lang") for s in root.iter(f"{{{NS['c']}}}langstring")} == {"de"}
+    assert STATEMENTS["de"] in course.findtext("c:description/c:langstring", namespaces=NS)
+    german = manifest["translations"]["de"]
+    aus = root.findall("c:au", NS)
+    assert len(aus) == 1 == len(edition["modules"])  # only SH-1 is German
+    module = edition["modules"][0]
+    assert aus[0].get("id") == package_iri(edition, module["id"]) == f"urn:uuid:{uuid.uuid5(uuid.UUID(module['id']), 'de')}"
+    assert german[module["id"]]["fields"]["title"] in aus[0].findtext("c:title/c:langstring", namespaces=NS)
+    assert aus[0].get("moveOn") == "CompletedAndPassed"
+    page = unescape(archive.read(f"au/{module['slug']}/index.html").decode())
+    assert '<html lang="de"' in page and STATEMENTS["de"] in page and STATEMENTS["en"] not in page
+    assert page.index('<script src="../../cmi5-au.js">') < page.index('<script src="sco.js">')
+    assert package_filename(edition) == "itg-t1-1.0.0-cmi5-de.zip"
+    # The source package of the same release keeps its ids and its English.
+    source = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(build_package(language_edition(manifest, "en")))).read("cmi5.xml"))
+    assert source.find("c:course", NS).get("id") == f"urn:uuid:{manifest['kit']['id']}"
+    assert {s.get("lang") for s in source.iter(f"{{{NS['c']}}}langstring")} == {"en"}
+    assert package_filename(manifest) == "itg-t1-1.0.0-cmi5.zip"
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "sl"])
+def test_every_language_package_states_the_funding_in_its_language(language):
+    edition = language_edition(with_language(german_manifest(), language), language)
+    archive = zipfile.ZipFile(io.BytesIO(build_package(edition)))
+    description = ElementTree.fromstring(archive.read("cmi5.xml")).findtext("c:course/c:description/c:langstring", namespaces=NS)
+    assert STATEMENTS[language] in description and ACRONYMS[language] in description
+    pages = [unescape(archive.read(n).decode()) for n in archive.namelist() if n.endswith("index.html")]
+    assert pages and all(STATEMENTS[language] in page for page in pages)

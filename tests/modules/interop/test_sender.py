@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from modules.interop import sender
-from modules.interop.models import OutboxStatement
+from modules.interop.models import OutboxStatement, backoff
 from modules.learning.records import record_lesson_completed
 from modules.models import LessonPage
 
@@ -109,7 +109,7 @@ def test_wrong_credentials_keep_statements_waiting(lrs, settings, learner):
 
 def test_backoff_doubles_up_to_the_cap(settings):
     settings.ELEARN_LRS_RETRY_BASE_SECONDS, settings.ELEARN_LRS_RETRY_MAX_SECONDS = 30, 100
-    assert [sender.backoff(n) for n in (1, 2, 3, 4)] == [30, 60, 100, 100]
+    assert [backoff(n) for n in (1, 2, 3, 4)] == [30, 60, 100, 100]
 
 
 def test_send_xapi_command_reports_what_it_sent(lrs, learner):

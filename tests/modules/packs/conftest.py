@@ -37,3 +37,25 @@ def fresh_site(migrated_template, tmp_path):
     shutil.copy(migrated_template, tmp_path / "db.sqlite3")
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "elearn.settings.test", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "ELEARN_MEDIA_ROOT": str(tmp_path / "fresh-media")}
+
+
+@pytest.fixture(scope="session")
+def offline_chromium():
+    """Chromium on a thread of its own (offline_pages.BrowserThread), for the offline copies opened
+    from file://; each page gets a fresh browser context."""
+    from tests.chromium import require_chromium
+
+    from .offline_pages import BrowserThread
+
+    require_chromium()
+    chromium = BrowserThread()
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def manifest_t1_de(db):
+    """ITG-T1 with SH-1 in German."""
+    from tests.modules.packs.snapshots import german_manifest
+
+    return german_manifest()

@@ -8,17 +8,12 @@ import pytest
 
 from .release_rows import stored_release
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "pack-format.md"
 LEVELS = {"Top level:": "top", "A kit (`kits[]`):": "kit", "A release (`kits[].releases[]`):": "release",
           "A download (`kits[].releases[].downloads[]`):": "download"}
 ROW = re.compile(r"^\| `(\w+)` \| ([^|]+) \|")
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def documented_fields():
@@ -83,3 +78,29 @@ def test_languages_come_from_the_manifest(client):
 
 def test_no_release_yet(client):
     assert client.get("/api/packs/").json() == {"api_version": 1, "kits": []}
+
+
+def test_each_download_says_its_language_and_the_pack_every_language(client, django_assert_max_num_queries):
+    from modules.models import ReleaseFile
+
+    release = stored_release(manifest={"languages": ["en", "de"], "kit": {"languages": ["en"]}}, files=[
+        (ReleaseFile.PACK, "itg-t1-1.0.0.zip", b"PK pack", "application/zip", None),
+        (ReleaseFile.COMMON_CARTRIDGE, "itg-t1-1.0.0-cc11.imscc", b"PK cc", "application/zip", None),
+        (ReleaseFile.COMMON_CARTRIDGE, "itg-t1-1.0.0-cc11-de.imscc", b"PK cc de", "application/zip", None),
+        (ReleaseFile.CMI5, "itg-t1-1.0.0-cmi5-de.zip", b"PK cmi5 de", "application/zip", None),
+    ])
+    release.files.filter(filename__contains="-de.").update(language="de")
+    downloads = {d["filename"]: (d["language"], d["languages"]) for d in client.get("/api/packs/").json()["kits"][0]["releases"][0]["downloads"]}
+    assert downloads == {"itg-t1-1.0.0.zip": ("en", ["en", "de"]), "itg-t1-1.0.0-cc11.imscc": ("en", ["en"]),
+                         "itg-t1-1.0.0-cc11-de.imscc": ("de", ["de"]), "itg-t1-1.0.0-cmi5-de.zip": ("de", ["de"])}
+    # The catalogue card names the languages, in the reader's language.
+    page = client.get("/de/packs/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    row = page[page.index("itg-t1-1.0.0-cc11-de.imscc"):]
+    assert "<td>Deutsch</td>" in row[:row.index("</tr>")]
+    pack_row = page[page.index(">itg-t1-1.0.0.zip<"):]
+    assert "<td>Englisch, Deutsch</td>" in pack_row[:pack_row.index("</tr>")]
+    # Languages per download cost no query per file or per release.
+    for version in ("1.1.0", "1.2.0", "1.3.0"):
+        stored_release(version=version)
+    with django_assert_max_num_queries(3):
+        client.get("/api/packs/")

@@ -8,7 +8,7 @@ import pytest
 
 from .release_rows import stored_release
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 CARD = {
     "en": ("Which file for your platform", "Moodle, Canvas, Brightspace, Sakai and Schoology import it", "SHA-256 checksums", "German"),
@@ -17,11 +17,6 @@ CARD = {
     "it": ("Quale file per la Sua piattaforma", "Lo importano Moodle, Canvas, Brightspace, Sakai e Schoology", "Checksum SHA-256", "Tedesco"),
     "sl": ("Katera datoteka za vašo platformo", "Uvozijo ga Moodle, Canvas, Brightspace, Sakai in Schoology", "Kontrolne vsote SHA-256", "Nemščina"),
 }
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.mark.parametrize("code", list(CARD))

@@ -13,8 +13,12 @@ from xml.etree import ElementTree
 import pytest
 import xmlschema
 
-from modules.packs.common_cartridge import SCHEMA_DIR, build_common_cartridge
+from modules.packs.common_cartridge import SCHEMA_DIR, build_common_cartridge, cartridge_filename
 from modules.packs.errors import PackPathError
+from modules.packs.pack_translations import language_edition
+from tests.funding import ACRONYMS, STATEMENTS
+
+from .snapshots import with_language
 
 NS = {"cp": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1", "lom": "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest",
       "qti": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
@@ -172,3 +176,56 @@ def test_media_paths_cannot_leave_the_cartridge(manifest_t1):
 def test_the_cartridge_is_reproducible(manifest_t2):
     first, second = build(manifest_t2), build(manifest_t2)
     assert [(i.filename, i.date_time, i.CRC) for i in first.infolist()] == [(i.filename, i.date_time, i.CRC) for i in second.infolist()]
+
+
+# --- One cartridge per language (issue 16.2, issue 12.5) ---------------------------------------------
+
+def test_the_german_cartridge_is_valid_and_german_with_only_the_german_modules(manifest_t1_de):
+    edition = language_edition(manifest_t1_de, "de")
+    german = manifest_t1_de["translations"]["de"]
+    assert [m["code"] for m in edition["modules"]] == ["SH-1"]  # only what is translated: nothing English in it
+    cartridge = build(edition)
+    assert validate(cartridge) == []
+    assert read_back(cartridge) == expected(edition)
+    module = edition["modules"][0]
+    assert module["title"] == german[module["id"]]["fields"]["title"]  # the German text, not the source
+    root = ElementTree.fromstring(cartridge.read("imsmanifest.xml"))
+    # Its own identifier, so an LMS holding the English and the German cartridge keeps two courses.
+    assert root.get("identifier") == f"CC-{manifest_t1_de['kit']['id']}-de"
+    lom = root.find("cp:metadata/lom:lom", NS)
+    assert [e.text for e in lom.iterfind("lom:general/lom:language", NS)] == ["de"]
+    assert {s.get("language") for s in lom.iter(f"{{{NS['lom']}}}string")} == {"de"}
+    assert STATEMENTS["de"] in lom.findtext("lom:general/lom:description/lom:string", namespaces=NS)
+    assert "Version 1.0.0." in lom.findtext("lom:rights/lom:description/lom:string", namespaces=NS)
+    pages = [html.unescape(cartridge.read(name).decode("utf-8")) for name in cartridge.namelist() if name.endswith(".html")]
+    assert pages and all('<html lang="de">' in page and STATEMENTS["de"] in page and STATEMENTS["en"] not in page for page in pages)
+    quiz = ElementTree.fromstring(cartridge.read(next(n for n in cartridge.namelist() if n.endswith("assessment.xml"))))
+    shown = [t.text for t in quiz.iterfind("qti:assessment/qti:presentation_material//qti:mattext", NS)]
+    assert shown[-1] != f"pass mark {module['quiz']['pass_mark']}%"  # the interface strings are German too
+    assert cartridge_filename(edition) == "itg-t1-1.0.0-cc11-de.imscc"
+    assert cartridge_filename(manifest_t1_de) == "itg-t1-1.0.0-cc11.imscc"
+
+
+def test_the_source_cartridge_of_a_translated_kit_stays_english_and_whole(manifest_t1_de):
+    cartridge = build(language_edition(manifest_t1_de, "en"))
+    assert validate(cartridge) == []
+    assert read_back(cartridge) == expected(manifest_t1_de)
+    root = ElementTree.fromstring(cartridge.read("imsmanifest.xml"))
+    assert root.get("identifier") == f"CC-{manifest_t1_de['kit']['id']}"
+    assert [e.text for e in root.iterfind("cp:metadata/lom:lom/lom:general/lom:language", NS)] == ["en"]
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "sl"])
+def test_every_language_cartridge_states_the_funding_in_its_language(manifest_t1_de, language):
+    edition = language_edition(with_language(manifest_t1_de, language), language)
+    cartridge = build(edition)
+    assert validate(cartridge) == []
+    description = ElementTree.fromstring(cartridge.read("imsmanifest.xml")).findtext(
+        "cp:metadata/lom:lom/lom:general/lom:description/lom:string", namespaces=NS)
+    assert STATEMENTS[language] in description and ACRONYMS[language] in description
+    pages = [html.unescape(cartridge.read(name).decode("utf-8")) for name in cartridge.namelist() if name.endswith(".html")]
+    assert pages and all(STATEMENTS[language] in page and f'<html lang="{language}">' in page for page in pages)
+
+
+def test_a_language_without_translated_modules_has_no_cartridge_modules(manifest_t1_de):
+    assert language_edition(manifest_t1_de, "fr")["modules"] == []

@@ -12,17 +12,12 @@ from modules.models import ReleaseFile
 
 from .release_rows import stored_release
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 BIG = os.urandom(256 * 1024 + 17)  # many of FileResponse's 4 KiB blocks, odd-sized
 URL = "/packs/itg-t1/1.0.0/itg-t1-1.0.0.zip"
 SAME_HEADERS = ["Content-Type", "Content-Length", "Content-Disposition", "ETag", "Last-Modified", "Cache-Control",
                 "Accept-Ranges", "X-Checksum-SHA256"]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

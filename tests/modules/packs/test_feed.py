@@ -11,11 +11,11 @@ import feedparser
 import pytest
 from lxml import etree
 
-from modules.packs.views import release_entry_uuid
+from modules.packs.views import RELEASE_ID_NAMESPACE, release_entry_uuid
 
 from .release_rows import stored_release
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 ATOM = "http://www.w3.org/2005/Atom"
 NS = {"atom": ATOM}
@@ -25,9 +25,12 @@ UUID_URN = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
 TAG_URI = re.compile(r"^tag:[A-Za-z0-9.@-]+,\d{4}(-\d{2}(-\d{2})?)?:[\x21-\x7e]*$")  # RFC 4151
 
 
+BASE = "https://elearn.example.org"
+
+
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def canonical_base(settings, media_root):
+    settings.SITE_BASE_URL = BASE  # the site's canonical address (ELEARN_BASE_URL); requests come as testserver
 
 
 def schema_problems(document):
@@ -115,7 +118,7 @@ def test_feed_is_valid_atom(client):
     assert document.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert [a.findtext("atom:name", namespaces=NS) for a in document.findall("atom:author", NS)] == ["S3-4AlpClusters project partners"]
     self_link = document.find("atom:link[@rel='self']", NS).get("href")
-    assert self_link == "http://testserver/packs/feed.atom"
+    assert self_link == f"{BASE}/packs/feed.atom"
     assert document.findtext("atom:updated", namespaces=NS) == max(e.findtext("atom:updated", namespaces=NS) for e in document.findall("atom:entry", NS))
 
 
@@ -136,13 +139,15 @@ def test_a_feed_reader_reads_what_we_mean(client):
     assert [a.name for a in entries["Kit ITG-T2 1.0.0"].authors] == ["S3-4AlpClusters project partners"]
     assert fixed.rights == "Licence: CC-BY-4.0"
     alternate = [link for link in fixed.links if link.rel == "alternate"]
-    assert [link.href for link in alternate] == ["http://testserver/packs/#itg-t1-1.1.0"]
+    assert [link.href for link in alternate] == [f"{BASE}/packs/#itg-t1-1.1.0"]
     assert 'id="itg-t1-1.1.0"' in client.get("/packs/").content.decode()  # the link lands on the release
     enclosures = [link for link in fixed.links if link.rel == "enclosure"]
-    assert [link.title for link in enclosures] == ["Pack (zip with offline copy)", "SCORM 1.2 package · SH-1",
-                                                   "Moodle XML question bank", "IMS Common Cartridge 1.1"]
+    assert [link.title for link in enclosures] == ["Pack (zip with offline copy)", "SCORM 1.2 package · SH-1 · English",
+                                                   "Moodle XML question bank · English", "IMS Common Cartridge 1.1 · English"]
+    # Each download's language as hreflang; the pack carries every language, so it has none.
+    assert [link.get("hreflang") for link in enclosures] == [None, "en", "en", "en"]
     for link in enclosures:
-        download = client.get(link.href.replace("http://testserver", ""))
+        download = client.get(link.href.replace(BASE, ""))
         assert download.status_code == 200 and download["Content-Type"] == link.type
         assert download["Content-Length"] == link.length == str(len(b"".join(download.streaming_content)))
         assert f"{link.href.rsplit('/', 1)[1]}: {link.length} bytes, SHA-256 {download['ETag'].strip(chr(34))}" in fixed.summary
@@ -163,6 +168,31 @@ def test_entry_ids_are_one_stable_uuid_per_release(client, settings):
     # The feed's texts stay English whatever the reader's language.
     assert elsewhere.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert "SCORM 1.2 package · SH-1" in etree.tostring(elsewhere, encoding="unicode")
+
+
+def test_the_feed_id_and_links_do_not_follow_the_host_name(client, settings):
+    """issue 16: the feed's own id was its link, built from the request's Host header."""
+    three_releases()
+    _, document = feed_document(client)
+    feed_id = document.findtext("atom:id", namespaces=NS)
+    assert UUID_URN.match(feed_id) and feed_id == f"urn:uuid:{uuid.uuid5(RELEASE_ID_NAMESPACE, 'feed:' + BASE)}"
+    settings.ALLOWED_HOSTS = ["*"]
+    _, elsewhere = feed_document(client, HTTP_HOST="mirror.example.org", secure=True)
+    assert elsewhere.findtext("atom:id", namespaces=NS) == feed_id
+    hrefs = [link.get("href") for link in elsewhere.iter(f"{{{ATOM}}}link")]
+    assert hrefs and all(href.startswith(BASE + "/") for href in hrefs)
+    assert "mirror.example.org" not in etree.tostring(elsewhere, encoding="unicode")
+    assert schema_problems(elsewhere) == []
+
+
+def test_a_pinned_feed_id_survives_a_move_to_another_host(client, settings):
+    three_releases()
+    settings.ELEARN_FEED_ID = "tag:elearn.example.org,2026:packs/feed"
+    settings.SITE_BASE_URL = "https://kits.example.eu"
+    _, document = feed_document(client)
+    assert document.findtext("atom:id", namespaces=NS) == "tag:elearn.example.org,2026:packs/feed"
+    assert document.find("atom:link[@rel='self']", NS).get("href") == "https://kits.example.eu/packs/feed.atom"
+    assert schema_problems(document) == []
 
 
 def test_an_empty_feed_is_valid(client):

@@ -10,8 +10,7 @@ import pytest
 from modules.grading import AnswerDef, QuestionDef, grade_quiz
 from modules.packs.manifest import media_arcname, validate_manifest
 from modules.packs.offline import write_offline_copy
-from tests.chromium import require_chromium
-from tests.modules.packs.offline_pages import BrowserThread, Page
+from tests.modules.packs.offline_pages import Page
 
 HOSTILE = '<script>alert(1)</script> & "quotes"'
 KITS = ["manifest_t1", "manifest_t2"]
@@ -75,7 +74,8 @@ def rich_manifest(manifest_t1, tmp_path):
 def test_every_module_lesson_and_quiz_page_exists(kit, request, db, tmp_path):
     manifest = request.getfixturevalue(kit)
     names = set(write_copy(manifest, tmp_path))
-    expected = {"offline/index.html", "offline/assets/offline.css", "offline/assets/selfcheck.js", "offline/assets/scoring-rule.js"}
+    expected = {"offline/index.html", "offline/assets/offline.css", "offline/assets/selfcheck.js", "offline/assets/scoring-rule.js",
+                "offline/assets/question-pool.js"}
     for module in manifest["modules"]:
         expected.add(f"offline/{module['slug']}/index.html")
         expected |= {f"offline/{module['slug']}/{lesson['slug']}.html" for lesson in module["lessons"]}
@@ -226,14 +226,6 @@ def python_result(questions, submission):
     return grade_quiz(defs, submission)
 
 
-@pytest.fixture(scope="session")
-def offline_chromium():
-    require_chromium()
-    chromium = BrowserThread()
-    yield chromium
-    chromium.close()
-
-
 def answer_quiz(page, quiz, choices):
     """`choices` holds, per question, the texts of the answers to tick."""
     for number, texts in enumerate(choices, start=1):
@@ -359,3 +351,41 @@ def test_web_links_open_in_a_new_tab(rich_manifest, tmp_path):
     assert "target" not in links["#top"]
     quiz = (tmp_path / next(name for name in names if name.endswith("/quiz.html"))).read_text(encoding="utf-8")
     assert '\\u003Ca href=\\"https://example.org/f\\" target=\\"_blank\\" rel=\\"noopener\\"\\u003Ewhy' in quiz
+
+
+@pytest.mark.browser
+def test_a_pooled_quiz_draws_its_questions_in_the_browser_and_grades_only_those(manifest_t1, tmp_path, offline_chromium):
+    import copy
+
+    manifest = copy.deepcopy(manifest_t1)
+    module = manifest["modules"][0]
+    quiz = module["quiz"]
+    quiz["ask"] = 3
+    names = write_copy(manifest, tmp_path)
+    page_name = next(name for name in names if name.endswith(f"{module['slug']}/quiz.html"))
+
+    def journey(page):
+        from playwright.sync_api import expect
+
+        page.goto((tmp_path / page_name).as_uri())
+        shown = page.locator("fieldset.question:visible")
+        expect(shown).to_have_count(3)
+        expect(page.locator("fieldset.question:visible .question-number")).to_have_text(["Question 1", "Question 2", "Question 3"])
+        draws = []
+        for _ in range(6):  # a new draw each time the answers are cleared
+            ids = page.evaluate("Array.from(document.querySelectorAll('fieldset.question')).filter(f => !f.hidden).map(f => f.dataset.question)")
+            draws.append(tuple(ids))
+            for index in ids:
+                question = quiz["questions"][int(index)]
+                for answer in question["answers"]:
+                    if answer["correct"]:
+                        page.locator(f"#question-{int(index) + 1}").get_by_label(answer["text"], exact=True).check()
+            page.get_by_role("button", name="Check my answers").click()
+            expect(page.get_by_role("heading", name="Score: 100.0%")).to_be_visible()
+            expect(page.locator("#score-verdict")).to_contain_text("You scored 3 of 3 points.")
+            page.get_by_role("button", name="Clear my answers").click()
+            expect(page.locator("fieldset.question:visible")).to_have_count(3)
+        return draws
+
+    draws = offline_chromium.with_page(journey)
+    assert len(set(draws)) > 1  # fresh seeds, different draws

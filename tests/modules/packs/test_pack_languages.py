@@ -5,6 +5,7 @@ with two languages round-trips into a fresh database."""
 import io
 import json
 import zipfile
+from html import unescape
 
 import pytest
 from django.core.files.storage import default_storage
@@ -16,12 +17,12 @@ from modules.packs.offline import write_offline_copy
 from modules.packs.pack_translations import localise, translated_languages
 from modules.packs.releases import cut_release
 from tests.chromium import require_chromium
+from tests.funding import STATEMENTS
 
 from .fresh_site import manage
-from .offline_pages import BrowserThread
 from .snapshots import load_german_sh1, snapshot_manifest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 SNAPSHOT = """
 import json
@@ -33,11 +34,6 @@ kit = KitPage.objects.get(slug="itg-t1", locale__language_code="en")
 kit_data, modules = build_kit_snapshot(kit, MediaCollector())
 print(json.dumps({"kit": kit_data, "modules": modules, "translations": build_translations(kit_data, modules, "en")}))
 """
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -85,7 +81,11 @@ def test_downloads_per_language_keep_the_english_names(release_de):
     assert "itg-t1-1.0.0-sh-1-scorm12.zip" in files and "itg-t1-1.0.0-moodle.xml" in files
     assert files["itg-t1-1.0.0-sh-1-scorm12-de.zip"].language == "de"
     assert files["itg-t1-1.0.0-moodle-de.xml"].language == "de"
-    assert [name for name, f in files.items() if f.language == "de"] == ["itg-t1-1.0.0-sh-1-scorm12-de.zip", "itg-t1-1.0.0-moodle-de.xml"]
+    assert [name for name, f in files.items() if f.language == "de"] == [
+        "itg-t1-1.0.0-sh-1-scorm12-de.zip", "itg-t1-1.0.0-moodle-de.xml", "itg-t1-1.0.0-cc11-de.imscc", "itg-t1-1.0.0-cmi5-de.zip"]
+    assert files["itg-t1-1.0.0-cc11.imscc"].language == files["itg-t1-1.0.0-cmi5.zip"].language == "en"
+    assert release_de.file(ReleaseFile.COMMON_CARTRIDGE, language="de").filename == "itg-t1-1.0.0-cc11-de.imscc"
+    assert release_de.file(ReleaseFile.CMI5, language="de").filename == "itg-t1-1.0.0-cmi5-de.zip"
     module_key = files["itg-t1-1.0.0-sh-1-scorm12-de.zip"].module_key
     assert release_de.file(ReleaseFile.SCORM, module_key).filename == "itg-t1-1.0.0-sh-1-scorm12.zip"
     assert release_de.file(ReleaseFile.SCORM, module_key, "de").filename == "itg-t1-1.0.0-sh-1-scorm12-de.zip"
@@ -97,6 +97,18 @@ def test_download_urls_of_both_languages_work(client, release_de):
         assert response.status_code == 200, name
     catalogue = client.get("/packs/").content.decode()
     assert "itg-t1-1.0.0-sh-1-scorm12-de.zip" in catalogue and "German" in catalogue   # languages by name (i16)
+    for name in ("itg-t1-1.0.0-cc11-de.imscc", "itg-t1-1.0.0-cmi5-de.zip"):
+        assert name in catalogue and client.get(f"/packs/itg-t1/1.0.0/{name}").status_code == 200
+    # The API says each download's language, and the languages the pack carries.
+    release = client.get("/api/packs/").json()["kits"][0]["releases"][0]
+    assert release["languages"] == ["en", "de"]
+    languages = {d["filename"]: (d["language"], d["languages"]) for d in release["downloads"]}
+    assert languages["itg-t1-1.0.0.zip"] == ("en", ["en", "de"])
+    assert languages["itg-t1-1.0.0-cc11-de.imscc"] == languages["itg-t1-1.0.0-cmi5-de.zip"] == ("de", ["de"])
+    assert languages["itg-t1-1.0.0-cc11.imscc"] == ("en", ["en"])
+    # The feed: hreflang on every enclosure but the pack's, and the language in its title.
+    feed = client.get("/packs/feed.atom").content.decode()
+    assert 'hreflang="de"' in feed and "IMS Common Cartridge 1.1 · German" in feed
 
 
 def test_german_moodle_bank_is_german_and_graded_like_the_english(release_de):
@@ -152,6 +164,14 @@ def test_offline_copy_has_a_language_switcher_and_opens_in_the_browsers_language
     assert "Das Projekt im Überblick" in german_lesson and "fallback-note" not in german_lesson
     assert "fallback-note" in german_untranslated and "Diese Seite ist noch nicht auf Deutsch verfügbar" in german_untranslated
     assert "navigator.languages" in script and "localStorage" in script
+    # The funding statement in the page's language (docs/glossary.md), the English one only in English.
+    assert STATEMENTS["de"] in unescape(german) and STATEMENTS["de"] in unescape(german_lesson) and STATEMENTS["en"] not in unescape(german_lesson)
+    assert STATEMENTS["en"] in unescape(english)
+    german_scorm = next(f for f in release_de.files.all() if f.kind == ReleaseFile.SCORM and f.language == "de")
+    with zipfile.ZipFile(io.BytesIO(read(german_scorm))) as sco:
+        page, metadata = sco.read("index.html").decode(), sco.read("imsmanifest.xml").decode()
+    page, metadata = unescape(page), unescape(metadata)
+    assert STATEMENTS["de"] in page and STATEMENTS["de"] in metadata and STATEMENTS["en"] not in page
     # Every file of the copy is listed in the manifest with its checksum.
     listed = {entry["path"] for entry in release_de.manifest["files"]}
     assert {name for name in names if name.startswith("offline/")} == listed - {p for p in listed if p.startswith("media/")}
@@ -169,16 +189,8 @@ def test_a_pack_with_two_languages_round_trips_into_a_fresh_database(release_de,
     assert fresh["translations"] == manifest["translations"]
 
 
-@pytest.fixture
-def chromium():
-    require_chromium()
-    browser = BrowserThread()
-    yield browser
-    browser.close()
-
-
 @pytest.mark.browser
-def test_offline_copy_opens_in_the_browsers_language_and_remembers_a_choice(tmp_path, chromium):
+def test_offline_copy_opens_in_the_browsers_language_and_remembers_a_choice(tmp_path, offline_chromium):
     load_german_sh1()
     manifest = snapshot_manifest("itg-t1", translations=True)
 
@@ -205,7 +217,7 @@ def test_offline_copy_opens_in_the_browsers_language_and_remembers_a_choice(tmp_
         expect(page.locator("html")).to_have_attribute("lang", "en")
         return page.url
 
-    assert chromium.with_page(german_reader, locale="de-DE") == index
+    assert offline_chromium.with_page(german_reader, locale="de-DE") == index
 
     def french_reader(page):
         from playwright.sync_api import expect
@@ -214,4 +226,4 @@ def test_offline_copy_opens_in_the_browsers_language_and_remembers_a_choice(tmp_
         expect(page.locator("html")).to_have_attribute("lang", "en")
         return page.url
 
-    assert chromium.with_page(french_reader, locale="fr-FR") == index
+    assert offline_chromium.with_page(french_reader, locale="fr-FR") == index

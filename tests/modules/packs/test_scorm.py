@@ -523,3 +523,39 @@ def test_web_links_open_in_a_new_tab_and_local_links_do_not(manifest_t1):
     assert '<a href="https://example.org/a?x=1&amp;y=>2" title="a>b" target="_blank" rel="noopener">source</a>' in page
     assert '<a href="#quiz">quiz</a>' in page and '<a href="mailto:team@example.org">mail</a>' in page
     assert 'See <a href="http://example.org/b" target="_blank" rel="noopener">this</a>.' in page
+
+
+@pytest.mark.browser
+def test_a_pooled_quiz_draws_in_the_sco_grades_only_the_drawn_questions_and_keeps_the_seed(browser_page, manifest_t1, tmp_path):
+    from playwright.sync_api import expect
+
+    from modules.question_pool import draw_questions
+
+    manifest = copy.deepcopy(manifest_t1)
+    module = next(module for module in manifest["modules"] if module["code"] == "SH-1")
+    quiz = module["quiz"]
+    quiz["ask"] = 3
+    folder = tmp_path / "pooled"
+    build_zip(manifest, module["id"]).extractall(folder)
+    page = browser_page
+    page.goto(launch_page(tmp_path, folder, f'<iframe id="player" title="Player" src="{(tmp_path / "player.html").as_uri()}"></iframe>'))
+    sco = page.frame_locator("#player").frame_locator("#sco")
+    expect(sco.locator("fieldset.question:visible")).to_have_count(3)
+    expect(sco.locator("fieldset.question:visible .question-number")).to_have_text(["Question 1", "Question 2", "Question 3"])
+    shown = sco.locator("fieldset.question:visible").evaluate_all("sets => sets.map(f => f.dataset.question)")
+    plan = plan_answers(quiz, "all_right")
+    for question in quiz["questions"]:
+        if question["id"] in shown:
+            for answer in question["answers"]:
+                if answer["id"] in plan[question["id"]]:
+                    sco.locator(f"#question-{question['id']}").get_by_label(answer["text"], exact=True).check()
+    # The answers in progress are saved with the seed, and that seed gives exactly the questions shown.
+    saved = json.loads([c[2] for c in page.evaluate("window.calls") if c[:2] == ["LMSSetValue", "cmi.suspend_data"]][-1])
+    pool = [(q["id"], q["type"], [a["id"] for a in q["answers"]]) for q in quiz["questions"]]
+    draw = draw_questions(pool, 3, saved["seed"])
+    assert list(draw.question_ids) == shown
+    order = sco.locator(f"#question-{shown[0]} input").evaluate_all("inputs => inputs.map(i => i.value)")
+    assert order == list(draw.questions[0][1])
+    sco.get_by_role("button", name="Submit answers").click()
+    expect(sco.locator("#result-score")).to_contain_text("Score: 100%. Passed")
+    assert ["LMSSetValue", "cmi.core.score.raw", "100"] in page.evaluate("window.calls")

@@ -19,18 +19,12 @@ from modules.packs.manifest import validate_manifest
 from modules.packs.serialise import serialise_self_assessment
 from modules.self_assessment import AreaDef, build_profile
 from tests.modules.pack_factory import write_pack
-from tests.modules.packs.offline_pages import BrowserThread, Page
-from tests.chromium import require_chromium
+from tests.modules.packs.offline_pages import Page
 
 from .pack_zip import pack_zip, renumber
 from .snapshots import snapshot_manifest
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def t1_4(manifest):
@@ -170,14 +164,6 @@ def test_offline_page_embeds_the_areas_and_links_inside_the_copy(manifest_t1, tm
     assert ("self-assessment.html", activity["title"]) in module_index.anchors
     kit_index = Page((tmp_path / "offline/index.html").read_text(encoding="utf-8"))
     assert ("t1-4/self-assessment.html", activity["title"]) in kit_index.anchors
-
-
-@pytest.fixture(scope="module")
-def offline_chromium():
-    require_chromium()
-    chromium = BrowserThread()
-    yield chromium
-    chromium.close()
 
 
 @pytest.mark.browser

@@ -12,7 +12,7 @@ from django.conf import settings
 from wagtail.models import Page
 
 from modules.models import ModulePage
-from modules.packs.fidelity import VERBATIM, check_entry, check_po, numbers, source_segments, urls
+from modules.packs.fidelity import name_warnings, VERBATIM, check_entry, check_po, english_runs, lost_names, numbers, source_segments, urls
 from modules.packs.translations import FOLDER
 
 # language -> module codes whose module page, lessons and quiz must each have a complete translation.
@@ -28,6 +28,7 @@ COMPLETE = {
 
 SH1_LESSON_01 = "3476d903-52d4-4908-b7ab-c9cd2ed7fccd"
 SH1_LESSON_04 = "7bcf6e44-241c-4055-93de-1b407eaa736e"
+SH1_QUIZ = "5d6ad4f7-affc-4926-a4fb-104cfedcacd2"
 
 
 def po_files():
@@ -60,7 +61,7 @@ def test_the_kits_ship_translation_files():
 @pytest.mark.parametrize("path", po_files(), ids=lambda path: f"{path.parent.name}/{path.stem}")
 def test_every_translation_file_is_complete_current_and_faithful(path):
     page = english_page(path.stem)
-    problems = check_po(page, polib.pofile(str(path)))
+    problems = check_po(page, polib.pofile(str(path)), path.parent.name)
     assert not problems, f"{path.parent.name} · {page.title}:\n" + "\n".join(map(str, problems))
 
 
@@ -181,3 +182,71 @@ def test_a_translation_that_adds_markup_or_a_number_is_reported():
     entry = polib.POEntry(msgid=source, msgstr="Drei <em>Arbeitspakete</em> (3)")
     assert {p.kind for p in check_entry("body.x", source, entry)} == {"markup", "numbers"}
     assert check_entry("body.x", source, polib.POEntry(msgid=source, msgstr="Drei Arbeitspakete")) == []
+
+
+# --- English left in a translation, and lost names (the stricter rules) ------------------------------
+
+def test_a_run_of_english_left_inside_a_translated_paragraph_is_reported(lesson_01):
+    page, po = lesson_01
+    entry = entry_for(po, "S3-4AlpClusters is the short name")
+    entry.msgstr += " This is what the project was about and how it was run."
+    problems = check_po(page, po)
+    assert [p.kind for p in problems] == ["english"] and "what the project was about" not in problems[0].detail
+    assert "This is what" in problems[0].detail
+
+
+@pytest.mark.parametrize("text", [
+    "Der Bericht „Guide to Research and Innovation Strategies for Smart Specialisation“ ist der Leitfaden.",  # a quoted title
+    'Siehe <a id="a1">What is in it for you and for your region</a> (Kopie).',  # a linked title
+    "Siehe <em>All that is left to do is to act</em>.",  # an italic title
+    "Dominique Foray und Peter Berkowitz sprachen in Venedig.",  # names
+    "Die Cluster in der Region, so wie sie in den Jahren entstanden sind, was man an ihnen sieht.",  # German words spelt like English ones
+])
+def test_ordinary_german_prose_and_cited_titles_are_not_english(text):
+    assert english_runs(text, "de") == []
+
+
+def test_words_of_the_target_language_break_an_english_run():
+    assert english_runs("so in to je a tudi", "sl") == []
+    assert english_runs("and so it is in the text", "de") == []  # "so" and "in" are German words
+    assert english_runs("and it is what we do with it", "de") == ["and it is what we do with it"]
+
+
+def test_a_lost_coined_name_fails_and_a_lost_acronym_is_a_warning(db):
+    page, po = english_page(SH1_QUIZ), kit_po(SH1_QUIZ)
+    entry = entry_for(po, "Too high. The ERDF co-finances")
+    assert "EFRE" in entry.msgstr
+    entry.msgstr = entry.msgstr.replace("EFRE", "Fonds")
+    assert check_po(page, po) == []
+    assert name_warnings(entry.msgid, entry.msgstr, "de") == ["ERDF"]
+    entry = next(entry for entry in po if "S3-4AlpClusters" in entry.msgid and "S3-4AlpClusters" in entry.msgstr)
+    entry.msgstr = entry.msgstr.replace("S3-4AlpClusters", "das Projekt")
+    assert "names" in [p.kind for p in check_po(page, po)]
+    assert lost_names("The StressTest helps.", "Der Test hilft.", "de") == ["StressTest"]
+    assert lost_names("The StressTest helps.", "Der StressTest hilft.", "de") == []
+
+
+def test_an_acronym_may_take_the_official_equivalent_the_glossary_gives():
+    source = "Partners received 85% ERDF co-financing."
+    assert lost_names(source, "Die Partner erhielten 85 % Kofinanzierung aus dem EFRE.", "de") == []
+    assert lost_names(source, "Die Partner erhielten 85 % Kofinanzierung aus dem Fonds.", "de") == ["ERDF"]
+    # The glossary maps ERDF to FESR in Italian, not to EFRE.
+    assert lost_names(source, "I partner hanno ricevuto l'85 % dal EFRE.", "it") == ["ERDF"]
+    assert lost_names(source, "I partner hanno ricevuto l'85 % di cofinanziamento FESR.", "it") == []
+
+
+def test_a_lost_multi_word_name_is_reported_unless_a_word_survives_or_the_glossary_lists_it():
+    source = "The welcome came from Dominique Foray, in Upper Austria."
+    assert lost_names(source, "Die Begrüßung kam von Dominique Foray, in Oberösterreich.", "de") == []  # glossary: Oberösterreich
+    assert lost_names(source, "Die Begrüßung kam von Foray, in Oberösterreich.", "de") == []  # one word of the name survives
+    assert lost_names(source, "Die Begrüßung kam vom Vorsitzenden, in Oberösterreich.", "de") == ["Dominique Foray"]
+    assert lost_names("The Cooperation Programme was adopted.", "Das Kooperationsprogramm wurde angenommen.", "de") == []  # by stem
+    assert lost_names("Upper Austria took part.", "L'Alta Austria ha partecipato.", "it") == []  # "Austria" survives
+    assert lost_names("Upper Austria took part.", "Zgornja Avstrija je sodelovala.", "sl") == ["Upper Austria"]
+
+
+def test_a_verbatim_entry_is_not_checked_for_english_or_names(lesson_01):
+    page, po = lesson_01
+    title = entry_for(po, '<a id="a1">Alpine Space: S3-4AlpClusters, Full Summary')
+    assert VERBATIM in title.flags
+    assert check_po(page, po) == []

@@ -17,13 +17,8 @@ from modules.packs.translations import apply_po
 from .pack_zip import pack_zip, renumber
 from .snapshots import bump, load_german_sh1, snapshot_manifest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 IMPORTED = "/admin/kit-packs/imported/"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -112,6 +107,14 @@ def test_upstream_source_change_flags_the_local_translation_stale_and_keeps_it(u
     client.force_login(maintainer)
     listing = client.get(IMPORTED).content.decode()
     assert f'href="/admin/pages/{german_after.pk}/edit/" lang="de">{german_after.title}</a>' in listing and "1.1.0" in listing
+    # ... and *What changed* (issue 12.3): the paragraph upstream added is a segment to translate, the rest is current.
+    changes_url = f"/admin/kit-translations/{german_after.pk}/changes/"
+    assert f'href="{changes_url}"' in listing
+    changes = client.get(changes_url).content.decode()
+    missing = changes[changes.index('id="missing-heading"'):changes.index("<details>")]
+    assert "Upstream added a paragraph on ECCP profiles." in missing
+    assert "No segment changed in the source since it was translated." in changes
+    assert "Release 1.1.0 (upstream-kit-1.1.0.zip) changed the source text of this page" in changes
 
     # A translator reviews the German lesson and publishes it again: no longer stale.
     german_after.save_revision().publish()
