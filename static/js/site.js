@@ -8,3 +8,15 @@ document.addEventListener("click", (event) => {
 // A form that answers another site (the LTI deep linking return): sent as soon as the page is read;
 // its button stays for browsers without script.
 document.querySelectorAll("form[data-auto-submit]").forEach((form) => form.submit());
+
+// "Copy" beside a ready text (the catalogue's attribution lines): shown only where script runs; the
+// text itself stays selectable in its read-only field.
+document.querySelectorAll("[data-copy]").forEach((button) => {
+  const field = document.getElementById(button.dataset.copy);
+  const status = document.querySelector(`[data-copy-status="${button.dataset.copy}"]`);
+  if (!field || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    navigator.clipboard.writeText(field.value).then(() => { if (status) status.textContent = button.dataset.copied; }, () => field.select());
+  });
+});
