@@ -85,8 +85,10 @@ def test_cards_offer_each_file_under_its_language(client, learner, who):
         assert href(release, f"itg-t1-1.0.0-{name}") in german, name
     assert "sh-2" not in german  # SH-2 is not translated: no German package for it
     # Module titles beside their codes, escaped once.
-    assert '<span class="code">SH-1</span> The S3-4AlpClusters project &amp; its programme' in english
-    assert '<span class="code">SH-2</span> Quadruple helix &lt;basics&gt;' in english
+    assert 'download><span class="code">SH-1</span> The S3-4AlpClusters project &amp; its programme</a>' in english
+    assert 'download><span class="code">SH-2</span> Quadruple helix &lt;basics&gt;</a>' in english
+    # With a bundle the files one by one are folded away; without one (below) they are open.
+    assert '<details class="file-details">' in english
     assert "IMS Common Cartridge 1.1" in english and "cmi5 course package" in english
 
     # The pack is the offline card's, with every language it carries, and what to open.
@@ -115,7 +117,7 @@ def test_release_cut_before_the_bundle_lists_its_files_one_by_one(client):
     release = stored_release()  # pack, one SCORM, Moodle XML, Common Cartridge: no LMS bundle
     page = client.get("/packs/").content.decode()
     lms = card(page, release, "lms")
-    assert "Everything for your LMS" not in lms
+    assert "Everything for your LMS" not in lms and '<details class="file-details" open>' in lms
     assert href(release, "itg-t1-1.0.0-sh-1-scorm12.zip") in lms and href(release, "itg-t1-1.0.0-moodle.xml") in lms
 
 
