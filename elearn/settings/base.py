@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "elearn.site.context_processors.funding",
+                "elearn.site.identity.site_identity",
             ],
         },
     },
@@ -187,6 +188,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ELEARN_EMAIL_VERIFICATION", "optional")
 ACCOUNT_SIGNUP_FORM_CLASS = "elearn.accounts.forms.ProfileSignupForm"
+# E-mails name the site by its SiteIdentity setting, not by the request's host name.
+ACCOUNT_ADAPTER = "elearn.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 # Credential stuffing: one login policy for every login form (site and Wagtail admin), in
@@ -307,7 +310,8 @@ else:
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ELEARN_MAX_FORM_BYTES", 5 * 1024 * 1024)
 
-WAGTAIL_SITE_NAME = "elearn · S3-4AlpClusters"
+# The admin's name for the site; the public name and logo are the SiteIdentity site setting.
+WAGTAIL_SITE_NAME = "S3-4AlpClusters training kits"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("ELEARN_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024)

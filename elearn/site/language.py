@@ -14,9 +14,28 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.views.decorators.http import require_http_methods
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+def language_name(tag):
+    """A BCP 47 tag's language name in the reader's language ("Deutsch, Englisch" on a German page,
+    "German, English" on an English one), capitalised as a list item (Django's catalogues differ:
+    French writes "allemand"); a tag Django does not know is shown as it is."""
+    try:
+        return str(capfirst(get_language_info(tag.strip().lower())["name_translated"]))
+    except KeyError:
+        return tag.strip()
+
+
+def language_names(tags):
+    """Names of a list of tags, or of a comma-separated string of them (KitPage.languages)."""
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    return [language_name(tag) for tag in tags if tag and tag.strip()]
 
 
 def remembered_language(request):

@@ -26,6 +26,34 @@ class HomePage(SourceTreeRouteMixin, Page):
         return context
 
 
+DEFAULT_SITE_NAME = _("S3-4AlpClusters training kits")
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseSiteSetting):
+    """The site's own name and logo: the header brand, every page's <title> and the e-mails use them
+    (elearn/site/identity.py). Left empty, the name is DEFAULT_SITE_NAME in the reader's language."""
+
+    name = models.CharField(
+        max_length=80, blank=True,
+        help_text=_("Shown in the header, the browser tab and e-mails. Leave empty for “S3-4AlpClusters training kits” in the reader's language."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Shown in the header beside the name; a wide logo on a transparent background reads best on the dark header."),
+    )
+
+    select_related = ["logo"]  # one query for the setting and its image
+    panels = [FieldPanel("name"), FieldPanel("logo")]
+
+    class Meta:
+        verbose_name = _("Site name and logo")
+
+    @property
+    def display_name(self):
+        return self.name.strip() or str(DEFAULT_SITE_NAME)
+
+
 @register_setting(icon="pick")
 class FundingSettings(BaseSiteSetting):
     """The programme logo slot. The statement itself is the ELEARN_FUNDING setting, so packs and

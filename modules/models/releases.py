@@ -83,8 +83,11 @@ class ReleaseFile(models.Model):
     MOODLE_XML = "moodle_xml"
     COMMON_CARTRIDGE = "common_cartridge"
     CMI5 = "cmi5"
+    # Every SCORM package of one language plus its Moodle XML in one zip: what an LMS administrator downloads.
+    LMS_BUNDLE = "lms_bundle"
     KINDS = [(PACK, _("Pack (zip with offline copy)")), (SCORM, _("SCORM 1.2 package")), (MOODLE_XML, _("Moodle XML question bank")),
-             (COMMON_CARTRIDGE, _("IMS Common Cartridge 1.1")), (CMI5, _("cmi5 course package"))]
+             (COMMON_CARTRIDGE, _("IMS Common Cartridge 1.1")), (CMI5, _("cmi5 course package")),
+             (LMS_BUNDLE, _("LMS bundle (every SCORM package and the Moodle XML)"))]
 
     release = models.ForeignKey(KitRelease, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=20, choices=KINDS)

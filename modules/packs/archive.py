@@ -17,7 +17,8 @@ from .manifest import validate_manifest
 from .validate import check_format, check_no_scripts
 
 CHUNK = 1024 * 1024
-TOP_LEVEL = ("manifest.json", "media/", "offline/")
+ROOT_FILES = ("manifest.json", "README.txt")  # README.txt is listed in the manifest like any other file
+FOLDERS = ("media/", "offline/")
 
 
 # Shared archive rules -> the pack error a person has always seen for them.
@@ -42,8 +43,8 @@ class ZipPackSource:
 
     def _check_entries(self):
         for name in self.zip.files:
-            if not name.startswith(TOP_LEVEL):
-                raise PackPathError("Unexpected entry: a pack holds manifest.json, media/ and offline/ only.", name)
+            if name not in ROOT_FILES and not name.startswith(FOLDERS):
+                raise PackPathError("Unexpected entry: a pack holds manifest.json, README.txt, media/ and offline/ only.", name)
         if "manifest.json" not in self.zip.files:
             raise PackFormatError("The archive has no manifest.json: it is not an elearn pack.", "(archive)")
         return self.zip.files

@@ -7,9 +7,47 @@ import shutil
 import tempfile
 import zipfile
 
-from .manifest import manifest_bytes
+from django.utils import translation
+from django.utils.translation import gettext
+
+from .manifest import licence_url, manifest_bytes
+from .offline import INDEX, ROOT, write_offline_copy
+from .pack_translations import localise, manifest_languages, translated_languages
 
 CHUNK = 1024 * 1024
+# At the zip's root, beside manifest.json: a person who unzips the pack reads this first.
+README = "README.txt"
+
+
+def write_pack_files(manifest, add_file, open_media=None):
+    """Call add_file(path, data) for every file the pack carries besides its media and manifest: the
+    offline copy (offline.py) and README.txt. The manifest lists them all with their checksums."""
+    write_offline_copy(manifest, add_file, open_media)
+    add_file(README, build_readme(manifest))
+
+
+def build_readme(manifest):
+    """README.txt: what the pack is and how to open it, in each of its languages (source first), with
+    the page each language's offline copy starts from. Plain text, UTF-8, Windows line ends so that
+    Notepad shows the lines too."""
+    source = manifest_languages(manifest)[0]
+    starts = {source: INDEX, **{language: f"{ROOT}/{language}/index.html" for language in translated_languages(manifest)}}
+    licence = manifest["kit"]["licence"]
+    blocks = []
+    for language, start in starts.items():
+        kit = localise(manifest, language)["kit"]
+        with translation.override(language):
+            blocks.append("\n".join([
+                f"{kit['title']} · {manifest['version']}",
+                "",
+                gettext("Read it offline: unzip this file, then open %(page)s in a web browser. "
+                        "No internet connection and no installation are needed.") % {"page": start},
+                gettext("Adapt it on your own server: import this zip, unchanged, into an elearn server "
+                        "(admin menu Kit packs › Import a pack, or manage.py import_pack)."),
+                gettext("Licence: %(licence)s (%(url)s)") % {"licence": licence, "url": licence_url(licence)},
+            ]))
+    text = "\n\n----\n\n".join(blocks) + "\n"
+    return text.replace("\n", "\r\n").encode("utf-8")
 
 
 def write_pack_zip(manifest, offline_files, open_media, fileobj, say=None):
@@ -24,7 +62,7 @@ def write_pack_zip(manifest, offline_files, open_media, fileobj, say=None):
                 shutil.copyfileobj(source, target, CHUNK)
             if number % 25 == 0 or number == len(media):
                 say(f"    media {number}/{len(media)}")
-        for path, data in sorted(offline_files.items()):
+        for path, data in sorted(offline_files.items()):  # the offline copy and README.txt (write_pack_files)
             archive.writestr(_info(path), data)
         archive.writestr(_info("manifest.json"), manifest_bytes(manifest))
 

@@ -3,6 +3,7 @@ it all, then record the release in one transaction. A failure leaves neither a r
 
 import hashlib
 import io
+import shutil
 import zipfile
 
 from django.db import IntegrityError, transaction
@@ -15,11 +16,10 @@ from ..files.errors import WRITE_ERRNOS, describe_storage_error
 from ..files.written import WrittenFiles
 from .errors import PackError
 from .common_cartridge import build_common_cartridge, cartridge_filename
-from .exporter import spooled, write_pack_zip
+from .exporter import spooled, write_pack_files, write_pack_zip
 from .manifest import build_kit_snapshot, build_manifest, manifest_bytes, parse_semver
 from .media import MediaCollector
 from .moodle_xml import build_moodle_xml
-from .offline import write_offline_copy
 from .pack_translations import build_translations, language_edition, localise, translated_languages
 from .scorm import write_scorm_package
 
@@ -70,7 +70,7 @@ def build_snapshot(kit, version, notes, created):
             "translations": translations}
     provisional = build_manifest(kit_data, modules, files=media.file_entries(), **args)
     offline = {}
-    write_offline_copy(provisional, offline.__setitem__, media.open)
+    write_pack_files(provisional, offline.__setitem__, media.open)
     files = media.file_entries() + [
         {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for path, data in sorted(offline.items())
     ]
@@ -116,11 +116,27 @@ def cut_release(kit, version, notes="", user=None, say=None):
     return release
 
 
+def lms_bundle_filename(slug, version, suffix=""):
+    return f"{slug}-{version}-lms{suffix}.zip"
+
+
+def add_to_bundle(bundle, filename, handle):
+    """Copy a built download into the LMS bundle, at its root under its own name (stored: SCORM
+    packages are compressed already)."""
+    handle.seek(0)
+    info = zipfile.ZipInfo(filename, date_time=(2020, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED
+    with bundle.open(info, "w", force_zip64=True) as target:
+        shutil.copyfileobj(handle, target, 1024 * 1024)
+    handle.seek(0)
+
+
 def _build_downloads(manifest, media, offline, stored, prefix, say):
     """The downloads of one release. The pack (with its offline copy) carries every language; SCORM,
     Moodle XML, the Common Cartridge and cmi5 are built in the source language under their usual names,
     and again per language that has translations (`…-<language>`), for the modules and quizzes
-    translated into it (`pack_translations.language_edition`)."""
+    translated into it (`pack_translations.language_edition`). Per language, the LMS bundle holds
+    that language's SCORM packages and Moodle XML, byte for byte the files listed beside it."""
     slug, version = manifest["kit"]["slug"], manifest["version"]
     source = manifest["languages"][0]
     rows = []
@@ -142,16 +158,25 @@ def _build_downloads(manifest, media, offline, stored, prefix, say):
         if not modules:
             continue  # only the kit's own title and summary are translated: nothing to teach in it yet
         suffix = "" if language == source else f"-{language}"
-        for number, module in enumerate(modules, start=1):
-            say(f"  SCORM 1.2 package {number}/{len(modules)} ({language}): {module['code']}")
-            with spooled() as handle:
-                with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                    write_scorm_package(edition, module["id"], archive, media.open)
-                store(ReleaseFile.SCORM, f"{slug}-{version}-{module['slug']}-scorm12{suffix}.zip", handle, "application/zip", module, language)
-        if language == source or any(m["quiz"] and m["quiz"]["id"] in manifest["translations"][language] for m in manifest["modules"]):
-            say(f"  Moodle XML question bank ({language}) …")
-            store(ReleaseFile.MOODLE_XML, f"{slug}-{version}-moodle{suffix}.xml", io.BytesIO(build_moodle_xml(localise(manifest, language))),
-                  "application/xml", language=language)
+        # The LMS bundle of this language: each SCORM package and the Moodle XML, copied in as they are built.
+        with spooled() as bundle_handle:
+            with zipfile.ZipFile(bundle_handle, "w", compression=zipfile.ZIP_STORED) as bundle:
+                for number, module in enumerate(modules, start=1):
+                    say(f"  SCORM 1.2 package {number}/{len(modules)} ({language}): {module['code']}")
+                    filename = f"{slug}-{version}-{module['slug']}-scorm12{suffix}.zip"
+                    with spooled() as handle:
+                        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                            write_scorm_package(edition, module["id"], archive, media.open)
+                        add_to_bundle(bundle, filename, handle)
+                        store(ReleaseFile.SCORM, filename, handle, "application/zip", module, language)
+                if language == source or any(m["quiz"] and m["quiz"]["id"] in manifest["translations"][language] for m in manifest["modules"]):
+                    say(f"  Moodle XML question bank ({language}) …")
+                    filename = f"{slug}-{version}-moodle{suffix}.xml"
+                    moodle = io.BytesIO(build_moodle_xml(localise(manifest, language)))
+                    add_to_bundle(bundle, filename, moodle)
+                    store(ReleaseFile.MOODLE_XML, filename, moodle, "application/xml", language=language)
+            say(f"  LMS bundle ({language}) …")
+            store(ReleaseFile.LMS_BUNDLE, lms_bundle_filename(slug, version, suffix), bundle_handle, "application/zip", language=language)
         say(f"  IMS Common Cartridge 1.1 ({language}) …")
         with spooled() as handle:
             build_common_cartridge(edition, handle, media.open)

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_safe
 
 from ..learning.read_models import kit_self_assessments
-from ..models import KitRelease, ReleaseFile
+from ..models import KitPage, KitRelease, ReleaseFile
 from .diff import diff_manifests
-from .manifest import DEFAULT_AUTHORS
+from .manifest import DEFAULT_AUTHORS, licence_name, licence_url
 from .serialise import kept_for_assessment
 
 API_VERSION = 1
@@ -104,6 +104,40 @@ def catalogue_anchor(release):
     return f"{release.kit_slug}-{release.version}"
 
 
+# The downloads of the "Use it in your LMS" card, in the order a person reads them.
+LMS_KINDS = (ReleaseFile.SCORM, ReleaseFile.MOODLE_XML, ReleaseFile.COMMON_CARTRIDGE, ReleaseFile.CMI5)
+
+
+def lms_groups(release):
+    """The release's LMS downloads grouped by language (source first, then the release's order): per
+    language the one-zip bundle, when the release has it (releases cut before it existed do not), and
+    the files one by one. A language without files (only the kit's title translated) has no group."""
+    order = {tag: number for number, tag in enumerate(release.language_tags)}
+    groups = {}
+    for item in release.files.all():  # prefetched
+        if item.kind == ReleaseFile.LMS_BUNDLE:
+            groups.setdefault(item.language, {"bundle": None, "files": []})["bundle"] = item
+        elif item.kind in LMS_KINDS:
+            groups.setdefault(item.language, {"bundle": None, "files": []})["files"].append(item)
+    return [{"language": tag, "name": language_name(tag), **group}
+            for tag, group in sorted(groups.items(), key=lambda pair: (order.get(pair[0], len(order)), pair[0]))]
+
+
+def attribution_line(release):
+    """A ready CC BY attribution (title, author, source, licence) for the release, in the page's language."""
+    return _("“%(title)s”, version %(version)s, by %(authors)s (%(project)s project, Interreg Alpine Space), "
+             "%(source)s, licensed under %(licence)s: %(licence_url)s") % {
+        "title": release.kit_title, "version": release.version, "authors": ", ".join(release_authors(release)),
+        "project": settings.ELEARN_FUNDING["acronym"], "source": canonical_url(reverse("pack_catalogue") + "#" + catalogue_anchor(release)),
+        "licence": licence_name(release.licence), "licence_url": licence_url(release.licence)}
+
+
+def kits_without_release(released_keys):
+    """Published kits (in the site's source language) that have no release yet: the catalogue names them."""
+    return (KitPage.objects.live().public().filter(locale__language_code=settings.LANGUAGE_CODE, alias_of__isnull=True)
+            .exclude(translation_key__in=released_keys).defer_streamfields().order_by("title"))
+
+
 @require_GET
 def catalogue(request):
     kits = releases_by_kit()
@@ -114,7 +148,13 @@ def catalogue(request):
             release.language_names = [language_name(tag) for tag in release.language_tags]
             for item in release.files.all():  # the prefetched rows the template lists
                 item.language_names = [language_name(tag) for tag in download_languages(release, item)]
-    return render(request, "modules/catalogue.html", {"kits": kits})
+            release.pack = next((item for item in release.files.all() if item.kind == ReleaseFile.PACK), None)
+            release.pack_url = canonical_url(reverse("pack_download", args=[release.kit_slug, release.version, release.pack.filename])) if release.pack else "…"
+            release.lms_groups = lms_groups(release)
+            release.attribution = attribution_line(release)
+            release.licence_name, release.licence_url = licence_name(release.licence), licence_url(release.licence)
+    unreleased = list(kits_without_release([releases[0].kit_key for releases in kits]))
+    return render(request, "modules/catalogue.html", {"kits": kits, "unreleased": unreleased})
 
 
 @require_GET

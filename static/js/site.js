@@ -14,3 +14,15 @@ document.querySelectorAll("form[data-auto-submit]").forEach((form) => form.submi
 if (document.querySelector("[data-lti-registration-done]")) {
   (window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*");
 }
+
+// "Copy" beside a ready text (the catalogue's attribution lines): shown only where script runs; the
+// text itself stays selectable in its read-only field.
+document.querySelectorAll("[data-copy]").forEach((button) => {
+  const field = document.getElementById(button.dataset.copy);
+  const status = document.querySelector(`[data-copy-status="${button.dataset.copy}"]`);
+  if (!field || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    navigator.clipboard.writeText(field.value).then(() => { if (status) status.textContent = button.dataset.copied; }, () => field.select());
+  });
+});

@@ -26,7 +26,7 @@ def test_release_is_built_from_storage_and_downloaded_from_it(remote_storage, cl
     lesson, image, document, activity, h5p = lesson_with_media()
     release = cut_release(KitPage.objects.get(slug="itg-t1"), "1.0.0", "Storage test.")
     items = list(release.files.select_related("release"))
-    assert sorted(item.kind for item in items) == ["cmi5", "common_cartridge", "moodle_xml", "pack"] + ["scorm"] * 6
+    assert sorted(item.kind for item in items) == ["cmi5", "common_cartridge", "lms_bundle", "moodle_xml", "pack"] + ["scorm"] * 6
     assert sorted(walk(remote_storage, "packs/itg-t1/1.0.0")) == sorted(item.filename for item in items)
 
     downloads = {}

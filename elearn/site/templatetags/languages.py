@@ -5,7 +5,15 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
+from elearn.site.language import language_names as names_of
+
 register = template.Library()
+
+
+@register.filter
+def language_names(tags):
+    """"de,en,fr" (or a list of tags) -> "Deutsch, English, Français" in the reader's language."""
+    return ", ".join(names_of(tags))
 
 
 @register.simple_tag(takes_context=True)

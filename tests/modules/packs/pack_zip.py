@@ -7,9 +7,8 @@ import json
 import uuid
 import zipfile
 
-from modules.packs.exporter import write_pack_zip
+from modules.packs.exporter import write_pack_files, write_pack_zip
 from modules.packs.manifest import manifest_bytes, validate_manifest
-from modules.packs.offline import write_offline_copy
 
 
 def pack_zip(manifest, media=None):
@@ -17,7 +16,7 @@ def pack_zip(manifest, media=None):
     manifest = copy.deepcopy(manifest)
     media = media or {}
     offline = {}
-    write_offline_copy(manifest, offline.__setitem__, lambda path: io.BytesIO(media[path]))
+    write_pack_files(manifest, offline.__setitem__, lambda path: io.BytesIO(media[path]))
     manifest["files"] = [{"path": p, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for p, d in sorted(media.items())] + [
         {"path": p, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for p, d in sorted(offline.items())]
     validate_manifest(manifest)

@@ -24,7 +24,7 @@ def default_files(slug, version):
 
 def stored_release(slug="itg-t1", version="1.0.0", notes="First public release.", *, title=None, kit_key=None,
                    files=None, manifest=None, languages="en", licence="CC-BY-4.0"):
-    """A KitRelease with `files` [(kind, filename, bytes, content_type, module or None)] in storage.
+    """A KitRelease with `files` [(kind, filename, bytes, content_type, module or None[, language])] in storage.
     `manifest` replaces the default one (authors and kit languages), e.g. to add or drop `languages`."""
     major, minor, patch = (int(part) for part in version.split("."))
     kit_key = kit_key or KitRelease.objects.filter(kit_slug=slug).values_list("kit_key", flat=True).first() or uuid.uuid4()
@@ -36,11 +36,11 @@ def stored_release(slug="itg-t1", version="1.0.0", notes="First public release."
         major=major, minor=minor, patch=patch, notes=notes, manifest=manifest, licence=licence, languages=languages,
         manifest_sha256=hashlib.sha256(repr(manifest).encode()).hexdigest())
     rows = []
-    for kind, filename, data, content_type, module in (default_files(slug, version) if files is None else files):
+    for kind, filename, data, content_type, module, *language in (default_files(slug, version) if files is None else files):
         name = default_storage.save(f"packs/{slug}/{version}/{filename}", ContentFile(data))
         rows.append(ReleaseFile(release=release, kind=kind, filename=filename, storage_name=name, content_type=content_type,
                                 sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                                 module_key=module["id"] if module else None, module_code=module["code"] if module else "",
-                                module_title=module["title"] if module else ""))
+                                module_title=module["title"] if module else "", language=language[0] if language else "en"))
     ReleaseFile.objects.bulk_create(rows)
     return release

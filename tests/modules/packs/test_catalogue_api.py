@@ -93,12 +93,14 @@ def test_each_download_says_its_language_and_the_pack_every_language(client, dja
     downloads = {d["filename"]: (d["language"], d["languages"]) for d in client.get("/api/packs/").json()["kits"][0]["releases"][0]["downloads"]}
     assert downloads == {"itg-t1-1.0.0.zip": ("en", ["en", "de"]), "itg-t1-1.0.0-cc11.imscc": ("en", ["en"]),
                          "itg-t1-1.0.0-cc11-de.imscc": ("de", ["de"]), "itg-t1-1.0.0-cmi5-de.zip": ("de", ["de"])}
-    # The catalogue card names the languages, in the reader's language.
+    # The catalogue's cards group the files under their language's name, in the reader's language.
     page = client.get("/de/packs/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
-    row = page[page.index("itg-t1-1.0.0-cc11-de.imscc"):]
-    assert "<td>Deutsch</td>" in row[:row.index("</tr>")]
-    pack_row = page[page.index(">itg-t1-1.0.0.zip<"):]
-    assert "<td>Englisch, Deutsch</td>" in pack_row[:pack_row.index("</tr>")]
+    german = page[page.index("<h5>Deutsch</h5>"):]
+    assert "itg-t1-1.0.0-cc11-de.imscc" in german[:german.index("</ul>")]
+    english = page[page.index("<h5>Englisch</h5>"):]
+    assert "itg-t1-1.0.0-cc11-de.imscc" not in english[:english.index("</ul>")]
+    pack = page[page.index("itg-t1-1.0.0.zip ·"):]
+    assert "Englisch, Deutsch" in pack[:pack.index("</p>")]
     # Languages per download cost no query per file or per release.
     for version in ("1.1.0", "1.2.0", "1.3.0"):
         stored_release(version=version)

@@ -29,8 +29,8 @@ def test_catalogue_explains_the_formats_and_folds_checksums_away(client, code):
     assert formats.count("<li>") == 4 and "IMS Common Cartridge 1.1" in formats
     # The module's title beside its code, escaped once.
     assert '<span class="code">SH-1</span> The S3-4AlpClusters project &amp; its programme' in page
-    # Every checksum is inside the <details>, none in the table.
-    table = page[page.index("<table"):page.index("</table>")]
+    # Every checksum is inside the <details>, none in the download cards.
+    table = page[page.index('class="download-cards"'):page.index('class="attribution"')]
     start = page.index('<details class="checksums">')
     details = page[start:page.index("</details>", start)]
     assert f"<summary>{checksums}</summary>" in details

@@ -82,7 +82,8 @@ def test_downloads_per_language_keep_the_english_names(release_de):
     assert files["itg-t1-1.0.0-sh-1-scorm12-de.zip"].language == "de"
     assert files["itg-t1-1.0.0-moodle-de.xml"].language == "de"
     assert [name for name, f in files.items() if f.language == "de"] == [
-        "itg-t1-1.0.0-sh-1-scorm12-de.zip", "itg-t1-1.0.0-moodle-de.xml", "itg-t1-1.0.0-cc11-de.imscc", "itg-t1-1.0.0-cmi5-de.zip"]
+        "itg-t1-1.0.0-sh-1-scorm12-de.zip", "itg-t1-1.0.0-moodle-de.xml", "itg-t1-1.0.0-lms-de.zip", "itg-t1-1.0.0-cc11-de.imscc",
+        "itg-t1-1.0.0-cmi5-de.zip"]
     assert files["itg-t1-1.0.0-cc11.imscc"].language == files["itg-t1-1.0.0-cmi5.zip"].language == "en"
     assert release_de.file(ReleaseFile.COMMON_CARTRIDGE, language="de").filename == "itg-t1-1.0.0-cc11-de.imscc"
     assert release_de.file(ReleaseFile.CMI5, language="de").filename == "itg-t1-1.0.0-cmi5-de.zip"

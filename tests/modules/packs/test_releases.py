@@ -28,7 +28,7 @@ def release(slug="itg-t1", version="1.0.0", notes="First public release."):
 def test_release_stores_every_download_with_its_checksum(media_root):
     cut, output = release()
     kinds = sorted(f.kind for f in cut.files.all())
-    assert kinds == ["cmi5", "common_cartridge", "moodle_xml", "pack"] + ["scorm"] * 6
+    assert kinds == ["cmi5", "common_cartridge", "lms_bundle", "moodle_xml", "pack"] + ["scorm"] * 6
     for item in cut.files.all():
         with default_storage.open(item.storage_name, "rb") as handle:
             data = handle.read()
@@ -38,8 +38,13 @@ def test_release_stores_every_download_with_its_checksum(media_root):
     with default_storage.open(pack.storage_name, "rb") as handle, zipfile.ZipFile(handle) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         names = set(archive.namelist())
+        readme = archive.read("README.txt").decode("utf-8")
     assert manifest["version"] == "1.0.0" and manifest["kit"]["id"] == str(cut.kit_key)
     assert "offline/index.html" in names and {f["path"] for f in manifest["files"]} == names - {"manifest.json"}
+    # README.txt at the root, listed with its checksum like every file, tells a person where to start.
+    assert "README.txt" in {f["path"] for f in manifest["files"]}
+    assert "open offline/index.html in a web browser" in readme and f"{manifest['kit']['title']} · 1.0.0" in readme
+    assert "manage.py import_pack" in readme and "https://creativecommons.org/licenses/by/4.0/" in readme
     assert manifest["funding"]["statement"].startswith("The project S3-4AlpClusters")
     assert manifest["metadata"]["@context"] == "https://schema.org" and manifest["metadata"]["version"] == "1.0.0"
     # The Common Cartridge is built from the same snapshot: one webcontent page per lesson of the release.
@@ -53,6 +58,15 @@ def test_release_stores_every_download_with_its_checksum(media_root):
     titles = {module["code"]: module["title"] for module in manifest["modules"]}
     assert {f.module_code: f.module_title for f in cut.files.all() if f.kind == "scorm"} == titles
     assert all(f.module_title == "" for f in cut.files.all() if f.kind != "scorm")
+    # The LMS bundle: every module's SCORM package and the Moodle XML, byte for byte the files listed beside it.
+    bundle = cut.file(ReleaseFile.LMS_BUNDLE)
+    assert bundle.filename == "itg-t1-1.0.0-lms.zip" and "LMS bundle (en)" in output
+    with default_storage.open(bundle.storage_name, "rb") as handle:
+        data = handle.read()
+    assert hashlib.sha256(data).hexdigest() == bundle.sha256 and len(data) == bundle.size
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        inside = {name: hashlib.sha256(archive.read(name)).hexdigest() for name in archive.namelist()}
+    assert inside == {f.filename: f.sha256 for f in cut.files.all() if f.kind in (ReleaseFile.SCORM, ReleaseFile.MOODLE_XML)}
 
 
 def test_releases_are_immutable_and_versions_only_go_up(media_root):
