@@ -129,8 +129,9 @@ def test_release_killed_after_commit_keeps_its_files(site):
     """Killed after the rows committed but before the journal was removed: the sweep keeps every file
     a row points at, so the release is complete, and the next release still succeeds."""
     manage(site, "release_kit", "itg-t1", "1.0.0", pause_at="finish")
-    # 10 files: the pack, six SCORM packages, the Moodle XML, the Common Cartridge and the cmi5 package.
-    assert query(site, "SELECT count(*) FROM modules_releasefile") == [(10,)] and journalled(site)
+    # 11 files: the pack, six SCORM packages, the Moodle XML, the LMS zip of both, the Common Cartridge
+    # and the cmi5 package.
+    assert query(site, "SELECT count(*) FROM modules_releasefile") == [(11,)] and journalled(site)
     result = manage(site, "release_kit", "itg-t1", "1.1.0")
     assert result.returncode == 0, result.stderr[-3000:]
     assert {row[0] for row in query(site, "SELECT version FROM modules_kitrelease")} == {"1.0.0", "1.1.0"}
