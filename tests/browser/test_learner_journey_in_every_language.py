@@ -1,144 +1,168 @@
-"""A learner whose browser speaks German signs up, reads SH-1's lessons in German, takes the SH-1 quiz in
-German, sees the result and My learning in German, in a real browser, on a phone and on a desktop.
+"""A learner whose browser speaks German, French, Italian or Slovenian signs up, takes a whole kit in that
+language (every module: its lessons read and marked as done, its quiz answered and graded by the server),
+sees the result, My learning and the certificate in that language, in a real browser: ITG T1 on a
+desktop, ITG T2 (with SH-1 and SH-2, shared with ITG T1) on a phone.
 
-The site is a copy of the prepared site with the kits' translations loaded as a fresh install loads them
-(load_kits with ELEARN_KIT_TRANSLATIONS on); the German texts expected here are read from the kit's PO files."""
+The site is one copy of the prepared site with the kits' translations loaded as a fresh install loads them
+(load_kits with ELEARN_KIT_TRANSLATIONS on), shared by every language here. The texts expected are read
+from the kits' PO files and the interface catalogues (kit_sources.py, journey.interface), never typed."""
 
 import re
 import subprocess
 import sys
 
-import polib
 import pytest
-import yaml
 from playwright.sync_api import expect
 
 from tests.sites import ROOT, copy_site, running_server, site_env
 
-from .journey import GERMAN, is_in, sign_up
+from .journey import TRANSLATED, interface, is_in, sign_up
+from .kit_sources import kit, translated
 
 pytestmark = pytest.mark.browser
 
-TRANSLATIONS = ROOT / "itg_t1/content/translations/de"
-SH1 = ROOT / "itg_t1/content/modules/sh-1"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-
-
-def german(item_id):
-    """{msgctxt or msgid: German} of one SH-1 item."""
-    return {entry.msgctxt: entry.msgstr for entry in polib.pofile(str(TRANSLATIONS / f"{item_id}.po"))}
-
-
-def front_matter(path):
-    return yaml.safe_load(path.read_text().split("---")[1])
-
-
-def sh1_lessons():
-    """[(slug, German title)] of SH-1's lessons, in the module's order."""
-    module = yaml.safe_load((SH1 / "module.yaml").read_text())
-    lessons = [front_matter(SH1 / lesson) for lesson in module["lessons"]]
-    return [(lesson["slug"], german(lesson["id"])["title"]) for lesson in lessons]
-
-
-def sh1_quiz():
-    quiz = yaml.safe_load((SH1 / "quiz.yaml").read_text())
-    return quiz, german(quiz["id"])
+RUNS = [("itg-t1", "desktop"), ("itg-t2", "phone")]
 
 
 @pytest.fixture(scope="module")
-def german_site_url(prepared_site, tmp_path_factory):
-    folder = copy_site(prepared_site, tmp_path_factory.mktemp("german-site"))
+def translated_site_url(prepared_site, tmp_path_factory):
+    """One site with every kit translation loaded (one load_kits for all four languages)."""
+    folder = copy_site(prepared_site, tmp_path_factory.mktemp("translated-site"))
     subprocess.run([sys.executable, "manage.py", "load_kits"], cwd=ROOT, env=site_env(folder, ELEARN_KIT_TRANSLATIONS="1"),
-                   check=True, timeout=300, capture_output=True)
+                   check=True, timeout=600, capture_output=True)
     with running_server(site_env(folder)) as url:
         yield url
 
 
-@pytest.fixture(params=list(SIZES), ids=list(SIZES))
-def german_page(request, browser):
-    context = browser.new_context(locale="de-DE", viewport=SIZES[request.param])
+def open_page(browser, language, size):
+    context = browser.new_context(locale=f"{language}-{language.upper() if language != 'sl' else 'SI'}", viewport=SIZES[size])
     page = context.new_page()
-    page.size_name = request.param
-    yield page
-    context.close()
+    page.size_name = size
+    return context, page
 
 
-def is_german(page):
-    is_in(page, "de")
-
-
-def shot(page, screenshots, name):
-    # Long German words must not push the page sideways on a phone.
+def fits(page, name):
+    # Long words must not push the page sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[page.size_name]["width"], f"{name} is wider than the screen"
-    page.screenshot(path=screenshots / f"de-{name}-{page.size_name}.png", full_page=True)
 
 
-def test_german_learner_does_sh1_in_german(german_page, german_site_url, screenshots):
-    page, site = german_page, german_site_url
-    sign_up(page, site, f"lena.{page.size_name}@example.at", GERMAN)
+def shot(page, screenshots, language, name):
+    fits(page, name)
+    page.screenshot(path=screenshots / f"{language}-{name}-{page.size_name}.png", full_page=True)
 
-    # The kit and the module: SH-1's title and items in German, the kit itself falls back to English.
-    page.get_by_role("link", name="ITG T1", exact=True).first.click()
-    expect(page).to_have_url(re.compile(r"/de/itg-t1/$"))
-    page.get_by_role("link", name=re.compile("Das Projekt S3-4AlpClusters im Interreg-Alpenraumprogramm")).click()
-    is_german(page)
-    lessons = sh1_lessons()
-    quiz, quiz_de = sh1_quiz()
-    for title in [title for _slug, title in lessons] + [quiz_de["title"]]:
-        expect(page.get_by_role("link", name=title, exact=True)).to_be_visible()
-    shot(page, screenshots, "module")
 
-    # Every lesson read in German and marked as done; the last one leads to the quiz.
-    page.get_by_role("link", name=re.compile("Modul beginnen")).click()
-    for number, (slug, title) in enumerate(lessons, start=1):
-        expect(page).to_have_url(re.compile(rf"/de/itg-t1/sh-1/{slug}/$"))
-        expect(page.get_by_role("heading", level=1)).to_have_text(title)
-        is_german(page)
-        expect(page.locator(".fallback-note")).to_have_count(0)
-        if number in (1, len(lessons)):
-            shot(page, screenshots, f"lesson-{number}")
-        page.get_by_role("button", name="Als erledigt markieren und weiter").click()
-        expect(page.get_by_role("status")).to_contain_text(f"„{title}“ ist als erledigt markiert.")
+def score_heading(t):
+    """The result heading for 100 %, in the language's own spacing (German "100 %", French "100 %")."""
+    text = t["Score: %(p)s%%"].replace("%%", "%")
+    parts = [r"100([,.]0)?" if part == "%(p)s" else r"\s?" if part.isspace() else re.escape(part)
+             for part in re.split(r"(%\(p\)s|\s)", text) if part]
+    return re.compile("^" + "".join(parts) + "$")
 
-    page.goto(site + "/de/itg-t1/sh-1/quiz/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(quiz_de["title"])
-    expect(page.get_by_text(quiz_de["intro"])).to_be_visible()
-    page.get_by_role("button", name="Test beginnen").click()
-    is_german(page)
+
+def take_quiz(page, site, language, kit_slug, module, t, screenshots, first):
+    quiz, texts = module.quiz, translated(language, module.quiz["id"])
+    page.goto(f"{site}/{language}/{kit_slug}/{module.slug}/{quiz['slug']}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(texts["title"])
+    expect(page.get_by_text(texts["intro"])).to_be_visible()
+    page.get_by_role("button", name=t["Start the quiz"]).click()
+    is_in(page, language)
     for question in quiz["questions"]:
         context = f"questions.{question['id']}"
-        expect(page.get_by_text(quiz_de[f"{context}.prompt"])).to_be_visible()
+        fieldset = page.locator("fieldset.question").filter(has_text=texts[f"{context}.prompt"])
+        expect(fieldset).to_have_count(1)
         for answer in question["answers"]:
             if answer["correct"]:
-                page.get_by_label(quiz_de[f"{context}.answers.{answer['id']}.text"], exact=True).check()
-    shot(page, screenshots, "quiz-form")
-    page.get_by_role("button", name="Antworten abgeben").click()
+                fieldset.get_by_label(texts[f"{context}.answers.{answer['id']}.text"], exact=True).check()
+    if first:
+        shot(page, screenshots, language, "quiz-form")
+    else:
+        fits(page, f"{module.code} quiz")
+    page.get_by_role("button", name=t["Submit answers"]).click()
 
-    expect(page.get_by_role("heading", name=re.compile(r"^Ergebnis: 100([,.]0)?\s?%$"))).to_be_visible()
-    expect(page.get_by_text("Bestanden.")).to_be_visible()
-    is_german(page)
-    first = quiz["questions"][0]
-    right = next(answer for answer in first["answers"] if answer["correct"])
-    expect(page.get_by_text(quiz_de[f"questions.{first['id']}.answers.{right['id']}.feedback"])).to_be_visible()
-    shot(page, screenshots, "quiz-result")
-
-    page.goto(site + "/de/my-learning/")
-    expect(page.get_by_role("heading", name="Mein Lernbereich")).to_be_visible()
-    kit = page.locator("section.kit-progress").filter(has=page.get_by_role("heading", name=re.compile("^ITG T1 · ")))
-    expect(kit.locator(".progress-label")).to_contain_text(
-        re.compile(rf"\b{len(lessons)} von \d+ Lektionen erledigt, 1 von \d+ Tests bestanden"))
-    row = kit.get_by_role("row", name=re.compile("SH-1 Das Projekt S3-4AlpClusters im Interreg-Alpenraumprogramm"))
-    expect(row).to_contain_text(f"{len(lessons)} / {len(lessons)}")
-    expect(row).to_contain_text("bestanden")
-    is_german(page)
-    shot(page, screenshots, "my-learning")
+    # Graded by the server: every answer right, passed, and the feedback in the language.
+    expect(page.get_by_role("heading", name=score_heading(t))).to_be_visible()
+    expect(page.get_by_text(t["Passed."], exact=True)).to_be_visible()
+    is_in(page, language)
+    question = quiz["questions"][0]
+    right = next(answer for answer in question["answers"] if answer["correct"])
+    expect(page.get_by_text(texts[f"questions.{question['id']}.answers.{right['id']}.feedback"])).to_be_visible()
+    if first:
+        shot(page, screenshots, language, "quiz-result")
 
 
-def test_sh1_is_german_in_the_second_kit_too(page, german_site_url):
-    page.goto(german_site_url + "/de/itg-t2/sh-1/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Das Projekt S3-4AlpClusters im Interreg-Alpenraumprogramm")
-    is_german(page)
-    slug, title = sh1_lessons()[-1]
-    page.get_by_role("link", name=title, exact=True).click()
-    expect(page).to_have_url(re.compile(rf"/de/itg-t2/sh-1/{slug}/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+def take_module(page, site, language, kit_slug, module, t, screenshots, first):
+    lessons = [(lesson["slug"], translated(language, lesson["id"])["title"]) for lesson in module.lessons]
+    expect(page).to_have_url(re.compile(rf"/{language}/{kit_slug}/{module.slug}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(translated(language, module.id)["title"])
+    is_in(page, language)
+    items = [title for _slug, title in lessons] + ([translated(language, module.quiz["id"])["title"]] if module.quiz else [])
+    for title in items:
+        expect(page.get_by_role("link", name=title, exact=True)).to_be_visible()
+    if first:
+        shot(page, screenshots, language, "module")
+
+    # Every lesson read in the language and marked as done; the last one leads on.
+    page.get_by_role("link", name=re.compile(re.escape(t["Start the module"]))).click()
+    for number, (slug, title) in enumerate(lessons, start=1):
+        expect(page).to_have_url(re.compile(rf"/{language}/{kit_slug}/{module.slug}/{slug}/$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        is_in(page, language)
+        expect(page.locator(".fallback-note")).to_have_count(0)
+        if first and number == 1:
+            shot(page, screenshots, language, "lesson")
+        else:
+            fits(page, f"{module.code} lesson {number}")
+        page.get_by_role("button", name=t["Mark as done and continue"]).click()
+        expect(page.get_by_role("status")).to_contain_text(t["“%(title)s” is marked as done."] % {"title": title})
+    if module.quiz:
+        take_quiz(page, site, language, kit_slug, module, t, screenshots, first)
+
+
+@pytest.mark.parametrize("language", list(TRANSLATED))
+@pytest.mark.parametrize(("kit_slug", "size"), RUNS, ids=[f"{slug}-{size}" for slug, size in RUNS])
+def test_learner_takes_a_whole_kit_in_their_language(browser, translated_site_url, screenshots, language, kit_slug, size):
+    site, form, t = translated_site_url, TRANSLATED[language], interface(language)
+    kit_id, code, modules = kit(kit_slug)
+    context, page = open_page(browser, language, size)
+    try:
+        sign_up(page, site, f"{form.learner['first_name'].lower()}.{kit_slug}.{size}@example.org", form)
+
+        # The kit and its first module, reached by their links, in the language.
+        page.get_by_role("link", name=code, exact=True).first.click()
+        expect(page).to_have_url(re.compile(rf"/{language}/{kit_slug}/$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(translated(language, kit_id)["title"])
+        is_in(page, language)
+        first_title = translated(language, modules[0].id)["title"]
+        page.get_by_role("link", name=re.compile(re.escape(first_title))).first.click()
+        for number, module in enumerate(modules):
+            if number:
+                page.goto(f"{site}/{language}/{kit_slug}/{module.slug}/")
+            take_module(page, site, language, kit_slug, module, t, screenshots, first=number == 0)
+
+        # My learning: the whole kit done, module by module, in the language.
+        page.goto(f"{site}/{language}/my-learning/")
+        expect(page.get_by_role("heading", name=form.my_learning)).to_be_visible()
+        lessons = sum(len(module.lessons) for module in modules)
+        quizzes = sum(1 for module in modules if module.quiz)
+        progress = page.locator("section.kit-progress").filter(has=page.get_by_role("heading", name=re.compile(f"^{code} · ")))
+        expect(progress.locator(".progress-label")).to_contain_text(
+            t["%(l)s of %(lt)s lessons done, %(q)s of %(qt)s quizzes passed"] % {"l": lessons, "lt": lessons, "q": quizzes, "qt": quizzes})
+        for module in modules:
+            row = progress.get_by_role("row", name=re.compile(re.escape(f"{module.code} {translated(language, module.id)['title']}")))
+            expect(row).to_contain_text(f"{len(module.lessons)} / {len(module.lessons)}")
+            expect(row).to_contain_text(t["passed"])
+        is_in(page, language)
+        shot(page, screenshots, language, f"my-learning-{kit_slug}")
+
+        # The certificate, issued for the whole kit, in the language.
+        progress.get_by_role("link", name=t["Your certificate"]).click()
+        expect(page).to_have_url(re.compile(rf"/{language}/{kit_slug}/certificate/$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(t["Certificate of completion"])
+        expect(page.get_by_text(t["has completed every module and passed every quiz of the training kit"])).to_be_visible()
+        expect(page.locator(".cert-name")).to_have_text(f"{form.learner['first_name']} {form.learner['last_name']}")
+        expect(page.locator(".cert-kit")).to_have_text(f"{code} · {translated(language, kit_id)['title']}")
+        is_in(page, language)
+        shot(page, screenshots, language, f"certificate-{kit_slug}")
+    finally:
+        context.close()
