@@ -13,11 +13,12 @@ from modules.packs.source import read_release_notes
 from modules.roles import ensure_maintainer_group, ensure_trainer_group
 
 # The releases of each kit, so the catalogue, /api/packs/ and the feed are not empty on a fresh install
-# (issue 15.9): those listed in the kit's sources (`releases.yaml`: 1.0.0, then 1.1.0 with what changed
-# in issue 13), each cut once and in order. A later set-up leaves existing releases alone and cuts only
-# the versions above the kit's latest, so a site that has 1.0.0 from an earlier set-up gets 1.1.0 from
-# the current content. On a fresh install every release is a snapshot of the same, current sources:
-# the notes tell what changed between the kit as first published and now.
+# (issue 15.9): those listed in the kit's sources (`releases.yaml`: 1.0.0, then 1.1.0 with what changed in
+# issue 13, then 1.2.0 with the kit in five languages, issue 14), each cut once and in order. A later
+# set-up leaves existing releases alone and cuts only the versions above the kit's latest, so a site that has
+# 1.0.0 from an earlier set-up gets 1.1.0 from the current content. On a fresh install every release is a
+# snapshot of the same, current sources: the notes tell what changed between the kit as first published
+# and now.
 
 DEMO_ACCOUNTS = [
     # (e-mail, first name, last name, organisation, region, country, helix role, staff group)
@@ -28,7 +29,7 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Prepare a demo site: load both kits, cut their releases (1.0.0, 1.1.0), create the demo accounts. Idempotent."
+    help = "Prepare a demo site: load both kits, cut their releases (1.0.0, 1.1.0, 1.2.0), create the demo accounts. Idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-releases", action="store_true",

@@ -1,6 +1,7 @@
 """Release snapshots of the real kits, as cutting a release would build them."""
 
 import copy
+from pathlib import Path
 
 from modules.models import KitPage
 from modules.packs.manifest import build_kit_snapshot, build_manifest
@@ -24,38 +25,68 @@ def bump(manifest, version):
     return new
 
 
-_GERMAN_SH1_SOURCES = {}
+_SOURCE_COPIES = {}
+LANGUAGES = ("de", "fr", "it", "sl")
+
+
+def _copy_of_sources(original, keep):
+    """A copy of the kit sources `original` whose translations/ holds only the PO files `keep` yields
+    ([(language, stable id)]), made once per test run. Same last two path parts as the original: the
+    pages' provenance reads "folder:itg_t1/content"."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from modules.packs.translations import FOLDER
+
+    original = Path(original)
+    root = tempfile.mkdtemp(prefix="elearn-sources-")
+    atexit.register(shutil.rmtree, root, True)
+    folder = Path(root) / original.parent.name / original.name
+    shutil.copytree(original, folder, ignore=lambda path, names: [FOLDER] if Path(path) == original else [])
+    for language, key in keep:
+        (folder / FOLDER / language).mkdir(parents=True, exist_ok=True)
+        shutil.copy(original / FOLDER / language / f"{key}.po", folder / FOLDER / language / f"{key}.po")
+    return folder
+
+
+def sh1_ids():
+    """The stable ids of SH-1 (the module, its lessons, its quiz), read from itg_t1's sources."""
+    import yaml
+    from django.conf import settings
+
+    module = Path(settings.ELEARN_KIT_SOURCES[0]) / "modules" / "sh-1"
+    data = yaml.safe_load((module / "module.yaml").read_text())
+    lessons = [yaml.safe_load((module / lesson).read_text().split("---")[1])["id"] for lesson in data["lessons"]]
+    return [data["id"], *lessons, yaml.safe_load((module / data["quiz"]).read_text())["id"]]
+
+
+def sh1_sources(languages=("de",)):
+    """A copy of itg_t1's sources whose translations/ holds only SH-1 (the module, its lessons, its quiz)
+    in `languages`. The real sources carry all of both kits in four languages: loading them takes about a
+    minute, and most tests are about how a translated module behaves, not about how many there are
+    (test_translation_fidelity.py checks every file; the browser journeys and one release test load all)."""
+    from django.conf import settings
+
+    languages = tuple(languages)
+    if ("sh1", languages) not in _SOURCE_COPIES:
+        keep = [(language, key) for language in languages for key in sh1_ids()]
+        _SOURCE_COPIES["sh1", languages] = _copy_of_sources(settings.ELEARN_KIT_SOURCES[0], keep)
+    return _SOURCE_COPIES["sh1", languages]
+
+
+def untranslated_sources(index):
+    """A copy of the kit sources settings.ELEARN_KIT_SOURCES[index] without translations."""
+    from django.conf import settings
+
+    if ("none", index) not in _SOURCE_COPIES:
+        _SOURCE_COPIES["none", index] = _copy_of_sources(settings.ELEARN_KIT_SOURCES[index], [])
+    return _SOURCE_COPIES["none", index]
 
 
 def german_sh1_sources():
-    """A copy of itg_t1's sources whose translations/ holds only SH-1 in German (the module, its lessons,
-    its quiz), made once per test run. The real sources carry all of both kits in four languages: loading
-    them takes about a minute, and these tests are about how one translated module behaves, not about
-    how many there are (test_translation_fidelity.py checks every file; the browser journeys load all)."""
-    if "folder" not in _GERMAN_SH1_SOURCES:
-        import atexit
-        import shutil
-        import tempfile
-        from pathlib import Path
-
-        from django.conf import settings
-
-        from modules.models import ModulePage
-        from modules.packs.translations import FOLDER
-
-        original = Path(settings.ELEARN_KIT_SOURCES[0])
-        # Same last two path parts as the original: the pages' provenance reads "folder:itg_t1/content".
-        root = tempfile.mkdtemp(prefix="elearn-sh1-de-")
-        atexit.register(shutil.rmtree, root, True)
-        folder = Path(root) / original.parent.name / original.name
-        shutil.copytree(original, folder, ignore=lambda path, names: [FOLDER] if Path(path) == original else [])
-        module = ModulePage.objects.get(code="SH-1", locale__language_code="en")
-        keys = [module.translation_key, *(page.translation_key for page in module.get_children())]
-        (folder / FOLDER / "de").mkdir(parents=True)
-        for key in keys:
-            shutil.copy(original / FOLDER / "de" / f"{key}.po", folder / FOLDER / "de" / f"{key}.po")
-        _GERMAN_SH1_SOURCES["folder"] = folder
-    return _GERMAN_SH1_SOURCES["folder"]
+    """itg_t1's sources with only SH-1 in German."""
+    return sh1_sources(("de",))
 
 
 def load_german_sh1():

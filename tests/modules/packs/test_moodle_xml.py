@@ -11,31 +11,12 @@ from modules.grading import AnswerDef, QuestionDef, grade_question
 from modules.packs.manifest import validate_manifest
 from modules.packs.moodle_xml import build_moodle_xml
 
-# Moodle's question_bank::fraction_options() in percent, spelled as Moodle writes them. Written out
-# here rather than imported so a wrong list in the exporter cannot make this test agree with it.
-ALLOWED = ["100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30",
-           "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0"]
-ALLOWED_FRACTIONS = set(ALLOWED) | {f"-{value}" for value in ALLOWED if value != "0"}
+from .moodle_checks import ALLOWED_FRACTIONS, by_category, parse
+
 HOSTILE = '<script>alert(1)</script> & "quotes"'
 # Tests that pick a kit with request.getfixturevalue() also name `db`: pytest-django runs database
 # tests first only when it can see they use the database, and a later slot would put them after
 # tests/browser has started an asyncio loop in this thread, where Django refuses ORM calls.
-
-
-def parse(manifest):
-    return ET.fromstring(build_moodle_xml(manifest))
-
-
-def by_category(root):
-    """[(category element, [question elements])] in file order."""
-    groups = []
-    for question in root.findall("question"):
-        if question.get("type") == "category":
-            groups.append((question, []))
-        else:
-            assert groups, "a question came before any category"
-            groups[-1][1].append(question)
-    return groups
 
 
 def manifest_questions(manifest):
