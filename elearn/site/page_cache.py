@@ -1,0 +1,102 @@
+"""The anonymous page cache (issue 19.2): the whole HTML of a kit, module, lesson or quiz page as an
+anonymous visitor sees it, kept in Django's cache (CACHES["default"], shared by every app server) and
+served again without running the view.
+
+What may be cached is decided by the page, never guessed: a route marks its response with
+`share_with_anonymous(request, response)`, which does so only for a visitor who is not signed in.
+The middleware then stores it only when nothing in it belongs to the visitor: a GET or HEAD without
+a session or messages cookie, status 200, no cookie set, no CSRF token used, no session written, no
+`private`/`no-store` Cache-Control, no CSP nonce. It serves a stored page only to a request that
+meets the same conditions, keyed by scheme, host, full path (query string included) and the active
+language (set by LocaleMiddleware before this middleware runs, from the URL prefix).
+
+Invalidation: every entry carries the content version it was rendered under; a change to pages,
+sites, locales, site settings, kit links, releases, imports or translation credits (connected in
+elearn/site/apps.py) draws a new version, so every older entry is ignored from the next request on,
+on every app server. ELEARN_PAGE_CACHE_SECONDS (default 300, 0 turns the cache off) bounds how long
+an entry lives in any case.
+
+A shared leaf: it imports nothing from the project, so page models may mark their responses."""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+
+VERSION_KEY = "elearn:page-cache:version"
+MARK = "_elearn_share_with_anonymous"
+# Headers a stored page must not carry to another visitor (cookies are refused outright).
+DROPPED_HEADERS = {"set-cookie", "date"}
+
+
+def seconds():
+    return getattr(settings, "ELEARN_PAGE_CACHE_SECONDS", 300)
+
+
+def bump_content_version(**kwargs):
+    """A new content version: every page stored before it is stale (a signal receiver, hence **kwargs)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def share_with_anonymous(request, response):
+    """Mark `response` as the same for every anonymous visitor, when this visitor is one."""
+    user = getattr(request, "user", None)
+    if user is not None and not user.is_authenticated:
+        setattr(response, MARK, True)
+    return response
+
+
+def _visitor_is_anonymous(request):
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not ({settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages")} & set(request.COOKIES))
+
+
+def _key(request):
+    scheme = "https" if request.is_secure() else "http"
+    return f"elearn:page-cache:page:{scheme}:{request.get_host()}:{translation.get_language()}:{request.get_full_path()}"
+
+
+def _storable(request, response):
+    if not getattr(response, MARK, False) or response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(getattr(request, "session", None), "modified", False):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    return "nonce-" not in response.get("Content-Security-Policy", "")
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves and stores the pages marked with `share_with_anonymous` (see the module's docstring).
+    Sits after LocaleMiddleware (the language is known) and before the middleware that add the
+    security headers, so a stored page keeps them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if seconds() <= 0 or not _visitor_is_anonymous(request):
+            return self.get_response(request)
+        key = _key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+            version = cache.get(VERSION_KEY)
+        entry = found.get(key)
+        if entry is not None and entry["version"] == version:
+            response = HttpResponse(entry["content"], status=200)
+            for name, value in entry["headers"]:
+                response[name] = value
+            response["X-Elearn-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if version is not None and _storable(request, response):
+            headers = [(name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS]
+            cache.set(key, {"version": version, "content": response.content, "headers": headers}, seconds())
+            response["X-Elearn-Page-Cache"] = "miss"
+        return response
