@@ -74,13 +74,13 @@ def prepare(out):
     }))
 
 
-def hammer(port, path, cookie, seconds, start, counts, errors):
+def hammer(port, path, cookie, seconds, start, counts, errors, hits):
     """One connection: requests one after the other until the clock runs out."""
     headers = {"X-Forwarded-Proto": "https", "Accept-Encoding": "identity", "Host": "127.0.0.1"}
     if cookie:
         headers["Cookie"] = cookie
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    done = failed = 0
+    done = failed = cached = 0
     while time.time() < start:
         time.sleep(0.001)
     end = start + seconds
@@ -91,6 +91,7 @@ def hammer(port, path, cookie, seconds, start, counts, errors):
             response.read()
             if response.status == 200:
                 done += 1
+                cached += response.getheader("X-Elearn-Page-Cache") == "hit"
             else:
                 failed += 1
             if response.will_close:
@@ -100,19 +101,20 @@ def hammer(port, path, cookie, seconds, start, counts, errors):
             connection.close()
     counts.append(done)
     errors.append(failed)
+    hits.append(cached)
 
 
 def measure(port, path, cookie, seconds, connections):
     with multiprocessing.Manager() as manager:
-        counts, errors = manager.list(), manager.list()
+        counts, errors, hits = manager.list(), manager.list(), manager.list()
         start = time.time() + 0.5
-        workers = [multiprocessing.Process(target=hammer, args=(port, path, cookie, seconds, start, counts, errors))
+        workers = [multiprocessing.Process(target=hammer, args=(port, path, cookie, seconds, start, counts, errors, hits))
                    for _ in range(connections)]
         for worker in workers:
             worker.start()
         for worker in workers:
             worker.join()
-        return sum(counts) / seconds, sum(errors)
+        return sum(counts) / seconds, sum(errors), sum(hits) / max(1, sum(counts))
 
 
 def check(port, path, cookie, expect):
@@ -187,9 +189,10 @@ def main():
         load_before = os.getloadavg()
         for number in range(args.rounds):
             for name, path, cookie, _ in pages:
-                rate, failed = measure(port, path, cookie, args.seconds, args.connections)
-                results[name].append((rate, failed))
-                print(f"round {number + 1}: {name}: {rate:.0f} req/s" + (f" ({failed} failed)" if failed else ""), flush=True)
+                rate, failed, hits = measure(port, path, cookie, args.seconds, args.connections)
+                results[name].append((rate, failed, hits))
+                print(f"round {number + 1}: {name}: {rate:.0f} req/s, {hits:.0%} from the page cache"
+                      + (f" ({failed} failed)" if failed else ""), flush=True)
         load_after = os.getloadavg()
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
@@ -207,8 +210,8 @@ def main():
     print("| page | bytes | " + " | ".join(f"round {n + 1} req/s (× static)" for n in range(args.rounds)) + " |")
     print("|---|---|" + "---|" * args.rounds)
     for name, *_ in pages:
-        cells = [f"{rate:,.0f} ({rate / static[n][0]:.3f})" + (f", {failed} failed" if failed else "")
-                 for n, (rate, failed) in enumerate(results[name])]
+        cells = [f"{rate:,.0f} ({rate / static[n][0]:.3f})" + (f", {hits:.0%} cached" if hits else "") + (f", {failed} failed" if failed else "")
+                 for n, (rate, failed, hits) in enumerate(results[name])]
         print(f"| {name} | {sizes[name]:,} | " + " | ".join(cells) + " |")
     print(f"\nfiles in {work}")
 

@@ -18,10 +18,12 @@ an entry lives in any case.
 
 A shared leaf: it imports nothing from the project, so page models may mark their responses."""
 
+import hashlib
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 
@@ -35,9 +37,43 @@ def seconds():
     return getattr(settings, "ELEARN_PAGE_CACHE_SECONDS", 300)
 
 
-def bump_content_version(**kwargs):
-    """A new content version: every page stored before it is stale (a signal receiver, hence **kwargs)."""
+def _new_version():
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def bump_content_version(**kwargs):
+    """A new content version: every page stored before it is stale (a signal receiver, hence **kwargs).
+    Now, and again when the transaction commits: a page rendered by another request between the two
+    (from the data before the commit) would otherwise be stored under the new version."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _current(found):
+    """The content version in `found` (a get_many result), created when the cache has none yet."""
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def cached_content(name, parts, build):
+    """`build()` once per content version (issue 19.1), for what is the same for every reader of the
+    same content: outlines of pages, never a learner's own data. `parts` name what the value depends
+    on besides the content (language, page ids). One cache read when stored."""
+    if seconds() <= 0:
+        return build()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"elearn:page-cache:{name}:{digest}"
+    found = cache.get_many([VERSION_KEY, key])
+    version, entry = _current(found), found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    if version is not None:
+        cache.set(key, (version, value), seconds())
+    return value
 
 
 def share_with_anonymous(request, response):
@@ -83,11 +119,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = _key(request)
         found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-            version = cache.get(VERSION_KEY)
-        entry = found.get(key)
+        version, entry = _current(found), found.get(key)
         if entry is not None and entry["version"] == version:
             response = HttpResponse(entry["content"], status=200)
             for name, value in entry["headers"]:

@@ -121,3 +121,21 @@ def test_the_cache_can_be_turned_off(client, settings):
     settings.ELEARN_PAGE_CACHE_SECONDS = 0
     fetch(client)
     assert "X-Elearn-Page-Cache" not in client.get(LESSON)
+
+
+def test_a_new_lesson_shows_in_a_learners_cached_outline_at_once(learner_client):
+    """The module outline is cached for signed-in learners too (read_models._outline)."""
+    _, before = fetch(learner_client, "/itg-t1/sh-1/")
+    publish_lesson(ModulePage.objects.get(code="SH-1"), "brand-new-lesson", "A brand new lesson")
+    _, after = fetch(learner_client, "/itg-t1/sh-1/")
+    assert "A brand new lesson" not in before and "A brand new lesson" in after
+
+
+def test_a_learners_progress_is_never_cached(learner_client, lesson):
+    def done(response):
+        return {item.page.slug: item.done for item in response.context["module_view"].lessons}
+
+    before, _ = fetch(learner_client, "/itg-t1/sh-1/")
+    complete_lesson(learner_client, lesson)
+    after, _ = fetch(learner_client, "/itg-t1/sh-1/")
+    assert not done(before)[lesson.slug] and done(after)[lesson.slug]
