@@ -91,8 +91,10 @@ def _visitor_is_anonymous(request):
 
 
 def _key(request):
+    """Hashed: URLs can be longer than a cache key may be (250 characters for memcached, 255 in the table)."""
     scheme = "https" if request.is_secure() else "http"
-    return f"elearn:page-cache:page:{scheme}:{request.get_host()}:{translation.get_language()}:{request.get_full_path()}"
+    page = f"{scheme}://{request.get_host()}{request.get_full_path()} {translation.get_language()}"
+    return f"elearn:page-cache:page:{hashlib.sha256(page.encode()).hexdigest()}"
 
 
 def _storable(request, response):
