@@ -117,3 +117,14 @@ def prepared_site(tmp_path_factory):
     from tests.sites import prepare_site
 
     return prepare_site(tmp_path_factory.mktemp("prepared"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with an empty anonymous page cache: the database rolls back between tests
+    without the signals that would tell the cache (elearn/site/page_cache.py)."""
+    from django.core.cache import cache
+
+    from elearn.site.page_cache import VERSION_KEY
+
+    cache.delete(VERSION_KEY)  # the next read starts a new content version

@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After auth: a signed-in learner's profile language counts when no cookie says otherwise.
     "elearn.site.language.PreferredLanguageMiddleware",
+    # Kit, module and lesson pages as anonymous visitors see them, from the cache (elearn/site/page_cache.py).
+    "elearn.site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A domain error (modules.errors.ElearnError) a view lets through: its status and message, as HTML or JSON.
     "elearn.site.errors.ElearnErrorMiddleware",
@@ -397,6 +399,9 @@ def cache_config(value):
 
 
 CACHES = cache_config(os.environ.get("ELEARN_CACHE", "locmem"))
+# How long the anonymous page cache keeps a page at most (seconds; 0 = off). Any content change
+# (publish, unpublish, move, delete, settings, releases) makes stored pages stale at once anyway.
+ELEARN_PAGE_CACHE_SECONDS = env_int("ELEARN_PAGE_CACHE_SECONDS", 300)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Largest request body accepted at all (the biggest upload limit plus form overhead); each upload

@@ -27,6 +27,8 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 
+from elearn.site.page_cache import cached_content
+
 from .models import Certificate, ItemProgress, QuizAttempt
 
 
@@ -293,10 +295,16 @@ def module_outline(modules):
 
 
 def _outline(modules, language, activities=True):
-    """(module_outline, {translation_key: translation in `language`}): still one query per page type,
-    the translations fetched in the same query as their sources."""
+    """(module_outline, {translation_key: translation in `language`}): from the cache once built for
+    the current content version (elearn/site/page_cache.py), else one query per page type, the
+    translations fetched in the same query as their sources."""
     if not modules:
         return {}, {}
+    parts = (language, activities, [(m.pk, m.path) for m in modules])
+    return cached_content("outline", parts, lambda: _read_outline(modules, language, activities))
+
+
+def _read_outline(modules, language, activities):
     children = _children_filter(modules)
     grouped = {m.path: ([], [], []) for m in modules}
     translated = {}

@@ -30,6 +30,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from elearn.site.page_cache import share_with_anonymous
+
 from ..blocks import LessonStreamBlock, QuestionStreamBlock, SelfAssessmentStreamBlock
 from ..certificates import CertificateFacts, linkedin_add_url, render_certificate_pdf
 from ..grading import AnswerDef, QuestionDef
@@ -202,9 +204,11 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         }
 
     # Routes: /<kit>/, /<kit>/certificate/, /<kit>/certificate/pdf/, /<kit>/<module>/, /<kit>/<module>/<lesson-or-quiz>/
+    # The kit, module, lesson and quiz pages are the same for every anonymous visitor: the page cache
+    # (elearn/site/page_cache.py) may keep them. The certificate routes are personal.
     @path("")
     def kit_index(self, request):
-        return self.render(request)
+        return share_with_anonymous(request, self.render(request))
 
     @path("certificate/")
     def certificate(self, request):
@@ -253,7 +257,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     @re_path(r"^(?P<module_slug>[-\w]+)/$")
     def module_view(self, request, module_slug):
         module = self.get_module(module_slug)
-        return localized_item(module)[0].serve_in_kit(request, self, source=module)
+        return share_with_anonymous(request, localized_item(module)[0].serve_in_kit(request, self, source=module))
 
     @re_path(r"^(?P<module_slug>[-\w]+)/(?P<item_slug>[-\w]+)/$")
     def item_view(self, request, module_slug, item_slug):
@@ -261,7 +265,10 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         item = module.get_children().live().filter(slug=item_slug).specific().first()
         if item is None:
             raise Http404
-        return localized_item(item)[0].serve_in_kit(request, self, module)
+        response = localized_item(item)[0].serve_in_kit(request, self, module)
+        if isinstance(item, (LessonPage, QuizPage)):  # a self-assessment has a form, with its answers after a POST
+            share_with_anonymous(request, response)
+        return response
 
     def get_module(self, slug):
         link = source_item(self).kit_modules.filter(module__slug=slug, module__live=True).select_related("module").first()

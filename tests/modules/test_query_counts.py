@@ -53,3 +53,20 @@ def test_page_queries_stay_flat_as_content_and_attempts_grow(tmp_path, learner_c
     big = grow(tmp_path / "big", learner_client, slug="big-kit", modules=6, lessons=5)
     grown = count_queries(learner_client, page_urls(big)[page])
     assert grown <= baseline
+
+
+# Ceilings on the real kit (issue 19), the outlines read from the cache (elearn/site/page_cache.py).
+# Anonymous visitors get the stored page: no query at all. The issue's goals (lesson <= 6 for a
+# learner, kit <= 8, quiz <= 8) are not reached yet; these hold what has been won.
+REAL_PAGES = {"lesson": ("/itg-t1/sh-1/project-at-a-glance/", 16), "kit": ("/itg-t1/", 19), "quiz": ("/itg-t1/sh-1/quiz/", 17)}
+
+
+@pytest.mark.parametrize("page", sorted(REAL_PAGES))
+def test_real_kit_pages_stay_under_their_query_ceilings(learner_client, page):
+    url, ceiling = REAL_PAGES[page]
+    assert count_queries(learner_client, url) <= ceiling
+
+
+@pytest.mark.parametrize("page", sorted(REAL_PAGES))
+def test_anonymous_visitors_get_the_stored_page_without_a_query(client, page):
+    assert count_queries(client, REAL_PAGES[page][0]) == 0

@@ -1,0 +1,136 @@
+"""The anonymous page cache (issue 19.2): the whole HTML of a kit, module, lesson or quiz page as an
+anonymous visitor sees it, kept in Django's cache (CACHES["default"], shared by every app server) and
+served again without running the view.
+
+What may be cached is decided by the page, never guessed: a route marks its response with
+`share_with_anonymous(request, response)`, which does so only for a visitor who is not signed in.
+The middleware then stores it only when nothing in it belongs to the visitor: a GET or HEAD without
+a session or messages cookie, status 200, no cookie set, no CSRF token used, no session written, no
+`private`/`no-store` Cache-Control, no CSP nonce. It serves a stored page only to a request that
+meets the same conditions, keyed by scheme, host, full path (query string included) and the active
+language (set by LocaleMiddleware before this middleware runs, from the URL prefix).
+
+Invalidation: every entry carries the content version it was rendered under; a change to pages,
+sites, locales, site settings, kit links, releases, imports or translation credits (connected in
+elearn/site/apps.py) draws a new version, so every older entry is ignored from the next request on,
+on every app server. ELEARN_PAGE_CACHE_SECONDS (default 300, 0 turns the cache off) bounds how long
+an entry lives in any case.
+
+A shared leaf: it imports nothing from the project, so page models may mark their responses."""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import translation
+
+VERSION_KEY = "elearn:page-cache:version"
+MARK = "_elearn_share_with_anonymous"
+# Headers a stored page must not carry to another visitor (cookies are refused outright).
+DROPPED_HEADERS = {"set-cookie", "date"}
+
+
+def seconds():
+    return getattr(settings, "ELEARN_PAGE_CACHE_SECONDS", 300)
+
+
+def _new_version():
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def bump_content_version(**kwargs):
+    """A new content version: every page stored before it is stale (a signal receiver, hence **kwargs).
+    Now, and again when the transaction commits: a page rendered by another request between the two
+    (from the data before the commit) would otherwise be stored under the new version."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _current(found):
+    """The content version in `found` (a get_many result), created when the cache has none yet."""
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def cached_content(name, parts, build):
+    """`build()` once per content version (issue 19.1), for what is the same for every reader of the
+    same content: outlines of pages, never a learner's own data. `parts` name what the value depends
+    on besides the content (language, page ids). One cache read when stored."""
+    if seconds() <= 0:
+        return build()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"elearn:page-cache:{name}:{digest}"
+    found = cache.get_many([VERSION_KEY, key])
+    version, entry = _current(found), found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    if version is not None:
+        cache.set(key, (version, value), seconds())
+    return value
+
+
+def share_with_anonymous(request, response):
+    """Mark `response` as the same for every anonymous visitor, when this visitor is one."""
+    user = getattr(request, "user", None)
+    if user is not None and not user.is_authenticated:
+        setattr(response, MARK, True)
+    return response
+
+
+def _visitor_is_anonymous(request):
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not ({settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages")} & set(request.COOKIES))
+
+
+def _key(request):
+    """Hashed: URLs can be longer than a cache key may be (250 characters for memcached, 255 in the table)."""
+    scheme = "https" if request.is_secure() else "http"
+    page = f"{scheme}://{request.get_host()}{request.get_full_path()} {translation.get_language()}"
+    return f"elearn:page-cache:page:{hashlib.sha256(page.encode()).hexdigest()}"
+
+
+def _storable(request, response):
+    if not getattr(response, MARK, False) or response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(getattr(request, "session", None), "modified", False):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    return "nonce-" not in response.get("Content-Security-Policy", "")
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves and stores the pages marked with `share_with_anonymous` (see the module's docstring).
+    Sits after LocaleMiddleware (the language is known) and before the middleware that add the
+    security headers, so a stored page keeps them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if seconds() <= 0 or not _visitor_is_anonymous(request):
+            return self.get_response(request)
+        key = _key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version, entry = _current(found), found.get(key)
+        if entry is not None and entry["version"] == version:
+            response = HttpResponse(entry["content"], status=200)
+            for name, value in entry["headers"]:
+                response[name] = value
+            response["X-Elearn-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if version is not None and _storable(request, response):
+            headers = [(name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS]
+            cache.set(key, {"version": version, "content": response.content, "headers": headers}, seconds())
+            response["X-Elearn-Page-Cache"] = "miss"
+        return response
