@@ -13,18 +13,42 @@ from tests.factories import PASSWORD, make_user  # noqa: F401 - fixtures below u
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
 
+# The PostgreSQL pass (dev.sh) repeats the tests of code whose behaviour can differ between SQLite and
+# PostgreSQL: transactions, locking and concurrent writers (outboxes, releases, imports, records),
+# raw SQL and aggregates (analytics), full-text search, constraints, JSON fields, query counts, the
+# cache table, backups and a database that goes away. Rendering, exporters, file checks and the
+# permission grid ask the database nothing a backend answers differently; they ran once on SQLite.
+# Run everything on PostgreSQL with ELEARN_TEST_DATABASE_ONLY=all.
+POSTGRES_PASS = (
+    "tests/elearn/accounts/", "tests/elearn/backup/", "tests/elearn/site/test_page_cache.py", "tests/faults/",
+    "tests/modules/analytics/", "tests/modules/credentials/", "tests/modules/learning/", "tests/modules/library/",
+    "tests/modules/lti/", "tests/modules/management/", "tests/modules/review/",
+    "tests/modules/interop/test_outbox.py", "tests/modules/interop/test_sender.py", "tests/modules/interop/test_statements.py",
+    "tests/modules/h5p/test_xapi.py", "tests/modules/h5p/test_xapi_access.py", "tests/modules/h5p/test_library_approval.py",
+    "tests/modules/packs/test_admin_import.py", "tests/modules/packs/test_import_hostile.py", "tests/modules/packs/test_import_scoping.py",
+    "tests/modules/packs/test_releases.py", "tests/modules/packs/test_translation_upgrade.py", "tests/modules/packs/test_upgrade.py",
+    "tests/modules/packs/test_catalogue_api.py", "tests/modules/packs/test_downloads.py",
+    "tests/modules/test_attempts.py", "tests/modules/test_pool_attempts.py", "tests/modules/test_progress.py",
+    "tests/modules/test_query_counts.py", "tests/modules/test_search.py", "tests/modules/test_importer.py",
+    "tests/modules/test_review_workflow.py", "tests/modules/test_permissions.py", "tests/modules/test_content_translation.py",
+    "tests/modules/test_self_assessment.py", "tests/modules/test_translation_reports.py", "tests/modules/test_dashboard.py",
+    "tests/modules/test_glossary.py", "tests/modules/test_quiz_pages.py", "tests/storage/test_import_storage.py",
+)
+
 
 def pytest_collection_modifyitems(config, items):
-    """ELEARN_TEST_DATABASE_ONLY=1 (dev.sh's PostgreSQL pass) keeps only the tests whose outcome can
-    depend on the database: those using it through pytest-django, and those marked `database`. Pure
-    functions, file checks and subprocess sites on their own SQLite files were already run once."""
-    if os.environ.get("ELEARN_TEST_DATABASE_ONLY") != "1":
+    """ELEARN_TEST_DATABASE_ONLY=1 (dev.sh's PostgreSQL pass) keeps the tests of POSTGRES_PASS that use
+    the database through pytest-django, and every test marked `database`; =all keeps every test that
+    uses the database."""
+    mode = os.environ.get("ELEARN_TEST_DATABASE_ONLY")
+    if mode not in ("1", "all"):
         return
     keep, drop = [], []
     for item in items:
-        uses = (item.get_closest_marker("django_db") or item.get_closest_marker("database")
-                or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
-        (keep if uses else drop).append(item)
+        uses = (item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+        where = item.nodeid.split("::", 1)[0]
+        chosen = item.get_closest_marker("database") or (uses and (mode == "all" or where.startswith(POSTGRES_PASS)))
+        (keep if chosen else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
