@@ -5,6 +5,7 @@ survive edits in the admin, copying, export and import, so they serve as the sta
 attempts, release diffs and upgrades are keyed by (see docs/design.md)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -16,6 +17,27 @@ from . import grading
 from .sanitize import clean_inline
 
 LESSON_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr", "blockquote"]
+
+
+class NamedRichTextBlock(blocks.RichTextBlock):
+    """A rich-text block whose editing area carries the block's label as its accessible name.
+
+    Wagtail's Draftail editor renders a `contenteditable` `role="textbox"` with no name: the field's
+    `<label for>` points at the hidden input it replaces (axe `aria-input-field-name`, WCAG 4.1.2;
+    upstream https://github.com/wagtail/wagtail/issues/14205). Draftail accepts an `ariaLabel` option,
+    and Wagtail passes the widget's options to it unchanged, so the label travels there (a lazy string,
+    rendered in the editor's language). Nothing about the stored value changes, so migrations keep
+    Wagtail's own class: drop this class once Wagtail names the editor itself."""
+
+    canonical_module_path = "wagtail.blocks.RichTextBlock"
+
+    @cached_property
+    def field(self):
+        field = super().field
+        options = getattr(field.widget, "options", None)
+        if isinstance(options, dict) and self.label:  # Draftail; another editor keeps its own naming
+            field.widget.options = {**options, "ariaLabel": self.label}
+        return field
 
 
 class ImageBlock(blocks.StructBlock):
@@ -31,7 +53,7 @@ class ImageBlock(blocks.StructBlock):
 class VideoBlock(blocks.StructBlock):
     video = EmbedBlock(help_text=_("A link to the video, e.g. on YouTube or Vimeo."))
     title = blocks.CharBlock(max_length=200, help_text=_("Names the video for screen readers."))
-    transcript = blocks.RichTextBlock(required=False, features=["bold", "italic", "link", "ul"])
+    transcript = NamedRichTextBlock(required=False, features=["bold", "italic", "link", "ul"], label=_("Transcript"))
 
     class Meta:
         icon = "media"
@@ -43,7 +65,7 @@ class CalloutBlock(blocks.StructBlock):
         choices=[("key_point", _("Key point")), ("open_point", _("Open point (not yet confirmed)"))],
         default="key_point",
     )
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+    text = NamedRichTextBlock(features=["bold", "italic", "link", "ul"], label=_("Text"))
 
     class Meta:
         icon = "pick"
@@ -84,7 +106,7 @@ class H5PBlock(blocks.StructBlock):
 
 
 class LessonStreamBlock(blocks.StreamBlock):
-    text = blocks.RichTextBlock(features=LESSON_TEXT_FEATURES, template="modules/blocks/text.html")
+    text = NamedRichTextBlock(features=LESSON_TEXT_FEATURES, template="modules/blocks/text.html", label=_("Text"))
     image = ImageBlock()
     video = VideoBlock()
     callout = CalloutBlock()
