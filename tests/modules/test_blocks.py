@@ -1,5 +1,6 @@
 """Quiz blocks enforce authoring rules and clean trainer-typed feedback; lesson blocks render."""
 
+import json
 import uuid
 
 import pytest
@@ -57,3 +58,19 @@ def test_the_quiz_editor_numbers_its_questions(client, trainer, sh1_quiz):
     html = client.get(f"/admin/pages/{sh1_quiz.pk}/edit/").content.decode()
     assert "admin-elearn/quiz-editor.css" in html
     assert QuestionBlock().meta.label_format == "{prompt}"
+
+
+def test_rich_text_blocks_name_their_editor_in_the_editors_language():
+    """Draftail's editing area has no accessible name of its own (wagtail/wagtail#14205): our rich-text
+    blocks give it their label, translated when the editor's page is drawn, and stay Wagtail's class in migrations."""
+    from wagtail.admin.telepath import JSContext
+
+    from modules.blocks import LessonStreamBlock, VideoBlock
+
+    for block in (LessonStreamBlock().child_blocks["text"], CalloutBlock().child_blocks["text"], VideoBlock().child_blocks["transcript"]):
+        assert block.deconstruct()[0] == "wagtail.blocks.RichTextBlock"
+        assert block.field.widget.options["ariaLabel"] == block.label
+    with translation.override("fr"):
+        text = JSContext().pack(LessonStreamBlock().child_blocks["text"].field.widget)
+        transcript = JSContext().pack(VideoBlock().child_blocks["transcript"].field.widget)
+    assert '"ariaLabel": "Texte"' in json.dumps(text) and '"ariaLabel": "Transcription"' in json.dumps(transcript)
