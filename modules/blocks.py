@@ -116,7 +116,9 @@ class LessonStreamBlock(blocks.StreamBlock):
 
 
 class AnswerBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=500)
+    # Not required here: QuestionBlock.clean drops rows left wholly empty (a new question has four) and
+    # asks for the text of any other row.
+    text = blocks.CharBlock(max_length=500, required=False)
     correct = blocks.BooleanBlock(required=False)
     feedback = blocks.TextBlock(required=False, help_text=_(
         "Shown after submission when this answer was chosen: say why it is right or wrong. Needed for a wrong answer; "
@@ -124,6 +126,10 @@ class AnswerBlock(blocks.StructBlock):
 
     class Meta:
         icon = "radio-full"
+
+
+def _blank_answer(answer):
+    return not (answer["text"] or "").strip() and not answer["correct"] and not (answer["feedback"] or "").strip()
 
 
 class QuestionBlock(blocks.StructBlock):
@@ -149,14 +155,24 @@ class QuestionBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        rows = value["answers"]
+        # An answer row left wholly empty is not an answer: it is dropped, so a new question's four rows
+        # need only be filled as far as the question goes. Errors name the rows as the trainer sees them.
+        used = [(index, row) for index, row in enumerate(rows.bound_blocks) if not _blank_answer(row.value)]
+        row_errors = {}
+        for index, row in used:
+            answer = row.value
+            if not (answer["text"] or "").strip():
+                row_errors[index] = {"text": ValidationError(_("Give this answer a text, or empty the whole row to leave it out."))}
+            elif not answer["correct"] and not (answer["feedback"] or "").strip():
+                row_errors[index] = {"feedback": ValidationError(_("Say why this answer is wrong: learners who chose it read this feedback."))}
+        value["answers"] = blocks.list_block.ListValue(rows.list_block, bound_blocks=[row for _index, row in used])
         problems = grading.validate_question(value["kind"], [(a["text"], a["correct"]) for a in value["answers"]])
         if problems:
             raise blocks.StructBlockValidationError(non_block_errors=ValidationError(problems))
-        silent = {index: blocks.StructBlockValidationError(block_errors={"feedback": ValidationError(
-            _("Say why this answer is wrong: learners who chose it read this feedback."))})
-            for index, answer in enumerate(value["answers"]) if not answer["correct"] and not (answer["feedback"] or "").strip()}
-        if silent:
-            raise blocks.StructBlockValidationError(block_errors={"answers": blocks.ListBlockValidationError(block_errors=silent)})
+        if row_errors:
+            raise blocks.StructBlockValidationError(block_errors={"answers": blocks.ListBlockValidationError(block_errors={
+                index: blocks.StructBlockValidationError(block_errors=errors) for index, errors in row_errors.items()})})
         # Trainer-typed feedback is untrusted HTML: keep emphasis and links, drop everything else.
         for answer in value["answers"]:
             answer["feedback"] = clean_inline(answer["feedback"])
