@@ -1,6 +1,6 @@
 """Every admin screen of ours passes axe-core (WCAG 2.1 A and AA rules) for the people who use it: kit
 maintainers on all of them, trainers on those that are theirs, on a site with data on every screen (a
-release, a change waiting for review, a change sent back, quiz attempts for analytics).
+release, two changes of a module waiting for review, a change sent back, quiz attempts for analytics).
 
 No rule is switched off. The one violation Wagtail's own markup gave, the rich-text editor without an
 accessible name (https://github.com/wagtail/wagtail/issues/14205), is worked around in our block
@@ -45,6 +45,7 @@ def submit_edited(lesson):
 lessons = list(LessonPage.objects.filter(locale__language_code="en").live().order_by("path")[:4])
 quizzes = list(QuizPage.objects.filter(locale__language_code="en").live().order_by("path")[:2])
 waiting = submit_edited(lessons[0])
+submit_edited(lessons[2])  # a second change waiting in the module: the review screen offers to approve both
 submit_edited(lessons[1]).reject(user=maintainer, comment="Please shorten the second paragraph.")
 for n in range(6):
     learner = User.objects.create_user(username=f"a11y-{n}", email=f"a11y-{n}@example.org", password="Alps-a11y-2026")
