@@ -5,6 +5,7 @@ survive edits in the admin, copying, export and import, so they serve as the sta
 attempts, release diffs and upgrades are keyed by (see docs/design.md)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -16,6 +17,27 @@ from . import grading
 from .sanitize import clean_inline
 
 LESSON_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr", "blockquote"]
+
+
+class NamedRichTextBlock(blocks.RichTextBlock):
+    """A rich-text block whose editing area carries the block's label as its accessible name.
+
+    Wagtail's Draftail editor renders a `contenteditable` `role="textbox"` with no name: the field's
+    `<label for>` points at the hidden input it replaces (axe `aria-input-field-name`, WCAG 4.1.2;
+    upstream https://github.com/wagtail/wagtail/issues/14205). Draftail accepts an `ariaLabel` option,
+    and Wagtail passes the widget's options to it unchanged, so the label travels there (a lazy string,
+    rendered in the editor's language). Nothing about the stored value changes, so migrations keep
+    Wagtail's own class: drop this class once Wagtail names the editor itself."""
+
+    canonical_module_path = "wagtail.blocks.RichTextBlock"
+
+    @cached_property
+    def field(self):
+        field = super().field
+        options = getattr(field.widget, "options", None)
+        if isinstance(options, dict) and self.label:  # Draftail; another editor keeps its own naming
+            field.widget.options = {**options, "ariaLabel": self.label}
+        return field
 
 
 class ImageBlock(blocks.StructBlock):
@@ -31,7 +53,7 @@ class ImageBlock(blocks.StructBlock):
 class VideoBlock(blocks.StructBlock):
     video = EmbedBlock(help_text=_("A link to the video, e.g. on YouTube or Vimeo."))
     title = blocks.CharBlock(max_length=200, help_text=_("Names the video for screen readers."))
-    transcript = blocks.RichTextBlock(required=False, features=["bold", "italic", "link", "ul"])
+    transcript = NamedRichTextBlock(required=False, features=["bold", "italic", "link", "ul"], label=_("Transcript"))
 
     class Meta:
         icon = "media"
@@ -43,7 +65,7 @@ class CalloutBlock(blocks.StructBlock):
         choices=[("key_point", _("Key point")), ("open_point", _("Open point (not yet confirmed)"))],
         default="key_point",
     )
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+    text = NamedRichTextBlock(features=["bold", "italic", "link", "ul"], label=_("Text"))
 
     class Meta:
         icon = "pick"
@@ -84,7 +106,7 @@ class H5PBlock(blocks.StructBlock):
 
 
 class LessonStreamBlock(blocks.StreamBlock):
-    text = blocks.RichTextBlock(features=LESSON_TEXT_FEATURES, template="modules/blocks/text.html")
+    text = NamedRichTextBlock(features=LESSON_TEXT_FEATURES, template="modules/blocks/text.html", label=_("Text"))
     image = ImageBlock()
     video = VideoBlock()
     callout = CalloutBlock()
@@ -94,7 +116,9 @@ class LessonStreamBlock(blocks.StreamBlock):
 
 
 class AnswerBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=500)
+    # Not required here: QuestionBlock.clean drops rows left wholly empty (a new question has four) and
+    # asks for the text of any other row.
+    text = blocks.CharBlock(max_length=500, required=False)
     correct = blocks.BooleanBlock(required=False)
     feedback = blocks.TextBlock(required=False, help_text=_(
         "Shown after submission when this answer was chosen: say why it is right or wrong. Needed for a wrong answer; "
@@ -102,6 +126,10 @@ class AnswerBlock(blocks.StructBlock):
 
     class Meta:
         icon = "radio-full"
+
+
+def _blank_answer(answer):
+    return not (answer["text"] or "").strip() and not answer["correct"] and not (answer["feedback"] or "").strip()
 
 
 class QuestionBlock(blocks.StructBlock):
@@ -127,14 +155,24 @@ class QuestionBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        rows = value["answers"]
+        # An answer row left wholly empty is not an answer: it is dropped, so a new question's four rows
+        # need only be filled as far as the question goes. Errors name the rows as the trainer sees them.
+        used = [(index, row) for index, row in enumerate(rows.bound_blocks) if not _blank_answer(row.value)]
+        row_errors = {}
+        for index, row in used:
+            answer = row.value
+            if not (answer["text"] or "").strip():
+                row_errors[index] = {"text": ValidationError(_("Give this answer a text, or empty the whole row to leave it out."))}
+            elif not answer["correct"] and not (answer["feedback"] or "").strip():
+                row_errors[index] = {"feedback": ValidationError(_("Say why this answer is wrong: learners who chose it read this feedback."))}
+        value["answers"] = blocks.list_block.ListValue(rows.list_block, bound_blocks=[row for _index, row in used])
         problems = grading.validate_question(value["kind"], [(a["text"], a["correct"]) for a in value["answers"]])
         if problems:
             raise blocks.StructBlockValidationError(non_block_errors=ValidationError(problems))
-        silent = {index: blocks.StructBlockValidationError(block_errors={"feedback": ValidationError(
-            _("Say why this answer is wrong: learners who chose it read this feedback."))})
-            for index, answer in enumerate(value["answers"]) if not answer["correct"] and not (answer["feedback"] or "").strip()}
-        if silent:
-            raise blocks.StructBlockValidationError(block_errors={"answers": blocks.ListBlockValidationError(block_errors=silent)})
+        if row_errors:
+            raise blocks.StructBlockValidationError(block_errors={"answers": blocks.ListBlockValidationError(block_errors={
+                index: blocks.StructBlockValidationError(block_errors=errors) for index, errors in row_errors.items()})})
         # Trainer-typed feedback is untrusted HTML: keep emphasis and links, drop everything else.
         for answer in value["answers"]:
             answer["feedback"] = clean_inline(answer["feedback"])

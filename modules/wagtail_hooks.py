@@ -140,3 +140,12 @@ class GlossaryTermViewSet(SnippetViewSet):
 
 
 register_snippet(GlossaryTermViewSet)
+
+
+@hooks.register("construct_page_action_menu")
+def submit_first_for_those_who_cannot_publish(menu_items, request, context):
+    """A trainer's way forward with a change is review, so "Submit to Kit review" is the editor's main
+    button for anyone who may not publish ("Save draft" moves into the menu); publishers keep Wagtail's order."""
+    names = [item.name for item in menu_items]
+    if "action-submit" in names and "action-publish" not in names:
+        menu_items.insert(0, menu_items.pop(names.index("action-submit")))

@@ -8,4 +8,5 @@ app_name = "review"
 
 urlpatterns = [
     path("<int:task_state_id>/", views.review, name="review"),
+    path("<int:task_state_id>/approve-module/", views.approve_module, name="approve_module"),
 ]

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
+from tests.browser.axe import axe_violations
 from tests.sites import ROOT
 
 pytestmark = pytest.mark.browser
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "Dolomites-3343-Marmolada"
 
 
@@ -89,11 +89,7 @@ def check_layout(page, width):
 
 
 def check_axe(page):
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => {
-        const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-        return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-    }""")
+    violations = axe_violations(page)
     assert violations == [], f"{page.url}: {violations}"
 
 

@@ -5,21 +5,11 @@ and after the result, and a signed-in learner saves and finds the result."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.sites import ROOT
+from tests.browser.axe import axe_violations
 
 pytestmark = pytest.mark.browser
 
 PATH = "/itg-t1/t1-4/stresstest-self-assessment/"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def axe_violations(page):
-    if not AXE.is_file():
-        pytest.fail("axe-core is missing: npm install (package.json lists it as a devDependency)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 def scroll_width(page):

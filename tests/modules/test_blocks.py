@@ -1,5 +1,6 @@
 """Quiz blocks enforce authoring rules and clean trainer-typed feedback; lesson blocks render."""
 
+import json
 import uuid
 
 import pytest
@@ -52,8 +53,50 @@ def test_feedback_is_optional_on_a_right_answer_but_needed_on_a_wrong_one():
     assert "Say why this answer is wrong" in str(errors[1].block_errors["feedback"])
 
 
+def test_answer_rows_left_empty_are_dropped_and_errors_name_the_rows_the_trainer_sees():
+    block, value = question("single", [("Civil society", True, ""), ("", False, ""), ("Venture capital", False, "Not a helix."), ("  ", False, "")])
+    cleaned = block.clean(value)
+    assert [(a["text"], a["correct"]) for a in cleaned["answers"]] == [("Civil society", True), ("Venture capital", False)]
+    # A silent wrong answer after an empty row is named by its own row (2), not by its place among the kept ones.
+    block, value = question("single", [("Civil society", True, ""), ("", False, ""), ("Venture capital", False, "")])
+    with pytest.raises(StructBlockValidationError) as raised:
+        block.clean(value)
+    assert list(raised.value.block_errors["answers"].block_errors) == [2]
+
+
+def test_an_answer_row_with_feedback_but_no_text_is_refused():
+    block, value = question("single", [("Civil society", True, ""), ("", False, "Capital is not a helix."), ("Banks", False, "No.")])
+    with pytest.raises(StructBlockValidationError) as raised:
+        block.clean(value)
+    errors = raised.value.block_errors["answers"].block_errors
+    assert list(errors) == [1] and "Give this answer a text" in str(errors[1].block_errors["text"])
+
+
+def test_a_question_whose_rows_are_all_empty_but_one_is_refused():
+    block, value = question("single", [("Civil society", True, ""), ("", False, ""), ("", False, ""), ("", False, "")])
+    with pytest.raises(StructBlockValidationError) as raised:
+        block.clean(value)
+    assert "at least two answers" in str(raised.value.non_block_errors)
+
+
 def test_the_quiz_editor_numbers_its_questions(client, trainer, sh1_quiz):
     client.force_login(trainer)
     html = client.get(f"/admin/pages/{sh1_quiz.pk}/edit/").content.decode()
     assert "admin-elearn/quiz-editor.css" in html
     assert QuestionBlock().meta.label_format == "{prompt}"
+
+
+def test_rich_text_blocks_name_their_editor_in_the_editors_language():
+    """Draftail's editing area has no accessible name of its own (wagtail/wagtail#14205): our rich-text
+    blocks give it their label, translated when the editor's page is drawn, and stay Wagtail's class in migrations."""
+    from wagtail.admin.telepath import JSContext
+
+    from modules.blocks import LessonStreamBlock, VideoBlock
+
+    for block in (LessonStreamBlock().child_blocks["text"], CalloutBlock().child_blocks["text"], VideoBlock().child_blocks["transcript"]):
+        assert block.deconstruct()[0] == "wagtail.blocks.RichTextBlock"
+        assert block.field.widget.options["ariaLabel"] == block.label
+    with translation.override("fr"):
+        text = JSContext().pack(LessonStreamBlock().child_blocks["text"].field.widget)
+        transcript = JSContext().pack(VideoBlock().child_blocks["transcript"].field.widget)
+    assert '"ariaLabel": "Texte"' in json.dumps(text) and '"ariaLabel": "Transcription"' in json.dumps(transcript)
