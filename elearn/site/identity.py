@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from .models import DEFAULT_SITE_NAME, SiteIdentity
+from .page_cache import cached_content
 
 
 class _Unconfigured:
@@ -20,9 +21,11 @@ class _Unconfigured:
 
 
 def site_identity_for(request=None):
-    """The SiteIdentity of the request's site (cached on the request), else of the default site."""
-    if request is not None and Site.find_for_request(request) is not None:
-        return SiteIdentity.for_request(request)
+    """The SiteIdentity of the request's site, else of the default site. Read once per content version
+    (a settings change makes a new one, elearn/site/page_cache.py): every page shows it."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        return cached_content("site-identity", (site.pk,), lambda: SiteIdentity.for_site(site))
     site = Site.objects.filter(is_default_site=True).first()
     return SiteIdentity.for_site(site) if site else _Unconfigured()
 
