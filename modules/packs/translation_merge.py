@@ -27,7 +27,8 @@ from .translations import source_languages
 
 
 def item_labels(manifest):
-    """{stable id: label} of the manifest's items, in the importer's words."""
+    """{stable id: label} of the manifest's items, in the importer's words: every item that can carry a
+    translation (pack_translations.snapshot_items), or its translations are never planned."""
     labels = {manifest["kit"]["id"]: f"kit {manifest['kit']['code']}"}
     for module in manifest["modules"]:
         if "ref" in module:
@@ -37,6 +38,8 @@ def item_labels(manifest):
         labels.update({lesson["id"]: f"{label} lesson {lesson['slug']}" for lesson in module["lessons"]})
         if module["quiz"]:
             labels[module["quiz"]["id"]] = f"{label} quiz"
+        if module.get("self_assessment"):
+            labels[module["self_assessment"]["id"]] = f"{label} self-assessment"
     return labels
 
 
@@ -53,6 +56,8 @@ def _source_texts(manifest):
         texts.update({lesson["id"]: merge.content_hash(lesson) for lesson in module["lessons"]})
         if module["quiz"]:
             texts[module["quiz"]["id"]] = merge.content_hash(module["quiz"])
+        if module.get("self_assessment"):
+            texts[module["self_assessment"]["id"]] = merge.content_hash(module["self_assessment"])
     return texts
 
 

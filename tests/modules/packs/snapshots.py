@@ -112,3 +112,19 @@ def with_language(manifest, language, like="de"):
     new["translations"][language] = copy.deepcopy(new["translations"][like])
     new["languages"] = [*new["languages"], language]
     return new
+
+
+T1_4_SELF_ASSESSMENT = "591919b1-d1f9-4231-acbb-993d35969286"
+
+
+def load_german_t1_4_self_assessment():
+    """Only the T1-4 self-assessment (StressTest) in German from itg_t1's sources."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from modules.packs.loader import load_pack_folder
+
+    if "t1-4-sa" not in _SOURCE_COPIES:
+        _SOURCE_COPIES["t1-4-sa"] = _copy_of_sources(settings.ELEARN_KIT_SOURCES[0], [("de", T1_4_SELF_ASSESSMENT)])
+    with override_settings(ELEARN_KIT_TRANSLATIONS=True):
+        return load_pack_folder(_SOURCE_COPIES["t1-4-sa"])
