@@ -30,7 +30,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from elearn.site.page_cache import share_with_anonymous
+from elearn.site.page_cache import cached_content, share_with_anonymous
 
 from ..blocks import LessonStreamBlock, QuestionStreamBlock, SelfAssessmentStreamBlock
 from ..certificates import CertificateFacts, linkedin_add_url, render_certificate_pdf
@@ -140,6 +140,16 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     @property
     def language_list(self):
         return [tag.strip() for tag in self.languages.split(",") if tag.strip()]
+
+    def available_languages(self):
+        """The languages a reader can take the kit in: the authored ones and every live translation of
+        the kit page (not an alias), in the site's language order. Read once per content version."""
+        def build():
+            live = KitPage.objects.filter(translation_key=self.translation_key, live=True, alias_of__isnull=True).values_list("locale__language_code", flat=True)
+            order = [code for code, _name in settings.LANGUAGES]
+            tags = dict.fromkeys([*self.language_list, *live])
+            return sorted(tags, key=lambda tag: order.index(tag) if tag in order else len(order))
+        return cached_content("kit-languages", (str(self.translation_key),), build)
 
     def live_modules(self):
         links = self.kit_modules.filter(module__live=True).select_related("module").order_by("sort_order")

@@ -2,6 +2,8 @@
 wagtail-localize, served at /de/ in both kits; fallback to English with a note; progress and quiz
 attempts follow the item across languages; PO round trip; stale segments after a source edit."""
 
+import re
+
 import polib
 import pytest
 from django.test import override_settings
@@ -94,6 +96,23 @@ def test_kit_page_in_german_shows_german_module_title_and_english_kit_with_note(
     body = client.get("/de/itg-t1/").content.decode()
     assert "Das Projekt S3-4AlpClusters im Interreg-Alpenraumprogramm" in body
     assert "fallback-note" in body  # the kit itself is not translated yet
+
+
+def languages_shown(client, path):
+    html = client.get(path).content.decode()
+    return re.search(r"<dt>(?:Languages|Sprachen)</dt><dd>([^<]*)</dd>", html).group(1)
+
+
+def test_kit_page_names_the_languages_it_can_be_taken_in(client, german_sh1):
+    # Only SH-1 is German: the kit page's German copy is an alias, so the kit is offered in English only.
+    assert languages_shown(client, "/de/itg-t1/") == "Englisch"
+    kit = english(KitPage, slug="itg-t1")
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=utf-8"}
+    po.append(polib.POEntry(msgctxt="title", msgid=kit.title, msgstr="S3 und Cluster für regionale Entscheidungsträger"))
+    apply_po(kit, Locale.objects.get(language_code="de"), po)
+    assert languages_shown(client, "/de/itg-t1/") == "Englisch, Deutsch"
+    assert languages_shown(client, "/itg-t1/") == "English, German"
 
 
 def test_progress_and_quiz_attempts_follow_the_item_across_languages(client, learner, german_sh1):
