@@ -141,7 +141,12 @@ def kits_without_release(released_keys):
 @require_GET
 def catalogue(request):
     kits = releases_by_kit()
+    # Each kit under its title in the reader's language where the kit page is translated (one query).
+    titles = dict(KitPage.objects.live().filter(
+        translation_key__in=[releases[0].kit_key for releases in kits], locale__language_code=translation.get_language(), alias_of__isnull=True,
+    ).values_list("translation_key", "title"))
     for releases in kits:
+        releases[0].display_title = titles.get(releases[0].kit_key, releases[0].kit_title)
         releases[0].kept_for_assessment = kept_for_assessment(releases[0].kit) if releases[0].kit else 0
         releases[0].activities = kit_self_assessments(releases[0].kit) if releases[0].kit else []
         for release in releases:

@@ -42,3 +42,19 @@ def test_catalogue_explains_the_formats_and_folds_checksums_away(client, code):
 def test_catalogue_without_release(client):
     page = client.get("/packs/").content.decode()
     assert "No release has been published yet." in page and "Which file for your platform" in page
+
+
+def test_a_translated_kit_is_listed_under_its_title_in_the_readers_language(client, kit_t1):
+    import polib
+    from wagtail.models import Locale
+
+    from modules.packs.translations import apply_po
+
+    stored_release(kit_key=kit_t1.translation_key, title=kit_t1.title)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=utf-8"}
+    po.append(polib.POEntry(msgctxt="title", msgid=kit_t1.title, msgstr="S3 und Cluster für regionale Entscheidungsträger"))
+    apply_po(kit_t1, Locale.objects.get(language_code="de"), po)
+    assert '<h2 id="kit-itg-t1">S3 und Cluster für regionale Entscheidungsträger</h2>' in client.get("/de/packs/").content.decode()
+    # Not translated into French: the release's own title.
+    assert f'<h2 id="kit-itg-t1">{kit_t1.title}</h2>' in client.get("/fr/packs/").content.decode()
