@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from modules.library.actions import LibraryActionError, check_add_to_kit, do_copy
 from modules.library.queries import build_module_library, get_library
@@ -101,9 +102,12 @@ def test_filters_by_kit_audience_language_date_and_use(trainer_client, trainer, 
     unknown = trainer_client.get(URL, {"language": "d"})  # not a tag of any kit: an error, nothing filtered
     assert unknown.status_code == 400 and len(unknown.context["entries"]) == 10
 
-    today = datetime.date.today()
-    assert len(listed(trainer_client, changed_since=(today - datetime.timedelta(days=1)).isoformat())) == 10
-    assert listed(trainer_client, changed_until=(today - datetime.timedelta(days=1)).isoformat()) == []
+    # Dated from the modules' own last change (the kits were loaded when the run started), not from
+    # today: a run that crosses midnight in the site's time zone saw every module "changed until yesterday".
+    changed = {timezone.localdate(module.latest_revision_created_at) for module in ModulePage.objects.filter(locale__language_code="en")}
+    before = min(changed) - datetime.timedelta(days=1)
+    assert len(listed(trainer_client, changed_since=before.isoformat())) == 10
+    assert listed(trainer_client, changed_until=before.isoformat()) == []
 
     do_copy(trainer, ModulePage.objects.get(code="T1-3"), get_library(), "Smart specialisation, alpine edition", "t1-3-alpine")
     assert listed(trainer_client, used="unused") == ["T1-3"]  # the copy keeps the code; it is in no kit
