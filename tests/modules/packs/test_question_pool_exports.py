@@ -4,8 +4,6 @@ the offline copy, which draw in the browser with question-pool.js."""
 import copy
 import io
 import json
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -24,12 +22,13 @@ from modules.packs.source import FolderSource, read_quiz
 from modules.packs.validate import check_pack
 from modules.question_pool import draw_questions
 
+from tests.modules.pool_js import POOL_JS, run_draw
+
 from .pack_zip import pack_zip, renumber
 from .snapshots import snapshot_manifest
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 ASK = 4
-POOL_JS = Path(__file__).resolve().parents[3] / "templates" / "packs" / "question-pool.js"
 
 
 @pytest.fixture
@@ -116,20 +115,6 @@ def test_moodle_xml_keeps_the_pool_in_its_category_and_says_how_many_to_draw(poo
     assert all(q.findtext("shuffleanswers") == "1" for q in questions if q.get("type") == "multichoice")
     # Modules without a pool say nothing of one.
     assert all("Question pool" not in c.findtext("info/text") for c, _ in groups[1:])
-
-
-def run_draw(cases):
-    node = shutil.which("node")
-    if not node:
-        pytest.skip("node is not installed")
-    program = """
-      var src = require('fs').readFileSync(process.argv[1], 'utf8'); var root = {};
-      (new Function('window', src))(root);
-      var cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-      console.log(JSON.stringify(cases.map(function (c) {
-        return root.ElearnPool.draw(c.pool, c.ask, c.seed).map(function (q) { return [q.id, q.answers]; }); })));"""
-    done = subprocess.run([node, "-e", program, str(POOL_JS)], input=json.dumps(cases), capture_output=True, text=True, timeout=120, check=True)
-    return json.loads(done.stdout)
 
 
 def test_the_scorm_package_ships_the_draw_and_an_answer_key_it_can_draw_from(pooled_t1):
