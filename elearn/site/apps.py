@@ -7,10 +7,10 @@ class SiteConfig(AppConfig):
     verbose_name = "Site shell"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
         from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-        from .page_cache import bump_content_version
+        from .page_cache import bump_content_version, migration_ended, migration_started
 
         # The anonymous page cache (page_cache.py) is stale after any change to what pages show.
         for name, signal in [("page-published", page_published), ("page-unpublished", page_unpublished), ("page-moved", post_page_move),
@@ -18,6 +18,8 @@ class SiteConfig(AppConfig):
             signal.connect(bump_content_version, dispatch_uid=f"elearn-page-cache-{name}")
         post_save.connect(bump_on_content_change, dispatch_uid="elearn-page-cache-save")
         post_delete.connect(bump_on_content_change, dispatch_uid="elearn-page-cache-delete")
+        pre_migrate.connect(migration_started, dispatch_uid="elearn-page-cache-migrating")
+        post_migrate.connect(migration_ended, dispatch_uid="elearn-page-cache-migrated")
 
 
 # What pages show: Wagtail's pages, sites, locales, revisions and view restrictions, images and

@@ -23,7 +23,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils import translation
 
@@ -41,12 +41,36 @@ def _new_version():
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+# Set while `migrate` runs: migrations save pages, groups and permissions, and the database cache's
+# table may not exist yet (createcachetable comes after migrate on a new site).
+_migrating = False
+
+
 def bump_content_version(**kwargs):
     """A new content version: every page stored before it is stale (a signal receiver, hence **kwargs).
     Now, and again when the transaction commits: a page rendered by another request between the two
-    (from the data before the commit) would otherwise be stored under the new version."""
+    (from the data before the commit) would otherwise be stored under the new version. During
+    `migrate`, once at its end instead (migration_ended)."""
+    if _migrating:
+        return
     _new_version()
     transaction.on_commit(_new_version)
+
+
+def migration_started(**kwargs):
+    global _migrating
+    _migrating = True
+
+
+def migration_ended(**kwargs):
+    """After `migrate` (post_migrate): what the migrations changed makes one new content version. On a
+    new site the database cache's table does not exist yet; nothing can have been stored in it."""
+    global _migrating
+    _migrating = False
+    try:
+        _new_version()
+    except DatabaseError:
+        pass
 
 
 def _current(found):

@@ -139,3 +139,16 @@ def test_a_learners_progress_is_never_cached(learner_client, lesson):
     complete_lesson(learner_client, lesson)
     after, _ = fetch(learner_client, "/itg-t1/sh-1/")
     assert not done(before)[lesson.slug] and done(after)[lesson.slug]
+
+
+def test_a_new_site_migrates_with_the_database_cache_before_its_table_exists(tmp_path):
+    """Migrations save pages and permissions; with ELEARN_CACHE=db the cache table comes only after
+    (`createcachetable`), so the content version is not written while `migrate` runs."""
+    from tests.sites import manage
+
+    env = {"DJANGO_SETTINGS_MODULE": "elearn.settings.test", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "ELEARN_CACHE": "db"}
+    migrated = manage("migrate", "--no-input", "-v", "0", **env)
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
+    assert manage("createcachetable", **env).returncode == 0
+    shown = manage("shell", "--no-imports", "-c", "from elearn.site.page_cache import bump_content_version as b; b(); print('ok')", **env)
+    assert shown.stdout.strip() == "ok", shown.stderr[-2000:]
