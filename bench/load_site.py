@@ -100,6 +100,22 @@ def site_env(work, database_url, port, proxy_count=1):
     }
 
 
+def start_gunicorn(env, port, workers, log, *options):
+    """gunicorn with `workers` sync workers on a loopback port, in its own process group (stop_group)."""
+    return subprocess.Popen([str(VENV_BIN / "gunicorn"), "elearn.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}", *options],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop_group(proc):
+    """SIGTERM to the process and its children (gunicorn's workers), SIGKILL after 30 s."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 def cpu_of_children():
     """CPU seconds (user + system) of the child processes waited for so far, their own children included."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -149,9 +165,8 @@ def run_backend(backend, args, out):
     print(f"[{backend}] prepared in {time.time() - t0:.0f} s; gunicorn -w {args.workers} on 127.0.0.1:{port}", flush=True)
 
     log = open(work / "gunicorn.log", "w")
-    gunicorn = subprocess.Popen([str(VENV_BIN / "gunicorn"), "elearn.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-                                 "--access-logfile", str(work / "access.log"), "--access-logformat", '%(s)s %(m)s "%(U)s" %(M)s'],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    gunicorn = start_gunicorn(env, port, args.workers, log,
+                              "--access-logfile", str(work / "access.log"), "--access-logformat", '%(s)s %(m)s "%(U)s" %(M)s')
     try:
         wait_for(port, gunicorn)
         warm_up(port, json.loads((work / "site.json").read_text()))
@@ -169,12 +184,7 @@ def run_backend(backend, args, out):
         load_after = os.getloadavg()
     finally:
         cpu_before = cpu_of_children()
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        try:
-            gunicorn.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(gunicorn.pid, signal.SIGKILL)
-            gunicorn.wait()
+        stop_group(gunicorn)
         cpu_gunicorn = cpu_of_children() - cpu_before
         log.close()
 

@@ -28,9 +28,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,10 +35,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from load_site import free_port, sh, site_env, wait_for  # noqa: E402  (same folder: one copy of the set-up)
+from load_site import free_port, sh, site_env, start_gunicorn, stop_group, wait_for  # noqa: E402  (same folder: one copy of the set-up)
 
 
 def prepare(out):
@@ -176,9 +172,7 @@ def main():
         ("kit page, signed-in learner", site["kit"], site["cookie"], "/accounts/logout/"),
     ]
     log = open(work / "gunicorn.log", "w")
-    gunicorn = subprocess.Popen([str(VENV_BIN / "gunicorn"), "elearn.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-                                 "--access-logfile", "/dev/null"],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    gunicorn = start_gunicorn(env, port, args.workers, log, "--access-logfile", "/dev/null")
     results = {name: [] for name, *_ in pages}
     sizes = {}
     try:
@@ -195,12 +189,7 @@ def main():
                       + (f" ({failed} failed)" if failed else ""), flush=True)
         load_after = os.getloadavg()
     finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        try:
-            gunicorn.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(gunicorn.pid, signal.SIGKILL)
-            gunicorn.wait()
+        stop_group(gunicorn)
         log.close()
 
     static = results[pages[0][0]]
