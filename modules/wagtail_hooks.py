@@ -11,6 +11,7 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .credentials.admin_views import REVOKE
 from .dashboard import add_panels
 from .h5p import admin_views as h5p_admin
 from .models import GlossaryTerm
@@ -71,52 +72,32 @@ def register_lti_registration_links():
     return registration_link_viewset
 
 
-@hooks.register("register_admin_menu_item")
-def register_lti_refused_scores_menu():
-    return PermissionMenuItem(_("LTI refused scores"), reverse("lti:refused_scores"), icon_name="warning", permission="modules.view_ltiscore", order=277)
-
-
 # H5P activities (snippets: upload, replace, choose in lessons) and library approval.
 register_snippet(h5p_admin.H5PActivityViewSet)
 
 
-@hooks.register("register_admin_menu_item")
-def register_h5p_libraries_menu():
-    return PermissionMenuItem(_("H5P libraries"), reverse("h5p:libraries"), icon_name="code", permission=h5p_admin.VIEW_LIBRARIES, order=270)
-
-
-@hooks.register("register_admin_menu_item")
-def register_h5p_changes_menu():
+# Every elearn screen's menu item: label, URL name, icon, the permission its view checks, order.
+ADMIN_MENU_ITEMS = [
+    (_("Module library"), "library:index", "doc-full-inverse", ACCESS_ADMIN, 240),
+    (_("Results"), "analytics:results", "list-ul", ACCESS_ADMIN, 260),
+    (_("Analytics"), "analytics:index", "table", ACCESS_ADMIN, 261),
+    (_("H5P libraries"), "h5p:libraries", "code", h5p_admin.VIEW_LIBRARIES, 270),
     # Changes to a live activity's package or required score wait here for a maintainer (h5p/review.py).
-    return PermissionMenuItem(_("H5P changes"), reverse("h5p:changes"), icon_name="tasks", permission=h5p_admin.VIEW_CHANGES, order=271)
+    (_("H5P changes"), "h5p:changes", "tasks", h5p_admin.VIEW_CHANGES, 271),
+    (_("Translation reports"), "translation_reports:index", "comment", "modules.view_translationreport", 272),
+    (_("LTI refused scores"), "lti:refused_scores", "warning", "modules.view_ltiscore", 277),
+    (_("Certificates"), "certificates:index", "success", REVOKE, 285),
+]
 
 
-@hooks.register("register_admin_menu_item")
-def register_results_menu():
-    return PermissionMenuItem(_("Results"), reverse("analytics:results"), icon_name="list-ul", permission=ACCESS_ADMIN, order=260)
+def _register_menu_item(label, url_name, icon, permission, order):
+    @hooks.register("register_admin_menu_item")
+    def menu_item():
+        return PermissionMenuItem(label, reverse(url_name), icon_name=icon, permission=permission, order=order)
 
 
-@hooks.register("register_admin_menu_item")
-def register_analytics_menu():
-    return PermissionMenuItem(_("Analytics"), reverse("analytics:index"), icon_name="table", permission=ACCESS_ADMIN, order=261)
-
-
-@hooks.register("register_admin_menu_item")
-def register_module_library_menu():
-    return PermissionMenuItem(_("Module library"), reverse("library:index"), icon_name="doc-full-inverse", permission=ACCESS_ADMIN, order=240)
-
-
-@hooks.register("register_admin_menu_item")
-def register_certificates_menu():
-    from .credentials.admin_views import REVOKE
-
-    return PermissionMenuItem(_("Certificates"), reverse("certificates:index"), icon_name="success", permission=REVOKE, order=285)
-
-
-@hooks.register("register_admin_menu_item")
-def register_translation_reports_menu():
-    return PermissionMenuItem(_("Translation reports"), reverse("translation_reports:index"), icon_name="comment",
-                              permission="modules.view_translationreport", order=272)
+for _item in ADMIN_MENU_ITEMS:
+    _register_menu_item(*_item)
 
 
 # The dashboard panels that start a trainer's day (modules/dashboard.py).
