@@ -68,14 +68,30 @@ def sync_deployments(platform, ids):
     platform.deployments.exclude(deployment_id__in=ids).update(is_active=False)
 
 
-class ToolUrlsPanel(Panel):
+class InstancePanel(Panel):
+    """A read-only panel showing its template with what `context_for(instance)` gives."""
+
+    template_name = ""
+
+    def context_for(self, instance):
+        raise NotImplementedError
+
     class BoundPanel(Panel.BoundPanel):
-        template_name = "modules/lti/admin/tool_urls_panel.html"
+        @property
+        def template_name(self):
+            return self.panel.template_name
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            context["urls"] = tool_urls(self.instance)
+            context.update(self.panel.context_for(self.instance))
             return context
+
+
+class ToolUrlsPanel(InstancePanel):
+    template_name = "modules/lti/admin/tool_urls_panel.html"
+
+    def context_for(self, instance):
+        return {"urls": tool_urls(instance)}
 
 
 class LtiPlatformViewSet(ModelViewSet):
@@ -106,16 +122,11 @@ class RegistrationLinkForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class RegistrationUrlPanel(Panel):
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "modules/lti/admin/registration_url_panel.html"
+class RegistrationUrlPanel(InstancePanel):
+    template_name = "modules/lti/admin/registration_url_panel.html"
 
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            link = self.instance
-            context["link"] = link
-            context["url"] = registration_url(link) if link is not None and link.pk else ""
-            return context
+    def context_for(self, link):
+        return {"link": link, "url": registration_url(link) if link is not None and link.pk else ""}
 
 
 class LtiRegistrationLinkViewSet(ModelViewSet):
