@@ -22,7 +22,7 @@ def refused(request):
         return _act(request)
     page = Paginator(refused_scores(), PAGE_SIZE).get_page(request.GET.get("p"))
     return TemplateResponse(request, "modules/lti/admin/refused_scores.html", {
-        "page": page, "can_retry": has_permission(request.user, RETRY_SCORE), "can_discard": has_permission(request.user, DISCARD_SCORE),
+        "page_title": _("Scores refused by LTI platforms"), "header_icon": "warning", "page": page, "can_retry": has_permission(request.user, RETRY_SCORE), "can_discard": has_permission(request.user, DISCARD_SCORE),
     })
 
 

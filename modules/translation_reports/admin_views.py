@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from ..models import TranslationReport
 from ..permissions import staff_view
@@ -13,4 +14,5 @@ VIEW_REPORTS = "modules.view_translationreport"
 def index(request):
     reports = TranslationReport.objects.select_related("reporter")
     page = Paginator(reports, 50).get_page(request.GET.get("p"))
-    return TemplateResponse(request, "modules/admin/translation_reports.html", {"reports": page})
+    return TemplateResponse(request, "modules/admin/translation_reports.html", {
+        "page_title": _("Translation reports"), "header_icon": "comment", "reports": page})
