@@ -76,6 +76,17 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def fresh_cache():
+    """An empty cache before and after the test (rate limits, cached dashboard panels); a file whose
+    tests all need it marks itself `pytest.mark.usefixtures("fresh_cache")`."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
 def learner(db):
     return make_user("lena", first_name="Lena", last_name="Huber", organisation="Land Salzburg", region="Salzburg", country="AT", helix_role="public_authority")
 

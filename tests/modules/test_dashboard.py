@@ -12,15 +12,8 @@ from tests.factories import make_user
 
 from .analytics.factories import attempt
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 HOME = "/admin/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def request_changes(page, trainer, maintainer, comment="Cite the source, please."):

@@ -4,7 +4,6 @@ page, the Open Badge check and the credential all say the holder deleted the rec
 them carries the erased name."""
 
 import pytest
-from django.core.cache import cache
 
 from elearn.accounts.data_rights import erase_account
 from modules.credentials import badges
@@ -12,16 +11,9 @@ from modules.credentials.status_list import bit_is_set
 
 from .builders import issued_certificate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 CODE = "7KQD-M3XA-RT9F"
 LANGUAGES = ["en", "de", "fr", "it", "sl"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,22 +1,14 @@
 """/certificates/: a form for the code, a clear "no certificate" answer, and no fast guessing."""
 
 import pytest
-from django.core.cache import cache
 
 from elearn.accounts.data_rights import erase_account
 from modules.learning.records import record_certificate_revoked
 
 from .builders import issued_certificate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 CODE = "7KQD-M3XA-RT9F"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_form_is_linked_from_every_footer(client):
