@@ -71,10 +71,11 @@ class LessonPageForm(WagtailAdminPageForm):
             problem = _("This module has no quiz to add questions to: create its quiz first.")
         elif not quiz.permissions_for_user(self.for_user).can_edit():
             problem = _("You may not edit the quiz “%(quiz)s”.") % {"quiz": quiz.title}
+        elif (state := quiz.current_workflow_state) is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+            # (Wagtail's review task locks the page too; this says why.)
+            problem = _("The quiz “%(quiz)s” is in review: add questions once the review is decided.") % {"quiz": quiz.title}
         elif (lock := quiz.get_lock()) is not None and lock.for_user(self.for_user):
             problem = _("The quiz “%(quiz)s” is locked: its questions cannot change now.") % {"quiz": quiz.title}
-        elif (state := quiz.current_workflow_state) is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
-            problem = _("The quiz “%(quiz)s” is in review: add questions once the review is decided.") % {"quiz": quiz.title}
         if problem:
             # A stream's own error shape, so the editor shows it above the questions.
             self.add_error(QUESTIONS_FIELD, StreamBlockValidationError(non_block_errors=[ValidationError(problem)]))

@@ -191,6 +191,7 @@ def test_the_editor_offers_module_submission_as_the_trainers_main_button(client,
     assert editor.index('name="action-submit-module"') < editor.index('name="action-submit"')
     add = client.get(f"/admin/pages/add/modules/lessonpage/{module.pk}/").content.decode()
     assert f"New questions for “{quiz.title}”" in add
+    assert f"/admin/review/module/{module.pk}/submit/" in client.get(f"/admin/pages/{module.pk}/").content.decode()  # the module's header
     client.force_login(maintainer)
     editor = client.get(f"/admin/pages/{quiz.pk}/edit/").content.decode()
     assert editor.index('name="action-submit"') < editor.index('name="action-submit-module"')
