@@ -2,12 +2,17 @@
 the Wagtail contrib pattern), the menu items (links built with reverse, shown by the same permission
 test as the view behind them, modules/permissions.py) and the H5P activity snippets."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -16,6 +21,9 @@ from .dashboard import add_panels
 from .h5p import admin_views as h5p_admin
 from .models import GlossaryTerm
 from .permissions import ACCESS_ADMIN, PermissionMenuItem
+from .review import submissions
+from .review.approvals import module_of
+from .review.views import submitted_message
 
 
 @hooks.register("register_admin_urls")
@@ -123,10 +131,77 @@ class GlossaryTermViewSet(SnippetViewSet):
 register_snippet(GlossaryTermViewSet)
 
 
+# One submission for a module's change (modules/review/submissions.py): in the editor of a module, lesson
+# or quiz, "Submit module changes for review" saves this page's draft (Wagtail's own save: the button's name
+# is not one of Wagtail's actions) and then starts the review of every draft of the module.
+SUBMIT_MODULE = "action-submit-module"
+
+
+class SubmitModuleChangesMenuItem(ActionMenuItem):
+    label = _("Submit module changes for review")
+    name = SUBMIT_MODULE
+    icon_name = "resubmit"
+
+    def is_shown(self, context):
+        if context["view"] not in ("create", "edit") or context.get("locked_for_user"):
+            return False
+        page = context.get("page")
+        if context["view"] == "create":
+            parent = context["parent_page"]
+            return module_of(parent) is not None and parent.has_workflow and parent.permissions_for_user(context["request"].user).can_add_subpage()
+        return module_of(page) is not None and self.get_user_page_permissions_tester(context).can_submit_for_moderation()
+
+
+@hooks.register("register_page_action_menu_item")
+def register_submit_module_changes():
+    return SubmitModuleChangesMenuItem(order=65)  # after Wagtail's "Submit to Kit review" (60)
+
+
 @hooks.register("construct_page_action_menu")
 def submit_first_for_those_who_cannot_publish(menu_items, request, context):
-    """A trainer's way forward with a change is review, so "Submit to Kit review" is the editor's main
-    button for anyone who may not publish ("Save draft" moves into the menu); publishers keep Wagtail's order."""
+    """A trainer's way forward with a change is review, so submitting is the editor's main button for anyone
+    who may not publish ("Save draft" moves into the menu): "Submit module changes for review" in a module,
+    else "Submit to Kit review"; publishers keep Wagtail's order."""
     names = [item.name for item in menu_items]
-    if "action-submit" in names and "action-publish" not in names:
-        menu_items.insert(0, menu_items.pop(names.index("action-submit")))
+    if "action-publish" in names:
+        return
+    for name in (SUBMIT_MODULE, "action-submit"):
+        if name in names:
+            menu_items.insert(0, menu_items.pop(names.index(name)))
+            return
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def save_lesson_questions_and_submit_module(request, page):
+    """After Wagtail saved the page: the questions written in a lesson's editor go into the module's quiz;
+    "Submit module changes for review" then submits every draft of the module; Wagtail's "Submit to Kit
+    review" of a lesson takes the quiz it just added questions to along."""
+    html = request.accepts("text/html")  # not an autosave
+    quiz, questions = getattr(page, "new_quiz_questions", None) or (None, None)
+    added = bool(questions) and submissions.do_add_questions_to_quiz(request.user, quiz, questions)
+    if added and html:
+        messages.success(request, ngettext("%(count)s question saved in “%(quiz)s”.", "%(count)s questions saved in “%(quiz)s”.", len(questions))
+                         % {"count": len(questions), "quiz": quiz.title})
+    module = module_of(page)
+    if request.POST.get(SUBMIT_MODULE) and module is not None and html:
+        try:
+            pages = submissions.check_submit_module_changes(request.user, module)
+        except submissions.SubmissionError as error:
+            messages.error(request, error.message)
+            return redirect("wagtailadmin_pages:edit", page.pk)
+        submissions.do_submit_pages(request.user, pages)
+        messages.success(request, submitted_message(module, pages))
+        return redirect("wagtailadmin_explore", module.pk)
+    if added and request.POST.get("action-submit"):
+        quiz = type(quiz).objects.get(pk=quiz.pk)
+        if quiz in submissions.drafts_to_submit(request.user, module):
+            submissions.do_submit_pages(request.user, [quiz])
+    return None
+
+
+@hooks.register("register_page_header_buttons")
+def submit_module_changes_button(page, user, view_name, next_url=None):
+    module = module_of(page)
+    if module is not None and module.pk == page.pk and page.permissions_for_user(user).can_edit():
+        yield Button(_("Submit module changes for review"), reverse("review:submit_module", args=[page.pk]), icon_name="resubmit", priority=35)

@@ -37,6 +37,7 @@ from ..certificates import CertificateFacts, linkedin_add_url, render_certificat
 from ..grading import AnswerDef, QuestionDef
 from ..learning.read_models import build_kit_view, build_module_view, foreign_language, localized_item, quiz_status, source_item
 from ..learning.records import issue_certificate
+from ..lesson_form import QUESTIONS_FIELD, LessonPageForm, NewQuestionsPanel
 from ..library.panels import ModuleOriginPanel, ModuleUsagePanel, TranslationCreditPanel
 from ..locale_routing import SourceTreeRouteMixin
 from ..question_pool import asked_count, draw_questions, validate_ask
@@ -422,8 +423,11 @@ class LessonPage(KitContextMixin, Page):
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
     content_panels = [ModuleUsagePanel(heading=_("Where this module is used"))] + Page.content_panels + [
-        FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body"), FieldPanel("trainer_notes"),
+        FieldPanel("objectives"), FieldPanel("estimated_minutes"), FieldPanel("body"),
+        # One place for a module's change: the lesson's questions are written here and saved into the module's quiz.
+        NewQuestionsPanel(QUESTIONS_FIELD), FieldPanel("trainer_notes"),
         TranslationCreditPanel(heading=_("Translations"))]
+    base_form_class = LessonPageForm
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []

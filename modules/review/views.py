@@ -7,13 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import TaskState
 
+from ..errors import ElearnError
+from ..models import ModulePage
 from ..permissions import staff_view
 from .approvals import do_approve_module_changes, module_of, waiting_in_module
 from .changes import page_changes, serialise_page
+from .submissions import check_submit_module_changes, do_submit_pages, drafts_to_submit
 
 
 def _reviewable(request, task_state_id):
@@ -56,3 +60,32 @@ def approve_module(request, task_state_id):
     messages.success(request, ngettext("%(count)s change in %(module)s approved.", "%(count)s changes in %(module)s approved.", approved)
                      % {"count": approved, "module": module.title})
     return redirect("wagtailadmin_home")
+
+
+def submitted_message(module, pages):
+    """What a trainer reads after submitting a module's drafts: how many, and which."""
+    return ngettext("%(count)s change in %(module)s submitted for review: %(pages)s.",
+                    "%(count)s changes in %(module)s submitted for review: %(pages)s.", len(pages)) % {
+        "count": len(pages), "module": module.title, "pages": ", ".join(page.get_admin_display_title() for page in pages)}
+
+
+@staff_view()
+@require_http_methods(["GET", "POST"])
+def submit_module(request, module_id):
+    """GET: the module's drafts that would go to review; POST: submit them all (one workflow per page)."""
+    module = get_object_or_404(ModulePage, pk=module_id)
+    if not module.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            pages = check_submit_module_changes(request.user, module)
+        except ElearnError as error:
+            messages.error(request, error.message)
+            return redirect("review:submit_module", module.pk)
+        do_submit_pages(request.user, pages)
+        messages.success(request, submitted_message(module, pages))
+        return redirect("wagtailadmin_explore", module.pk)
+    return TemplateResponse(request, "modules/admin/review/submit_module.html", {
+        "page_title": _("Submit module changes for review"), "header_icon": "resubmit", "module": module,
+        "pages": drafts_to_submit(request.user, module),
+    })

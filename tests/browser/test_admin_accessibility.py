@@ -73,6 +73,8 @@ SCREENS = [
     ("lesson-editor", "/admin/pages/{%s_lesson}/edit/", BOTH),
     ("question-editor", "/admin/pages/{%s_quiz}/edit/", BOTH),
     ("review", "/admin/review/{review}/", MAINTAINER),
+    # The module's drafts to submit together (issue 18.1): the change sent back is one of them.
+    ("submit-module", "/admin/review/module/{module}/submit/", BOTH),
     ("releases", "/admin/kit-releases/", MAINTAINER),
     ("import-pack", "/admin/kit-packs/import/", MAINTAINER),
     ("imported-kits", "/admin/kit-packs/imported/", MAINTAINER),

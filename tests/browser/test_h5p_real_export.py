@@ -90,7 +90,7 @@ def test_real_export_uploaded_approved_placed_and_scored(browser, prepared_site,
         expect(maintainer.get_by_role("row", name=re.compile("Hello World"))).to_contain_text("Ready")
 
         open_lesson_editor(trainer, site_url)
-        trainer.get_by_role("button", name="Insert a block").last.click()
+        trainer.locator("[data-contentpath='body']").get_by_role("button", name="Insert a block").last.click()  # the lesson body, not its new questions
         trainer.get_by_role("option", name=re.compile("H5P activity")).click()
         trainer.get_by_role("button", name=re.compile("Choose H5P activity")).last.click()
         trainer.get_by_role("link", name="Hello World").click()

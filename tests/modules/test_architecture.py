@@ -29,6 +29,8 @@ PAGE_MODEL_IMPORTS = {
     "modules.learning.models", "modules.interop.models",
     # A leaf too (Django and django-lti's models): registers the LTI platforms, grade links and scores.
     "modules.lti.models",
+    # The lesson editor's form (a leaf: blocks and the app registry): new questions for the module's quiz.
+    "modules.lesson_form",
 }
 
 # The layers of docs/design.md ("Where things live"), lowest first: a module imports only its own layer
@@ -44,7 +46,7 @@ PLACES = [
     ("shared leaves", [
         "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.question_pool", "modules.blocks",
         "modules.certificates", "modules.locale_routing", "modules.permissions", "modules.library.panels", "modules.interop.signals",
-        "modules.h5p.types", "modules.packs.errors", "modules.self_assessment", "modules.self_assessment_pdf", "modules.funding",
+        "modules.h5p.types", "modules.packs.errors", "modules.lesson_form", "modules.self_assessment", "modules.self_assessment_pdf", "modules.funding",
         "elearn.settings", "elearn.settings.*", "elearn.site.page_cache",
     ]),
     ("services", ["modules", "modules.*", "elearn", "elearn.*"]),

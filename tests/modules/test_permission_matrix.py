@@ -26,6 +26,7 @@ MATRIX = {
     "edit a lesson":                (N, N, Y, Y, Y),
     "publish a lesson":             (N, N, N, Y, Y),
     "submit to workflow":           (N, N, Y, Y, Y),
+    "submit a module's changes":    (N, N, Y, Y, Y),
     "approve a workflow task":      (N, N, N, Y, Y),
     "H5P activities list":          (N, N, Y, Y, Y),
     "H5P activity add":             (N, N, Y, Y, Y),
@@ -99,6 +100,19 @@ def submit_lesson(client):
     return allowed
 
 
+def submit_module_changes(client):
+    """The module's drafts to review in one step (modules/review/submissions.py): never published by it."""
+    author = make_user("drafter")
+    author.groups.add(Group.objects.get(name="Trainers"))
+    page = lesson()
+    page.title = "Drafted for the module submission"
+    page.save_revision(user=author)
+    response = client.post(f"/admin/review/module/{page.get_parent().pk}/submit/")
+    state = LessonPage.objects.get(pk=page.pk).current_workflow_state
+    assert LessonPage.objects.get(pk=page.pk).title != "Drafted for the module submission"
+    return True if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS else refused(response)
+
+
 def approve_task(client):
     author = make_user("author")
     author.groups.add(Group.objects.get(name="Trainers"))
@@ -167,6 +181,7 @@ ACTIONS = {
     "edit a lesson": page_url(lambda: f"/admin/pages/{lesson().pk}/edit/"),
     "publish a lesson": publish_lesson,
     "submit to workflow": submit_lesson,
+    "submit a module's changes": submit_module_changes,
     "approve a workflow task": approve_task,
     "H5P activities list": page_url("/admin/snippets/modules/h5pactivity/"),
     "H5P activity add": page_url("/admin/snippets/modules/h5pactivity/add/"),
