@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from elearn.site import views as site_views
 from elearn.site.language import switch_language
 from modules import urls as learning_urls
 
@@ -31,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("elearn.accounts.urls")),
     path("", include("elearn.site.urls")),
     path("", include(learning_urls.urlpatterns)),
+    # Wagtail's page view (same pattern and name), its site and route read from the cache.
+    re_path(wagtail_urls.serve_pattern, site_views.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

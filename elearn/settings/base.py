@@ -149,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "elearn.site.context_processors.funding",
+                "elearn.site.context_processors.admin_link",
                 "elearn.site.identity.site_identity",
             ],
         },
@@ -402,7 +403,10 @@ CACHES = cache_config(os.environ.get("ELEARN_CACHE", "locmem"))
 # How long the anonymous page cache keeps a page at most (seconds; 0 = off). Any content change
 # (publish, unpublish, move, delete, settings, releases) makes stored pages stale at once anyway.
 ELEARN_PAGE_CACHE_SECONDS = env_int("ELEARN_PAGE_CACHE_SECONDS", 300)
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read from the cache and written through to the database (issue 19.3: no session
+# query per page). The cache must be shared by every process that serves the site: production's
+# default (ELEARN_CACHE=db) or Redis is; locmem only suits one process (the development server, tests).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Largest request body accepted at all (the biggest upload limit plus form overhead); each upload
 # form then checks its own limit with a clear message.

@@ -7,7 +7,7 @@ class SiteConfig(AppConfig):
     verbose_name = "Site shell"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_migrate
         from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
         from .page_cache import bump_content_version, migration_ended, migration_started
@@ -16,6 +16,15 @@ class SiteConfig(AppConfig):
         for name, signal in [("page-published", page_published), ("page-unpublished", page_unpublished), ("page-moved", post_page_move),
                              ("published", published), ("unpublished", unpublished)]:
             signal.connect(bump_content_version, dispatch_uid=f"elearn-page-cache-{name}")
+        # Who sees the header's admin link (context_processors.admin_link) changes with groups and permissions.
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        user_model = get_user_model()
+        for name, through in [("user-groups", user_model.groups.through), ("user-permissions", user_model.user_permissions.through),
+                              ("group-permissions", Group.permissions.through)]:
+            m2m_changed.connect(bump_content_version, sender=through, dispatch_uid=f"elearn-page-cache-{name}")
+        post_delete.connect(bump_content_version, sender=Group, dispatch_uid="elearn-page-cache-group-deleted")
         post_save.connect(bump_on_content_change, dispatch_uid="elearn-page-cache-save")
         post_delete.connect(bump_on_content_change, dispatch_uid="elearn-page-cache-delete")
         pre_migrate.connect(migration_started, dispatch_uid="elearn-page-cache-migrating")

@@ -5,7 +5,7 @@ code calls `site_identity_for`."""
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from .models import DEFAULT_SITE_NAME, SiteIdentity
+from .models import DEFAULT_SITE_NAME, FundingSettings, SiteIdentity
 from .page_cache import cached_content
 
 
@@ -34,6 +34,17 @@ def site_name(request=None):
     return site_identity_for(request).display_name
 
 
+def funding_logo_for(request):
+    """The programme logo (the FundingSettings site setting of the request's site) or None, read once
+    per content version like the site identity."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return cached_content("funding-logo", (site.pk,), lambda: FundingSettings.for_site(site).logo)
+
+
 def site_identity(request):
-    """Context processor: `site_identity.display_name` and `site_identity.logo`, read on first use."""
-    return {"site_identity": SimpleLazyObject(lambda: site_identity_for(request))}
+    """Context processor: `site_identity.display_name` and `site_identity.logo`, and `funding_logo`
+    (the programme logo, includes/funding.html), read on first use."""
+    return {"site_identity": SimpleLazyObject(lambda: site_identity_for(request)),
+            "funding_logo": SimpleLazyObject(lambda: funding_logo_for(request) or "")}

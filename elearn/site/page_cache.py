@@ -82,10 +82,11 @@ def _current(found):
     return version
 
 
-def cached_content(name, parts, build):
+def cached_content(name, parts, build, keep=None):
     """`build()` once per content version (issue 19.1), for what is the same for every reader of the
     same content: outlines of pages, never a learner's own data. `parts` name what the value depends
-    on besides the content (language, page ids). One cache read when stored."""
+    on besides the content (language, page ids). One cache read when stored. With `keep`, a value
+    is stored only when `keep(value)` is true."""
     if seconds() <= 0:
         return build()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
@@ -95,7 +96,7 @@ def cached_content(name, parts, build):
     if entry is not None and entry[0] == version:
         return entry[1]
     value = build()
-    if version is not None:
+    if version is not None and (keep is None or keep(value)):
         cache.set(key, (version, value), seconds())
     return value
 

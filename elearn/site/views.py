@@ -5,8 +5,11 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
+from wagtail.views import serve as wagtail_serve
 
 from modules.funding import funding_in
+
+from .routing import remember_route
 
 
 def server_error(request):
@@ -41,3 +44,9 @@ def imprint(request):
 @require_GET
 def accessibility(request):
     return render(request, "site/accessibility.html", _legal_context())
+
+
+def serve(request, path):
+    """Wagtail's page view, with the site and the route read from the cache (elearn/site/routing.py)."""
+    remember_route(request, path)
+    return wagtail_serve(request, path)

@@ -26,7 +26,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -94,6 +94,16 @@ class LearningItemMixin:
     @property
     def item_id(self):
         return self.translation_key
+
+    def get_view_restrictions(self):
+        """The restrictions on this page and its ancestors (Wagtail's two queries), read once per content
+        version: a query set of them whose rows are already loaded, so iterating it, as Wagtail's
+        `before_serve_page` check does, queries nothing; a further filter or order (the admin's privacy
+        views) queries afresh."""
+        rows = cached_content("view-restrictions", (self.pk,), lambda: list(super(LearningItemMixin, self).get_view_restrictions()))
+        restrictions = PageViewRestriction.objects.filter(pk__in=[row.pk for row in rows])
+        restrictions._result_cache = rows
+        return restrictions
 
     def get_url_parts(self, request=None):
         """URLs stay in the reader's language: an untranslated (English) page read by a German
@@ -186,10 +196,21 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["kit_view"] = build_kit_view(request.user, self)
         context["fallback_lang"] = context["kit_view"].fallback_lang
-        context["latest_release"] = self.latest_release()
-        context["imported_from"] = ImportedKit.objects.filter(kit_key=self.translation_key).defer("manifest").first()
+        context.update(self.kit_facts(preview=getattr(request, "is_preview", False)))
         context["translation_note"] = self.translation_note(context["kit_view"])
         return context
+
+    def kit_facts(self, preview=False):
+        """What the kit page says about the kit itself, the same for every reader: its audience, thematic
+        areas, latest release and import origin. Read once per content version and language (a preview
+        shows the draft's own, never the stored ones)."""
+        def build():
+            return {
+                "target_groups": list(self.target_groups.all()), "thematic_areas": list(self.thematic_areas.all()),
+                "latest_release": self.latest_release(),
+                "imported_from": ImportedKit.objects.filter(kit_key=self.translation_key).defer("manifest").first(),
+            }
+        return build() if preview else cached_content("kit-facts", (self.pk, translation.get_language()), build)
 
     def translation_note(self, kit_view):
         """What the kit page says, once per kit, about the translation it is shown in: proofread or a
@@ -267,19 +288,32 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     # module's children) and then shown in the learner's language where translated.
     @re_path(r"^(?P<module_slug>[-\w]+)/$")
     def module_view(self, request, module_slug):
-        module = self.get_module(module_slug)
-        return share_with_anonymous(request, localized_item(module)[0].serve_in_kit(request, self, source=module))
+        module, shown = self.find_item(module_slug)
+        return share_with_anonymous(request, shown.serve_in_kit(request, self, source=module))
 
     @re_path(r"^(?P<module_slug>[-\w]+)/(?P<item_slug>[-\w]+)/$")
     def item_view(self, request, module_slug, item_slug):
-        module = self.get_module(module_slug)
-        item = module.get_children().live().filter(slug=item_slug).specific().first()
-        if item is None:
-            raise Http404
-        response = localized_item(item)[0].serve_in_kit(request, self, module)
+        module, item, shown = self.find_item(module_slug, item_slug)
+        response = shown.serve_in_kit(request, self, module)
         if isinstance(item, (LessonPage, QuizPage)):  # a self-assessment has a form, with its answers after a POST
             share_with_anonymous(request, response)
         return response
+
+    def find_item(self, module_slug, item_slug=None):
+        """(source module, what to show in the reader's language) for /<kit>/<module>/, or (source module,
+        source item, what to show) for /<kit>/<module>/<item>/; Http404 when there is none. Looked up
+        once per content version and language (issue 19.3)."""
+        def build():
+            module = self.get_module(module_slug)
+            if item_slug is None:
+                return module, localized_item(module)[0]
+            item = module.get_children().live().filter(slug=item_slug).specific().first()
+            return None if item is None else (module, item, localized_item(item)[0])
+        found = cached_content("kit-item", (self.pk, module_slug, item_slug, translation.get_language()), build,
+                               keep=lambda value: value is not None)
+        if found is None:
+            raise Http404
+        return found
 
     def get_module(self, slug):
         link = source_item(self).kit_modules.filter(module__slug=slug, module__live=True).select_related("module").first()

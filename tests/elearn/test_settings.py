@@ -67,7 +67,7 @@ def test_production_serves_hashed_static_files_with_long_lived_cache_headers(tmp
 def test_production_shares_its_cache_between_app_servers():
     code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
     result = manage("shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE="elearn.settings.production", DJANGO_SECRET_KEY="x" * 60)
-    assert result.stdout.split() == ["django.core.cache.backends.db.DatabaseCache", "django.contrib.sessions.backends.db"], result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.db.DatabaseCache", "django.contrib.sessions.backends.cached_db"], result.stderr
 
 
 def test_object_storage_is_configured_from_the_environment_and_allowed_by_the_csp():

@@ -55,10 +55,15 @@ def test_page_queries_stay_flat_as_content_and_attempts_grow(tmp_path, learner_c
     assert grown <= baseline
 
 
-# Ceilings on the real kit (issue 19), the outlines read from the cache (elearn/site/page_cache.py).
-# Anonymous visitors get the stored page: no query at all. The issue's goals (lesson <= 6 for a
-# learner, kit <= 8, quiz <= 8) are not reached yet; these hold what has been won.
-REAL_PAGES = {"lesson": ("/itg-t1/sh-1/project-at-a-glance/", 16), "kit": ("/itg-t1/", 19), "quiz": ("/itg-t1/sh-1/quiz/", 17)}
+# Ceilings on the real kit (issue 19: lesson <= 6 for a learner, kit, quiz and My learning <= 8). The
+# session, the route from path to page, the site, view restrictions, the kit's facts, outlines and the
+# header's admin link come from the cache (elearn/site/page_cache.py, routing.py, context_processors.py);
+# what is left is the learner's own: the user row, their progress (one query), and on the kit page
+# their certificate and the module links, on the quiz page their attempts, on My learning the kits.
+# Anonymous visitors get the stored page: no query at all.
+REAL_PAGES = {"lesson": ("/itg-t1/sh-1/project-at-a-glance/", 2), "kit": ("/itg-t1/", 4), "quiz": ("/itg-t1/sh-1/quiz/", 3),
+              "my_learning": ("/my-learning/", 6)}
+ANONYMOUS_PAGES = ["lesson", "kit", "quiz"]
 
 
 @pytest.mark.parametrize("page", sorted(REAL_PAGES))
@@ -67,6 +72,6 @@ def test_real_kit_pages_stay_under_their_query_ceilings(learner_client, page):
     assert count_queries(learner_client, url) <= ceiling
 
 
-@pytest.mark.parametrize("page", sorted(REAL_PAGES))
+@pytest.mark.parametrize("page", ANONYMOUS_PAGES)
 def test_anonymous_visitors_get_the_stored_page_without_a_query(client, page):
     assert count_queries(client, REAL_PAGES[page][0]) == 0
