@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # With H5P_CONTENT_ORIGIN set: its host serves only the H5P player and files, the site never them.
     "modules.h5p.player.ContentOriginMiddleware",
+    # A framed LTI launch's session: its cookies SameSite=None; Secure; Partitioned (modules/lti/framing.py).
+    "modules.lti.framing.ThirdPartyCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,6 +129,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "elearn.site.security.SiteCSPMiddleware",
+    # Inside the two above: a framed LTI launch's pages may be framed by its platform only.
+    "modules.lti.framing.FrameAncestorsMiddleware",
     "elearn.site.security.PermissionsPolicyMiddleware",
     # An incomplete Wagtail admin form POST (no `body-count`) is a 400, not a 500.
     "elearn.site.incomplete_forms.IncompleteAdminFormMiddleware",

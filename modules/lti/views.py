@@ -16,11 +16,13 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pylti1p3.deep_link_resource import DeepLinkResource
+from lti_tool.models import LtiRegistration
 from pylti1p3.lineitem import LineItem
 
 from elearn.site.language import remember, wanted_language
 
 from .accounts import do_link_account
+from .framing import NEW_WINDOW_PARAM, cookie_check_page, do_allow_frame, frame_origin, is_framed_request
 from .grades import SCORE_MAXIMUM, do_link_grades
 from .keys import ensure_signing_key, published_key_set
 from .launch import PRESENTATION_CLAIM, LtiRefused, check_launch, is_teacher, restore_launch, score_endpoint, start_login
@@ -62,7 +64,19 @@ def jwks(request):
 @refusals_as_page
 def oidc_login(request, registration_uuid):
     ensure_signing_key()
-    return start_login(request, registration_uuid)
+    response = start_login(request, registration_uuid)
+    params = request.POST if request.method == "POST" else request.GET
+    if not is_framed_request(request) or params.get(NEW_WINDOW_PARAM):
+        return response
+    # Inside the platform's frame: first make sure this browser keeps our cookies there.
+    registration = LtiRegistration.objects.get(uuid=registration_uuid)
+    carried = {name: params[name][:2000] for name in LOGIN_PARAMS if params.get(name)}
+    page = cookie_check_page(request, registration, response["Location"], carried)
+    page.cookies.update(response.cookies)  # pylti1p3's state cookie
+    return page
+
+
+LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri", "lti_message_hint", "client_id", "lti_deployment_id")
 
 
 def _sign_in(request, user):
@@ -99,8 +113,17 @@ def launch(request):
             response = redirect(reverse("lti_course_progress", args=[course.pk, target.module.translation_key]))
     else:
         response = redirect(target.path)
+    _allow_frame(request, tool_conf, data, response)
     remember(response, target.language)
     return response
+
+
+def _allow_frame(request, tool_conf, data, response):
+    """A launch inside the platform's frame: the page it lands on (and those under it) may be framed
+    by that platform, in this session only (modules/lti/framing.py)."""
+    origin = frame_origin(request, tool_conf.registration, data)
+    if origin is not None:
+        do_allow_frame(request, origin, urlsplit(response["Location"]).path)
 
 
 def _start_deep_linking(request, message_launch, tool_conf, data, teacher):
@@ -115,6 +138,7 @@ def _start_deep_linking(request, message_launch, tool_conf, data, teacher):
     language = _presentation_language(data)
     with translation.override(language):
         response = redirect(reverse("lti_deep_link"))
+    _allow_frame(request, tool_conf, data, response)
     remember(response, language)
     return response
 
