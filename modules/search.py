@@ -89,10 +89,17 @@ def _hits(pages, query, language, request):
     module_ids = {module.pk for module in modules.values()} | {
         sources[page.translation_key].pk for page in pages if isinstance(page, ModulePage) and page.translation_key in sources
     }
-    links = KitModule.objects.filter(module_id__in=module_ids, page__live=True).select_related("page").order_by("page__path", "sort_order")
+    links = (KitModule.objects.filter(module_id__in=module_ids, page__live=True).select_related("page", "page__locale")
+             .order_by("page__path", "sort_order"))
+    # Each translation of a kit links the module too: one place per kit, in the reader's language where
+    # the kit is translated, else the source's.
     kits_of = {}
     for link in links:
-        kits_of.setdefault(link.module_id, []).append(link.page)
+        chosen = kits_of.setdefault(link.module_id, {})
+        known = chosen.get(link.page.translation_key)
+        if known is None or (link.page.locale.language_code == language and known.locale.language_code != language):
+            chosen[link.page.translation_key] = link.page
+    kits_of = {module_id: list(kits.values()) for module_id, kits in kits_of.items()}
     kit_urls = {}
 
     def kit_url(kit):

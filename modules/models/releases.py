@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..errors import ElearnError
@@ -32,6 +33,8 @@ class KitRelease(models.Model):
     minor = models.PositiveIntegerField()
     patch = models.PositiveIntegerField()
     notes = models.TextField(blank=True)
+    # The notes in other languages (language tag -> text); English is `notes`. See `localised_notes`.
+    notes_translations = models.JSONField(default=dict, blank=True)
     # Copied from the manifest so listings need not load it.
     licence = models.CharField(max_length=64)
     languages = models.CharField(max_length=200)
@@ -54,6 +57,13 @@ class KitRelease(models.Model):
         if self.pk is not None:
             raise ImmutableError("A release is immutable once cut; cut a new version instead.")
         super().save(*args, **kwargs)
+
+    @property
+    def localised_notes(self):
+        """The notes in the active language (its base tag too: de-CH -> de), else the English notes."""
+        language = (translation.get_language() or "en").lower()
+        notes = self.notes_translations or {}
+        return notes.get(language) or notes.get(language.split("-")[0]) or self.notes
 
     @property
     def language_list(self):

@@ -40,3 +40,28 @@ def with_trainer_notes(item, data):
     if notes:
         item["trainer_notes"] = notes
     return item
+
+
+TERM_VOCABULARIES = ("target_groups", "thematic_areas")
+
+
+def with_term_names(item, data, entry):
+    """The names of the kit's target groups and thematic areas in other languages (`term_names`:
+    vocabulary -> term (audience name or area slug) -> language -> name). They travel only when there
+    are some, so a kit without them hashes as before."""
+    names = data.get("term_names") or {}
+    if not isinstance(names, dict):
+        raise PackContentError("The field 'term_names' has the wrong type.", entry)
+    cleaned = {}
+    for vocabulary, terms in names.items():
+        if vocabulary not in TERM_VOCABULARIES or not isinstance(terms, dict):
+            raise PackContentError(f"'term_names' takes only {' and '.join(TERM_VOCABULARIES)}, each a mapping of terms.", entry)
+        for term, by_language in terms.items():
+            if not isinstance(by_language, dict):
+                raise PackContentError(f"The names of '{term}' in 'term_names' must map languages to names.", entry)
+            kept = {str(language).strip(): str(name).strip() for language, name in by_language.items() if str(name or "").strip()}
+            if kept:
+                cleaned.setdefault(vocabulary, {})[str(term).strip()] = kept
+    if cleaned:
+        item["term_names"] = cleaned
+    return item

@@ -301,18 +301,28 @@ def _write_kit(home, kit, data, module_pages, ctx, label):
     else:
         for name, value in fields.items():
             setattr(kit, name, value)
-    kit.target_groups = [_target_group(name) for name in data["audience"]]
-    kit.thematic_areas = [_thematic_area(slug) for slug in data["thematic_areas"]]
+    names = data.get("term_names") or {}
+    kit.target_groups = [_target_group(name, names.get("target_groups", {}).get(name)) for name in data["audience"]]
+    kit.thematic_areas = [_thematic_area(slug, names.get("thematic_areas", {}).get(slug)) for slug in data["thematic_areas"]]
     kit.kit_modules = [KitModule(module=module, sort_order=position) for position, module in enumerate(module_pages)]
     _publish(kit, ctx.publish, label)
     return Page.objects.get(pk=kit.pk).specific
 
 
-def _target_group(name):
+def _target_group(name, names=None):
     group, _ = TargetGroup.objects.get_or_create(slug=slugify(name)[:50], defaults={"name": name})
-    return group
+    return _with_names(group, names)
 
 
-def _thematic_area(slug):
+def _thematic_area(slug, names=None):
     area, _ = ThematicArea.objects.get_or_create(slug=slugify(slug)[:50], defaults={"name": slug.replace("-", " ").capitalize()})
-    return area
+    return _with_names(area, names)
+
+
+def _with_names(term, names):
+    """A pack that names a term in other languages sets those names (the vocabulary is shared by the
+    kits, so their packs carry the same names); a pack without names leaves the term's as they are."""
+    if names and term.names != names:
+        term.names = names
+        term.save(update_fields=["names"])
+    return term

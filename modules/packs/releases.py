@@ -77,7 +77,8 @@ def build_snapshot(kit, version, notes, created):
     return build_manifest(kit_data, modules, files=files, **args), media, offline
 
 
-def cut_release(kit, version, notes="", user=None, say=None):
+def cut_release(kit, version, notes="", user=None, say=None, notes_translations=None):
+    """`notes` in English; `notes_translations` the same notes in other languages (tag -> text)."""
     say = say or (lambda message: None)
     semver, version = check_new_version(kit, version)
     created = timezone.now().replace(microsecond=0)
@@ -92,7 +93,7 @@ def cut_release(kit, version, notes="", user=None, say=None):
             with transaction.atomic():
                 release = KitRelease.objects.create(
                     kit=kit, kit_key=kit.translation_key, kit_slug=kit.slug, kit_title=kit.title, version=version,
-                    major=semver[0], minor=semver[1], patch=semver[2], notes=notes, manifest=manifest,
+                    major=semver[0], minor=semver[1], patch=semver[2], notes=notes, notes_translations=dict(notes_translations or {}), manifest=manifest,
                     licence=manifest["kit"]["licence"], languages=",".join(manifest["languages"]),
                     manifest_sha256=hashlib.sha256(manifest_bytes(manifest)).hexdigest(), created_by=user,
                 )

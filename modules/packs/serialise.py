@@ -19,19 +19,32 @@ def split(text):
 
 
 def serialise_kit(kit, module_ids):
-    return {
+    groups, areas = list(kit.target_groups.all()), list(kit.thematic_areas.all())
+    return with_term_names({
         "id": str(kit.translation_key),
         "slug": kit.slug,
         "code": kit.code,
         "title": kit.title,
         "summary": kit.summary,
-        "audience": sorted(group.name for group in kit.target_groups.all()),
-        "thematic_areas": sorted(area.slug for area in kit.thematic_areas.all()),
+        "audience": sorted(group.name for group in groups),
+        "thematic_areas": sorted(area.slug for area in areas),
         "licence": kit.licence,
         "languages": kit.language_list,
         "estimated_minutes": kit.estimated_minutes,
         "modules": list(module_ids),
-    }
+    }, groups, areas)
+
+
+def with_term_names(data, groups, areas):
+    """The terms' names in other languages (source.read_kit reads them back); left out when there are none."""
+    names = {}
+    for vocabulary, terms, key in (("target_groups", groups, "name"), ("thematic_areas", areas, "slug")):
+        found = {getattr(term, key): dict(sorted(term.names.items())) for term in sorted(terms, key=lambda t: getattr(t, key)) if term.names}
+        if found:
+            names[vocabulary] = found
+    if names:
+        data["term_names"] = names
+    return data
 
 
 def kit_module_ids(kit):

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from .errors import PackContentError, PackPathError
-from .fields import integer, require, require_uuid, with_trainer_notes
+from .fields import integer, require, require_uuid, with_term_names, with_trainer_notes
 from .lesson_markdown import parse_lesson
 from .validate import check_format
 
@@ -79,7 +79,7 @@ def read_pack(source):
 
 
 def read_kit(data, entry):
-    return {
+    return with_term_names({
         "id": require_uuid(data, entry),
         "slug": require(data, "slug", entry),
         "code": require(data, "code", entry),
@@ -90,7 +90,7 @@ def read_kit(data, entry):
         "licence": str(data.get("licence") or "CC-BY-4.0"),
         "languages": [str(a).strip() for a in data.get("languages") or ["en"]],
         "estimated_minutes": integer(data, "estimated_minutes", entry),
-    }
+    }, data, entry)
 
 
 def read_module(source, folder):
@@ -164,7 +164,7 @@ RELEASE_NOTES = "releases.yaml"
 
 def read_release_notes(folder):
     """A kit's release notes in its sources (`releases.yaml`, oldest first, see docs/content-format.md):
-    (kit id, [(version, notes), ...]); no file, no releases. `setup_demo` cuts them."""
+    (kit id, [(version, English notes, {language: notes}), ...]); no file, no releases. `setup_demo` cuts them."""
     source = FolderSource(folder)
     kit_id = require_uuid(source.read_yaml("pack.yaml").get("kit") or {}, "pack.yaml")
     if not source.resolve(RELEASE_NOTES).is_file():
@@ -174,6 +174,15 @@ def read_release_notes(folder):
         where = f"{RELEASE_NOTES} (release {number})"
         if not isinstance(entry, dict):
             raise PackContentError("Each release is a mapping with 'version' and 'notes'.", where)
-        paragraphs = [" ".join(part.split()) for part in str(entry.get("notes") or "").split("\n")]
-        releases.append((str(require(entry, "version", where)), "\n".join(part for part in paragraphs if part)))
+        translations = entry.get("translations") or {}
+        if not isinstance(translations, dict):
+            raise PackContentError("A release's 'translations' map language tags to its notes.", where)
+        releases.append((str(require(entry, "version", where)), _plain_notes(entry.get("notes")),
+                         {str(language): _plain_notes(text) for language, text in translations.items() if _plain_notes(text)}))
     return kit_id, releases
+
+
+def _plain_notes(text):
+    """Notes as paragraphs separated by one line end, each paragraph on one line."""
+    paragraphs = [" ".join(part.split()) for part in str(text or "").split("\n")]
+    return "\n".join(part for part in paragraphs if part)

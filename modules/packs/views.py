@@ -173,6 +173,7 @@ def catalogue_api(request):
             "id": str(latest.kit_key), "slug": latest.kit_slug, "title": latest.kit_title, "latest_version": latest.version,
             "releases": [{
                 "version": release.version, "created": release.created_at.isoformat(), "notes": release.notes,
+                "notes_translations": release.notes_translations,
                 "languages": release.language_tags, "licence": release.licence, "manifest_sha256": release.manifest_sha256,
                 "catalogue_url": request.build_absolute_uri(reverse("pack_catalogue") + "#" + catalogue_anchor(release)),
                 "compare_url": request.build_absolute_uri(reverse("pack_compare", args=[release.kit_slug])),
@@ -416,7 +417,8 @@ class ReleaseFeed(Feed):
 
     def item_extra_kwargs(self, item):
         files = list(item.files.all())
-        lines = [item.notes.strip()] if item.notes.strip() else []
+        notes = item.localised_notes.strip()
+        lines = [notes] if notes else []
         lines += [f"{f.filename}: {f.size} bytes, SHA-256 {f.sha256}" for f in files]
         downloads = [{
             "href": canonical_url(reverse("pack_download", args=[item.kit_slug, item.version, f.filename])), "type": f.content_type,

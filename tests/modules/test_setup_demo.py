@@ -75,7 +75,7 @@ def test_the_kits_release_notes_are_read_from_their_sources(settings):
 
     for folder in settings.ELEARN_KIT_SOURCES:
         _kit_id, releases = read_release_notes(folder)
-        assert [version for version, _notes in releases] == VERSIONS
+        assert [version for version, _notes, _translated in releases] == VERSIONS
         assert releases[1][1].split("\n")[0] == "What changed since 1.0.0."
         assert releases[2][1].split("\n")[0] == "What changed since 1.1.0."
 

@@ -1,6 +1,7 @@
 """Form fields that tell assistive technology about their own errors (WCAG 3.3.1, 3.3.3)."""
 
 from django import template
+from django.utils.html import strip_tags
 
 register = template.Library()
 
@@ -19,3 +20,10 @@ def described_field(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def summary_label(label):
+    """A field's label as plain text for the error summary: the summary entry is itself a link, so a link
+    inside the label (the privacy notice's) is dropped, and so is its closing punctuation before the colon."""
+    return strip_tags(str(label)).strip().rstrip(".:")

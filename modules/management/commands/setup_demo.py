@@ -61,9 +61,9 @@ class Command(BaseCommand):
             kit = KitPage.objects.filter(locale__language_code="en", translation_key=kit_id).live().first()
             if kit is None:
                 continue
-            for version, notes in releases:
+            for version, notes, translated in releases:
                 latest = KitRelease.objects.latest_for(kit.translation_key)
                 if latest and parse_semver(version)[0] <= latest.semver:
                     continue
                 self.stdout.write(f"Cutting release {version} of {kit.code} …")
-                cut_release(kit, version, notes, say=lambda line: None)
+                cut_release(kit, version, notes, say=lambda line: None, notes_translations=translated)

@@ -79,3 +79,11 @@ def test_the_error_summary_is_translated(client, prefix):
     heading = {"": "Please correct the following:", "/de": "Bitte korrigieren Sie Folgendes:", "/fr": "Veuillez corriger les points suivants",
                "/it": "Correggere quanto segue:", "/sl": "Popravite naslednje:"}[prefix]
     assert heading in summary(html)
+
+
+def test_the_summary_names_a_field_whose_label_has_a_link_in_plain_text(client):
+    """The privacy consent's label links the notice; the summary entry is a link itself, so no link nests."""
+    html = client.post("/accounts/signup/", {**SIGNUP, "privacy": ""}).content.decode()
+    top = summary(html)
+    entry = re.search(r'<li><a href="#id_privacy">(.*?)</a></li>', top, re.S)
+    assert entry and "<a" not in entry.group(1) and ".:" not in entry.group(1)

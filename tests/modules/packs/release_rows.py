@@ -23,7 +23,7 @@ def default_files(slug, version):
 
 
 def stored_release(slug="itg-t1", version="1.0.0", notes="First public release.", *, title=None, kit_key=None,
-                   files=None, manifest=None, languages="en", licence="CC-BY-4.0"):
+                   files=None, manifest=None, languages="en", licence="CC-BY-4.0", notes_translations=None):
     """A KitRelease with `files` [(kind, filename, bytes, content_type, module or None[, language])] in storage.
     `manifest` replaces the default one (authors and kit languages), e.g. to add or drop `languages`."""
     major, minor, patch = (int(part) for part in version.split("."))
@@ -33,7 +33,7 @@ def stored_release(slug="itg-t1", version="1.0.0", notes="First public release."
                     "kit": {"slug": slug, "languages": languages.split(",")}, "modules": [SH1]}
     release = KitRelease.objects.create(
         kit=None, kit_key=kit_key, kit_slug=slug, kit_title=title or f"Kit {slug.upper()}", version=version,
-        major=major, minor=minor, patch=patch, notes=notes, manifest=manifest, licence=licence, languages=languages,
+        major=major, minor=minor, patch=patch, notes=notes, notes_translations=notes_translations or {}, manifest=manifest, licence=licence, languages=languages,
         manifest_sha256=hashlib.sha256(repr(manifest).encode()).hexdigest())
     rows = []
     for kind, filename, data, content_type, module, *language in (default_files(slug, version) if files is None else files):
