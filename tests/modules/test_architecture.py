@@ -40,7 +40,7 @@ PLACES = [
     ("views", ["*.views", "*.admin_views", "modules.preview_views", "*.apps", "*.templatetags", "*.templatetags.*", "modules.management.*"]),
     ("page models", ["modules.models", "modules.models.pages", "elearn.site.models"]),
     ("learner services", ["modules.learning.records", "modules.learning.read_models", "modules.self_assessment_service"]),
-    ("record models", ["modules.models.*", "modules.learning.models", "modules.interop.models", "modules.lti.models", "elearn.accounts.models"]),
+    ("record models", ["modules.models.*", "modules.learning.models", "modules.interop.models", "modules.lti.models", "modules.jobs.models", "elearn.accounts.models"]),
     ("shared leaves", [
         "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.question_pool", "modules.blocks",
         "modules.certificates", "modules.locale_routing", "modules.permissions", "modules.library.panels", "modules.interop.signals",
