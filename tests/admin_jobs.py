@@ -10,9 +10,9 @@ IMPORT_URL = "/admin/kit-packs/import/"
 RELEASES_URL = "/admin/kit-releases/"
 
 
-def check_pack(client, data, name="from-upstream-1.0.0.zip", **extra):
+def check_pack(client, data, name="from-upstream-1.0.0.zip", follow=True):
     """Upload a pack: the check job runs, and the response is its page (or the form with its errors)."""
-    return client.post(IMPORT_URL, {"pack": SimpleUploadedFile(name, data, "application/zip"), **extra}, follow=True)
+    return client.post(IMPORT_URL, {"pack": SimpleUploadedFile(name, data, "application/zip")}, follow=follow)
 
 
 def check_pack_url(client, url):

@@ -74,7 +74,7 @@ def test_only_the_checker_applies_and_only_by_post(client, maintainer, outside_z
     assert client.get(apply_url(job)).status_code == 405
     client.force_login(other)
     assert "Apply: import as drafts" not in client.get(f"/admin/jobs/{job.pk}/").content.decode()
-    assert apply_pack(client, job, follow=False).status_code == 403
+    assert apply_pack(client, job, follow=False).status_code in (302, 403)  # Wagtail turns a refusal into a redirect
     assert not KitPage.objects.filter(slug="from-upstream").exists()
 
 
