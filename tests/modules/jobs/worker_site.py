@@ -79,7 +79,10 @@ def job_row(site, job_id):
 
 
 def task_status(site, task_id):
-    return query(site, "SELECT status FROM django_tasks_db_dbtaskresult WHERE id = ?", task_id.replace("-", ""))[0][0]
+    """The queue's own row (django-tasks-db keeps its historic table name)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return query(site, f"SELECT status FROM {DBTaskResult._meta.db_table} WHERE id = ?", task_id.replace("-", ""))[0][0]
 
 
 def media_files(site, prefix=""):
