@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ..packs.report import HEADINGS
 from ..permissions import staff_view
-from . import service
+from . import recovery, service
 from .models import Job
 
 REFRESH_SECONDS = 2
@@ -19,7 +19,7 @@ REFRESH_SECONDS = 2
 
 @staff_view(service.ANY_JOB)
 def index(request):
-    service.recover_abandoned_jobs()
+    recovery.recover_abandoned_jobs()
     return TemplateResponse(request, "modules/admin/jobs/index.html", {
         "page_title": _("Background jobs"), "header_icon": "time", "jobs": service.visible_jobs(request.user), "refresh": REFRESH_SECONDS})
 
@@ -35,7 +35,7 @@ def _visible_job(request, job_id):
 def detail(request, job_id):
     job = _visible_job(request, job_id)
     if not job.finished:
-        service.recover_abandoned_jobs()
+        recovery.recover_abandoned_jobs()
         job.refresh_from_db()
     can_apply = (job.kind == Job.IMPORT_PREVIEW and job.status == Job.SUCCEEDED and job.created_by_id == request.user.pk
                  and job.followed_by_id is None)

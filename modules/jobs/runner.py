@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ..errors import ElearnError
 from ..files import journal
 from .models import Job
-from .service import job_lock, mark_failed, recover_abandoned_jobs
+from .recovery import job_lock, mark_failed, recover_abandoned_jobs
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ PAGE_MODEL_IMPORTS = {
     "modules.self_assessment", "modules.self_assessment_service",
     # Leaves (they import only Django): models/__init__ imports them so the app registers the learner
     # records and the xAPI outbox.
-    "modules.learning.models", "modules.interop.models",
+    "modules.learning.models", "modules.interop.models", "modules.jobs.models",
     # A leaf too (Django and django-lti's models): registers the LTI platforms, grade links and scores.
     "modules.lti.models",
 }

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from modules.jobs import service
+from modules.jobs import recovery, service
 from modules.models import ImportedKit, Job, KitPage, KitRelease
 from tests.admin_jobs import RELEASES_URL, apply_pack, apply_url, check_pack_url, job_of
 from tests.modules.packs.pack_zip import pack_zip, renumber
@@ -62,7 +62,7 @@ class _Held:
     """Hold a job's lock as its worker does."""
 
     def __init__(self, job):
-        self.lock = service.job_lock(job.pk)
+        self.lock = recovery.job_lock(job.pk)
 
     def __enter__(self):
         assert self.lock.acquire(exclusive=True, wait=False)

@@ -41,7 +41,7 @@ print(json.dumps({{"id": str(job.pk), "status": job.status, "task": job.task_id}
 
 
 def recover(site):
-    return python(site, "import json\nfrom modules.jobs.service import recover_abandoned_jobs\nprint(json.dumps(recover_abandoned_jobs()))")
+    return python(site, "import json\nfrom modules.jobs.recovery import recover_abandoned_jobs\nprint(json.dumps(recover_abandoned_jobs()))")
 
 
 def run_worker(site, timeout=600):
