@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for people and CI.
 #   ./dev.sh serve   install into .venv, prepare the SQLite database with both kits and the demo
-#                    accounts, and serve the site on http://127.0.0.1:8000
+#                    accounts, and serve the site on http://127.0.0.1:8000 with a background worker
+#                    beside it (release cutting, pack imports; stopped with the server)
 #   ./dev.sh test    install the same (plus test tools and Debian's Chromium) and run every test
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -86,6 +87,18 @@ compile_messages() {
   "$VENV/bin/python" manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules --ignore=tests
 }
 
+serve_with_worker() {
+  # The background jobs' worker (modules/jobs, docs/background-jobs.md) runs beside the dev server and
+  # stops with it: on Ctrl+C, or whenever the server ends. SIGTERM lets it finish the job it is running.
+  say "Starting the background worker (release cutting, pack imports)"
+  "$VENV/bin/python" manage.py db_worker --backend jobs --queue-name jobs --no-reload -v 0 &
+  local worker=$!
+  trap 'kill -TERM '"$worker"' 2>/dev/null; wait '"$worker"' 2>/dev/null || true' EXIT
+  trap 'exit 130' INT TERM
+  say "Serving on http://127.0.0.1:$1 (Ctrl+C stops the server and the worker)"
+  "$VENV/bin/python" manage.py runserver "127.0.0.1:$1"
+}
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
 }
@@ -119,8 +132,7 @@ case "${1:-}" in
     "$VENV/bin/python" manage.py createcachetable
     say "Loading both kits and the demo accounts"
     "$VENV/bin/python" manage.py setup_demo
-    say "Serving on http://127.0.0.1:8000 (Ctrl+C stops)"
-    exec "$VENV/bin/python" manage.py runserver 127.0.0.1:8000
+    serve_with_worker 8000
     ;;
   test)
     install_python requirements-dev.txt

@@ -31,6 +31,7 @@ def register_admin_urls():
     from .analytics import admin_urls as analytics_urls
     from .credentials import admin_urls as certificate_urls
     from .h5p import admin_urls as h5p_urls
+    from .jobs import admin_urls as jobs_urls
     from .library import admin_urls as library_urls
     from .lti import admin_urls as lti_urls
     from .packs import admin_urls as packs_urls
@@ -41,6 +42,8 @@ def register_admin_urls():
         # /admin/kit-releases/ and /admin/kit-packs/…: paths older than the namespace, kept as they are.
         path("", include((packs_urls.urlpatterns, "packs"))),
         path("h5p-libraries/", include((h5p_urls.urlpatterns, "h5p"))),
+        # Background jobs (release cutting, pack checks and imports): progress and outcome.
+        path("jobs/", include((jobs_urls.urlpatterns, "jobs"))),
         # Trainers see quiz and H5P results side by side, and the analytics per kit, module and quiz.
         path("results/", include((analytics_urls.urlpatterns, "analytics"))),
         # Trainer workspace: the module library across kits.
@@ -62,6 +65,7 @@ def register_packs_menu():
         PermissionMenuItem(_("Releases"), reverse("packs:releases"), icon_name="tag", permission="modules.view_kitrelease", order=100),
         PermissionMenuItem(_("Import a pack"), reverse("packs:import"), icon_name="upload", permission="modules.add_importedkit", order=200),
         PermissionMenuItem(_("Imported kits"), reverse("packs:imported"), icon_name="download", permission="modules.view_importedkit", order=300),
+        PermissionMenuItem(_("Background jobs"), reverse("jobs:index"), icon_name="time", permission=("modules.add_importedkit", "modules.add_kitrelease"), order=400),
     ])
     return SubmenuMenuItem(_("Kit packs"), packs_menu, icon_name="folder-inverse", order=250)
 

@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Background jobs (issue 19.4): the queue table of django-tasks' database backend.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -411,6 +414,24 @@ ELEARN_PAGE_CACHE_SECONDS = env_int("ELEARN_PAGE_CACHE_SECONDS", 300)
 # query per page). The cache must be shared by every process that serves the site: production's
 # default (ELEARN_CACHE=db) or Redis is; locmem only suits one process (the development server, tests).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background jobs (modules/jobs, docs/background-jobs.md): release cutting and pack imports run in a
+# worker (`manage.py db_worker --backend jobs --queue-name jobs`), queued in the database, so no
+# other server is needed. Wagtail's own small tasks keep the default backend (run at once, in the
+# request). ELEARN_JOBS=immediate runs the jobs inside the request too (tests, or a site without worker).
+# The admin imports packs from public http(s) addresses only (modules/packs/urlcheck.py); 1 also allows
+# loopback and private networks (a catalogue on the local network).
+ELEARN_PACK_URL_ALLOW_PRIVATE = env_bool("ELEARN_PACK_URL_ALLOW_PRIVATE", False)
+ELEARN_JOBS = (os.environ.get("ELEARN_JOBS") or "database").strip().lower()
+if ELEARN_JOBS not in ("database", "immediate"):
+    raise ImproperlyConfigured('ELEARN_JOBS must be "database" (the default: a worker runs them) or "immediate".')
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "jobs": {
+        "BACKEND": "django_tasks_db.DatabaseBackend" if ELEARN_JOBS == "database" else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["jobs"],
+    },
+}
 
 # Largest request body accepted at all (the biggest upload limit plus form overhead); each upload
 # form then checks its own limit with a clear message.

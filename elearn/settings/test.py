@@ -26,3 +26,8 @@ WHITENOISE_AUTOREFRESH = True
 
 # The LTI platform the tests run (tests/modules/lti/platform.py) listens on http://127.0.0.1.
 ELEARN_LTI_REGISTRATION_ALLOW_HTTP_LOOPBACK = True
+
+# Background jobs run inside the request in tests (the immediate backend), unless ELEARN_JOBS is set:
+# tests/modules/jobs/test_worker.py runs sites with ELEARN_JOBS=database and the real worker command.
+if "ELEARN_JOBS" not in os.environ:
+    TASKS = {**TASKS, "jobs": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["jobs"]}}  # noqa: F405

@@ -209,6 +209,21 @@ def _lock():
     return _FileLock(_lock_path(connection))
 
 
+def process_lock(name):
+    """A lock of its own for `name` that dies with the process holding it, like the journal's: a
+    background job holds it while it runs (modules/jobs), so a job whose lock is free and whose record
+    still says "running" belongs to a dead worker. Same kinds: flock beside the SQLite file, a session
+    advisory lock (two-key form, keyed by a hash of `name`) on PostgreSQL."""
+    import hashlib
+
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big", signed=True)
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        return _AdvisoryLock(key)
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    return _FileLock(f"{_lock_path(connection)}.{digest}")
+
+
 def _lock_path(connection):
     name = str(connection.settings_dict.get("NAME") or "")
     if connection.vendor == "sqlite" and name and "memory" not in name and name != ":memory:":
@@ -246,13 +261,15 @@ class _AdvisoryLock:
     FUNCTIONS = {(True, True): "pg_advisory_lock", (True, False): "pg_try_advisory_lock",
                  (False, True): "pg_advisory_lock_shared", (False, False): "pg_try_advisory_lock_shared"}
 
-    def __init__(self):
+    def __init__(self, key=None):
         self.connection = None
+        # The journal's lock takes the one-key form; named locks the two-key form (another key space).
+        self.keys = [ADVISORY_LOCK_KEY] if key is None else [ADVISORY_LOCK_KEY, key]
 
     def acquire(self, exclusive, wait):
         self.connection = connections[DEFAULT_DB_ALIAS].copy()
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT {self.FUNCTIONS[exclusive, wait]}(%s)", [ADVISORY_LOCK_KEY])
+            cursor.execute(f"SELECT {self.FUNCTIONS[exclusive, wait]}({', '.join(['%s'] * len(self.keys))})", self.keys)
             got = cursor.fetchone()[0] is not False
         if not got:
             self.release()

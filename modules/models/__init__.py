@@ -8,10 +8,11 @@ from ..learning.models import AnswerRecord, Certificate, CredentialKey, ItemProg
 from .taxonomy import TargetGroup, ThematicArea
 from .translation_records import TranslationCredit, TranslationReport
 from ..interop.models import OutboxStatement  # noqa: F401 - registers the xAPI outbox model
+from ..jobs.models import Job
 from ..lti.models import LtiCourse, LtiGradeLink, LtiPlatform, LtiRegistrationLink, LtiScore  # noqa: F401 - registers the LTI models
 
 __all__ = [
-    "AnswerRecord", "Certificate", "CredentialKey", "GlossaryTerm", "H5PActivity", "H5PActivityChange", "H5PLibrary", "H5PResult", "ImportedKit", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
+    "AnswerRecord", "Certificate", "CredentialKey", "GlossaryTerm", "H5PActivity", "H5PActivityChange", "H5PLibrary", "H5PResult", "ImportedKit", "Job", "KitRelease", "ReleaseFile", "ItemProgress", "ItemProvenance", "KitModule", "KitPage", "LessonPage",
     "ModuleLibraryPage", "ModuleOrigin", "ModulePage", "QuizAttempt", "QuizPage", "SelfAssessmentPage", "SelfAssessmentResult", "StaleTranslation",
     "TargetGroup", "ThematicArea", "TranslationCredit", "TranslationReport",
 ]

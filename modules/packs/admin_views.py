@@ -1,6 +1,8 @@
-"""Wagtail admin views: cut releases, import packs (preview, then apply), pin imported kits.
-Each view is a `staff_view` (modules/permissions.py), parses the form and calls the same functions
-as the commands; the upload waiting for confirmation is kept by staging.py."""
+"""Wagtail admin views: cut releases, import packs (check, then apply), pin imported kits.
+Each view is a `staff_view` (modules/permissions.py) and parses the form; the long work (cutting a
+release, checking and importing a pack) runs as a background job (modules/jobs) calling the same
+functions as the commands, and the view sends the person to the job's page. The upload waiting for
+its check is kept by staging.py."""
 
 from django import forms
 from django.contrib import messages
@@ -12,12 +14,13 @@ from wagtail.models import Page
 
 from ..errors import ElearnError
 from ..files import journal
+from ..jobs import service as jobs
 from ..models import ImportedKit, KitPage, KitRelease, StaleTranslation
 from ..permissions import has_permission, staff_view
 from . import staging
-from .loader import load_pack_archive, max_pack_bytes
-from .releases import cut_release
-from .report import HEADINGS
+from .loader import max_pack_bytes
+from .releases import check_new_version
+from .urlcheck import check_pack_url
 from .stale_segments import build_translation_changes, check_may_review, translated_page
 
 
@@ -31,13 +34,14 @@ class ReleaseForm(forms.Form):
 def releases(request):
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        kit, version = form.cleaned_data["kit"], form.cleaned_data["version"].strip()
         try:
-            release = cut_release(form.cleaned_data["kit"], form.cleaned_data["version"].strip(), form.cleaned_data["notes"], user=request.user)
+            _semver, version = check_new_version(kit, version)  # quick: a wrong version is refused at once
         except ElearnError as error:
             form.add_error("version", error.message)
         else:
-            messages.success(request, _("Release %(version)s of %(kit)s is cut.") % {"version": release.version, "kit": release.kit_title})
-            return redirect("packs:releases")
+            job = jobs.enqueue_release(kit, version, form.cleaned_data["notes"], request.user)
+            return redirect("jobs:detail", job.pk)
     listing = KitRelease.objects.defer("manifest").prefetch_related("files").order_by("kit_title", "-major", "-minor", "-patch")
     status = 400 if form.errors else 200
     context = {"page_title": _("Kit releases"), "header_icon": "tag", "form": form, "releases": listing, "can_cut": has_permission(request.user, "modules.add_kitrelease")}
@@ -45,59 +49,54 @@ def releases(request):
 
 
 class ImportForm(forms.Form):
-    pack = forms.FileField(label=gettext_lazy("Pack (.zip)"), help_text=gettext_lazy("A pack downloaded from an elearn catalogue."))
+    pack = forms.FileField(label=gettext_lazy("Pack (.zip)"), required=False, help_text=gettext_lazy("A pack downloaded from an elearn catalogue."))
+    url = forms.URLField(label=gettext_lazy("Or the pack's address"), required=False, assume_scheme="https", max_length=2000,
+                         help_text=gettext_lazy("An http:// or https:// address of a pack zip on another elearn server."))
 
     def clean_pack(self):
         upload = self.cleaned_data["pack"]
+        if upload is None:
+            return None
         if upload.size > max_pack_bytes():
             raise forms.ValidationError(_("The file is larger than the %(limit)d bytes allowed.") % {"limit": max_pack_bytes()})
         if not upload.name.lower().endswith(".zip"):
             raise forms.ValidationError(_("Upload the pack's .zip file."))
         return upload
 
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if url:
+            try:
+                check_pack_url(url)
+            except ElearnError as error:
+                raise forms.ValidationError(error.message) from error
+        return url
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("pack")) == bool(data.get("url")):
+            raise forms.ValidationError(_("Upload a pack or give its address (one of the two)."))
+        return data
+
 
 @staff_view("modules.add_importedkit")
 def import_pack(request):
-    """Step 1: upload and preview (a dry run). Step 2 (`token`): apply the same stored upload."""
-    if request.method == "POST" and "token" in request.POST:
-        return _apply(request, request.POST["token"])
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"page_title": _("Import a pack"), "header_icon": "upload", "form": form, "headings": HEADINGS}
+    """Upload a pack or give its address: a background job checks it (a dry run, shown on the job's
+    page), and from there the person who checked it applies it (another job)."""
+    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    context = {"page_title": _("Import a pack"), "header_icon": "upload", "form": form}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["pack"]
+        upload, url = form.cleaned_data["pack"], form.cleaned_data["url"]
+        if url:
+            return redirect("jobs:detail", jobs.enqueue_import_preview(request.user, url=url).pk)
         try:
-            report = load_pack_archive(upload, source=upload.name, dry_run=True)
-            token = staging.stage(request, upload)
-        except (ElearnError, journal.StorageWriteError) as error:
+            staged = staging.store(upload)
+        except journal.StorageWriteError as error:
             form.add_error("pack", str(error))
         else:
-            context.update(report=report, token=token, filename=upload.name)
+            return redirect("jobs:detail", jobs.enqueue_import_preview(request.user, filename=upload.name, staged=staged).pk)
     status = 400 if form.errors else 200
     return TemplateResponse(request, "modules/admin/import_pack.html", context, status=status)
-
-
-def _apply(request, token):
-    pending = staging.take(request, token)
-    if pending is None:
-        messages.error(request, _("That upload has expired; upload the pack again."))
-        return redirect("packs:import")
-    filename, storage_name = pending
-    try:
-        handle = staging.open_staged(storage_name)
-    except FileNotFoundError:
-        messages.error(request, _("That upload is no longer in storage; upload the pack again."))
-        return redirect("packs:import")
-    try:
-        with handle:
-            report = load_pack_archive(handle, source=filename)
-    except ElearnError as error:
-        messages.error(request, str(error))
-        return redirect("packs:import")
-    finally:
-        staging.discard(storage_name)
-    messages.success(request, _("Imported %(file)s as drafts: %(summary)s.") % {"file": filename, "summary": report.summary()})
-    return TemplateResponse(request, "modules/admin/import_pack.html", {
-        "page_title": _("Import a pack"), "header_icon": "upload", "report": report, "applied": True, "headings": HEADINGS, "filename": filename})
 
 
 @staff_view("modules.view_importedkit", post="modules.change_importedkit")

@@ -1,8 +1,8 @@
-"""Pack uploads waiting between the admin preview and its confirmation.
+"""Packs waiting between the admin's upload (or download), their check and their import.
 
-The preview reads the upload itself; only a pack that passed is stored here, so the confirming
-request (maybe on another app server) can apply it. The session holds the only way to apply a
-staged upload, so one whose session has expired is swept."""
+The upload is stored here before its check runs as a background job (modules/jobs), so the worker
+(maybe on another machine) reads it through the storage API; the import job deletes it. A checked
+pack nobody applied within a session's lifetime is swept."""
 
 import uuid
 from datetime import timedelta
@@ -15,28 +15,20 @@ from ..files import journal
 from .loader import open_stored_pack
 
 UPLOAD_DIR = "pack-uploads"
-SESSION_PREFIX = "pack-upload-"
 
 
-def stage(request, upload):
-    """Store a previewed upload; returns its token. Raises journal.StorageWriteError (nothing left)."""
+def store(upload, *, token=None):
+    """Store a pack for a later step (the admin's check and apply jobs, modules/jobs); returns its
+    storage name. Raises journal.StorageWriteError (nothing left)."""
     sweep_abandoned_uploads()
-    token = uuid.uuid4().hex
+    token = token or uuid.uuid4().hex
     upload.seek(0)
     name = f"{UPLOAD_DIR}/{token}.zip"
     try:
-        stored = journal.write(default_storage, name, upload)
+        return journal.write(default_storage, name, upload)
     except journal.StorageWriteError:
         _delete_quietly(name)  # a write cut short by a full disk leaves a partial file
         raise
-    request.session[SESSION_PREFIX + token] = {"name": upload.name, "storage": stored}
-    return token
-
-
-def take(request, token):
-    """The staged upload for `token`, usable once: (original file name, storage name) or None."""
-    pending = request.session.pop(SESSION_PREFIX + token, None)
-    return (pending["name"], pending["storage"]) if pending else None
 
 
 def open_staged(storage_name):
@@ -48,8 +40,13 @@ def discard(storage_name):
     default_storage.delete(storage_name)
 
 
+def discard_quietly(storage_name):
+    if storage_name:
+        _delete_quietly(storage_name)
+
+
 def sweep_abandoned_uploads():
-    """Previewed packs nobody confirmed: their session (the only way to apply them) has expired."""
+    """Checked packs nobody applied within a session's lifetime."""
     cutoff = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
     try:
         _folders, names = default_storage.listdir(UPLOAD_DIR)

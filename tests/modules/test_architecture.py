@@ -26,7 +26,7 @@ PAGE_MODEL_IMPORTS = {
     "modules.self_assessment", "modules.self_assessment_service",
     # Leaves (they import only Django): models/__init__ imports them so the app registers the learner
     # records and the xAPI outbox.
-    "modules.learning.models", "modules.interop.models",
+    "modules.learning.models", "modules.interop.models", "modules.jobs.models",
     # A leaf too (Django and django-lti's models): registers the LTI platforms, grade links and scores.
     "modules.lti.models",
     # The lesson editor's form (a leaf: blocks and the app registry): new questions for the module's quiz.
@@ -42,7 +42,7 @@ PLACES = [
     ("views", ["*.views", "*.admin_views", "modules.preview_views", "*.apps", "*.templatetags", "*.templatetags.*", "modules.management.*"]),
     ("page models", ["modules.models", "modules.models.pages", "elearn.site.models"]),
     ("learner services", ["modules.learning.records", "modules.learning.read_models", "modules.self_assessment_service"]),
-    ("record models", ["modules.models.*", "modules.learning.models", "modules.interop.models", "modules.lti.models", "elearn.accounts.models"]),
+    ("record models", ["modules.models.*", "modules.learning.models", "modules.interop.models", "modules.lti.models", "modules.jobs.models", "elearn.accounts.models"]),
     ("shared leaves", [
         "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.question_pool", "modules.blocks",
         "modules.certificates", "modules.locale_routing", "modules.permissions", "modules.library.panels", "modules.interop.signals",

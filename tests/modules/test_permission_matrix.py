@@ -38,6 +38,8 @@ MATRIX = {
     "kit release cut":              (N, N, N, Y, Y),
     "pack import":                  (N, N, N, Y, Y),
     "imported kits":                (N, N, N, Y, Y),
+    "background jobs":              (N, N, N, Y, Y),
+    "a release job's page":         (N, N, N, Y, Y),
     "results overview":             (N, N, Y, Y, Y),
     "analytics":                    (N, N, Y, Y, Y),
     "module library":               (N, N, Y, Y, Y),
@@ -149,6 +151,13 @@ def approve_h5p_change(client):
     return True if activity.required_score == 0 else refused(response)
 
 
+def release_job():
+    from modules.models import Job
+
+    return Job.objects.create(kind=Job.RELEASE, status=Job.SUCCEEDED, language="en", title="ITG T2 9.0.0", steps=2, step=2,
+                              message="Release 9.0.0 of ITG T2 is cut.")
+
+
 def cut_release(client):
     kit = KitPage.objects.get(slug="itg-t2")
     response = client.post("/admin/kit-releases/", {"kit": kit.pk, "version": "9.0.0", "notes": "Matrix."})
@@ -193,6 +202,8 @@ ACTIONS = {
     "kit release cut": cut_release,
     "pack import": page_url("/admin/kit-packs/import/"),
     "imported kits": page_url("/admin/kit-packs/imported/"),
+    "background jobs": page_url("/admin/jobs/"),
+    "a release job's page": page_url(lambda: f"/admin/jobs/{release_job().pk}/"),
     "results overview": page_url("/admin/results/"),
     "analytics": page_url("/admin/results/analytics/"),
     "module library": page_url("/admin/module-library/"),
@@ -237,6 +248,7 @@ MENU_LINKS = {
     "kit releases list": "/admin/kit-releases/",
     "pack import": "/admin/kit-packs/import/",
     "imported kits": "/admin/kit-packs/imported/",
+    "background jobs": "/admin/jobs/",
     "results overview": "/admin/results/",
     "analytics": "/admin/results/analytics/",
     "module library": "/admin/module-library/",

@@ -1,24 +1,23 @@
 """Importing a pack on storages without local paths: the admin upload is kept in storage between
-preview and apply, the pack's image and H5P activity are stored through the storage API, the image
+its check and its import (two background jobs), the pack's image and H5P activity are stored through the storage API, the image
 renders (Wagtail renditions) and the activity plays from storage."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.images import get_image_model
 
 from modules.h5p.signing import sign_activity
 from modules.h5p.storage import read_package_file
 from modules.h5p.upload import do_approve_libraries
-from modules.models import H5PActivity, ImportedKit, KitPage, LessonPage
+from modules.models import H5PActivity, ImportedKit, Job, KitPage, LessonPage
+from tests.admin_jobs import apply_pack, check_pack, job_of
 
 from .content import outside_pack, read, walk
 
 pytestmark = pytest.mark.django_db
-URL = "/admin/kit-packs/import/"
 
 
 def preview(client, data, name="from-upstream-1.0.0.zip"):
-    return client.post(URL, {"pack": SimpleUploadedFile(name, data, "application/zip")})
+    return check_pack(client, data, name=name)
 
 
 def test_uploaded_pack_is_kept_in_storage_then_imported_with_its_media(remote_storage, client, maintainer):
@@ -26,12 +25,11 @@ def test_uploaded_pack_is_kept_in_storage_then_imported_with_its_media(remote_st
     client.force_login(maintainer)
     response = preview(client, data)
     assert response.status_code == 200 and not KitPage.objects.filter(slug="from-upstream").exists()
-    token = response.context["token"]
-    stored = client.session[f"pack-upload-{token}"]["storage"]
+    stored = job_of(response).params["staged"]
     assert stored.startswith("pack-uploads/") and read(remote_storage, stored) == data
-    assert walk(remote_storage, "original_images") == [] and walk(remote_storage, "h5p") == []  # the preview wrote nothing
+    assert walk(remote_storage, "original_images") == [] and walk(remote_storage, "h5p") == []  # the check wrote nothing
 
-    applied = client.post(URL, {"token": token})
+    applied = apply_pack(client, response)
     assert applied.status_code == 200 and "New and updated pages are drafts" in applied.content.decode()
     assert not remote_storage.exists(stored) and walk(remote_storage, "pack-uploads") == []
     kit = KitPage.objects.get(slug="from-upstream")
@@ -59,17 +57,16 @@ def test_uploaded_pack_is_kept_in_storage_then_imported_with_its_media(remote_st
 def test_an_upload_gone_from_storage_before_apply_is_refused_cleanly(remote_storage, client, maintainer):
     data, _manifest, _media = outside_pack()
     client.force_login(maintainer)
-    token = preview(client, data).context["token"]
-    remote_storage.delete(client.session[f"pack-upload-{token}"]["storage"])
-    response = client.post(URL, {"token": token}, follow=True)
-    assert response.redirect_chain[-1] == (URL, 302)
-    assert "no longer in storage" in response.content.decode()
+    checked = preview(client, data)
+    remote_storage.delete(job_of(checked).params["staged"])
+    response = apply_pack(client, checked)
+    assert job_of(response).status == Job.FAILED and "no longer in storage" in response.content.decode()
     assert not KitPage.objects.filter(slug="from-upstream").exists()
 
 
-def test_a_refused_upload_is_never_stored(remote_storage, client, maintainer):
+def test_a_refused_upload_is_not_kept(remote_storage, client, maintainer):
     data, _manifest, _media = outside_pack()
     client.force_login(maintainer)
     response = preview(client, data[:300])
-    assert response.status_code == 400 and "not a readable zip" in response.content.decode()
+    assert job_of(response).status == Job.FAILED and "not a readable zip" in response.content.decode()
     assert walk(remote_storage, "pack-uploads") == [] and walk(remote_storage, "original_images") == []

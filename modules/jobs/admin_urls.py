@@ -1,0 +1,13 @@
+"""Admin URLs of background jobs, in the "jobs" namespace under /admin/jobs/ (modules/wagtail_hooks.py)."""
+
+from django.urls import path
+
+from . import admin_views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("", admin_views.index, name="index"),
+    path("<uuid:job_id>/", admin_views.detail, name="detail"),
+    path("<uuid:job_id>/apply/", admin_views.apply, name="apply"),
+]

@@ -1,0 +1,85 @@
+"""What each kind of job does, step by step, with the same services as the admin and the commands."""
+
+import tempfile
+
+from django.core.files import File
+from django.utils.translation import gettext as _
+
+from ..models import KitPage
+from ..packs import staging
+from ..packs.errors import PackError
+from ..packs.loader import fetch_pack, load_pack_archive
+from ..packs.releases import check_new_version, cut_release
+from ..packs.urlcheck import check_pack_url
+from .models import Job
+
+
+def failure_message(job, reason):
+    """The error in the language of the person who asked; `reason` is the service's own message."""
+    lead = {Job.RELEASE: _("The release could not be cut: %(reason)s"), Job.IMPORT_PREVIEW: _("The pack could not be checked: %(reason)s"),
+            Job.IMPORT_APPLY: _("The pack could not be imported: %(reason)s")}[job.kind]
+    return lead % {"reason": reason}
+
+
+def cut_kit_release(job, progress):
+    params = job.params
+    progress.step(1, _("Checking the kit and the version"))
+    kit = KitPage.objects.live().filter(pk=params["kit"]).first()
+    if kit is None:
+        raise PackError(_("The kit is no longer published."))
+    check_new_version(kit, params["version"])
+    progress.step(2, _("Building the snapshot and every download, then storing them"))
+    release = cut_release(kit, params["version"], params.get("notes", ""), user=job.created_by, say=progress.say)
+    return {"release": release.pk, "kit_title": release.kit_title, "kit_slug": release.kit_slug, "version": release.version,
+            "files": release.files.count(),
+            "message": _("Release %(version)s of %(kit)s is cut.") % {"version": release.version, "kit": release.kit_title}}
+
+
+def check_pack(job, progress):
+    params = job.params
+    step = 1
+    if params.get("url"):
+        progress.step(1, _("Downloading the pack"))
+        check_pack_url(params["url"])
+        with tempfile.TemporaryFile(prefix="elearn-job-") as download:
+            fetch_pack(params["url"], download)
+            staged = staging.store(File(download, name="pack.zip"), token=job.pk.hex)
+        params["staged"] = staged
+        job.params = params
+        Job.objects.filter(pk=job.pk).update(params=params)
+        step = 2
+    progress.step(step, _("Checking the pack: format, checksums, sizes, paths, and what it would change"))
+    try:
+        with _open(params["staged"]) as handle:
+            report = load_pack_archive(handle, source=params["filename"], dry_run=True, say=progress.say)
+    except BaseException:
+        staging.discard_quietly(params["staged"])
+        raise
+    return {**report_data(report), "message": _("Checked. Nothing is written until you apply it.")}
+
+
+def import_pack(job, progress):
+    params = job.params
+    progress.step(1, _("Importing the pack as drafts"))
+    try:
+        with _open(params["staged"]) as handle:
+            report = load_pack_archive(handle, source=params["filename"], say=progress.say)
+    finally:
+        staging.discard_quietly(params["staged"])
+    return {**report_data(report), "message": _("Imported %(file)s as drafts: %(summary)s.") % {"file": params["filename"], "summary": report.summary()}}
+
+
+def _open(storage_name):
+    try:
+        return staging.open_staged(storage_name)
+    except FileNotFoundError as error:
+        raise PackError(_("That upload is no longer in storage; upload the pack again.")) from error
+
+
+def report_data(report):
+    """An import report as JSON for the job's record (rendered by the job page like the report itself)."""
+    return {"summary": report.summary(), "items": {key: list(labels) for key, labels in report.items.items()},
+            "conflicts": [{"label": c.label, "local": c.local, "upstream": c.upstream} for c in report.conflicts]}
+
+
+HANDLERS = {Job.RELEASE: cut_kit_release, Job.IMPORT_PREVIEW: check_pack, Job.IMPORT_APPLY: import_pack}

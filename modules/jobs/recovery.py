@@ -1,0 +1,69 @@
+"""Fail the jobs of a worker that died, and nothing else.
+
+A running job holds a lock of its own (files/journal.process_lock) that the operating system or the
+database drops with the worker, so `recover_abandoned_jobs` tells a dead worker's job from a running
+one without any timeout: the files the job stored are swept by the storage journal, its rows were
+never committed, and the record says that it failed and why."""
+
+import logging
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ..files import journal
+from .models import Job
+
+log = logging.getLogger(__name__)
+
+
+def job_lock(job_id):
+    return journal.process_lock(f"job:{job_id}")
+
+
+def mark_failed(job_id, error, *, from_statuses=(Job.QUEUED, Job.RUNNING)):
+    """Conditional: a job that finished meanwhile keeps its outcome."""
+    return Job.objects.filter(pk=job_id, status__in=from_statuses).update(status=Job.FAILED, error=error, finished_at=timezone.now())
+
+
+def recover_abandoned_jobs():
+    """Fail every job whose worker died while running it (its lock is free). Returns how many.
+
+    Nothing it wrote stays: import and release files are swept by the storage journal (their rows
+    were never committed), a pack the job was downloading is deleted here."""
+    recovered = 0
+    for job in Job.objects.filter(status=Job.RUNNING).only("id", "kind", "language", "step", "steps", "params", "task_id"):
+        lock = job_lock(job.pk)
+        if not lock.acquire(exclusive=True, wait=False):
+            continue  # its worker is alive and running it
+        try:
+            with translation.override(job.language):
+                message = _("The worker stopped while this job was running (step %(step)s of %(steps)s). Nothing it had written "
+                            "was kept. Start the job again.") % {"step": max(job.step, 1), "steps": job.steps}
+            if mark_failed(job.pk, message, from_statuses=(Job.RUNNING,)):
+                recovered += 1
+                _discard_download(job)
+                _fail_task_row(job.task_id)
+        finally:
+            lock.release()
+    if recovered:
+        journal.sweep_abandoned()
+        log.warning("Marked %d background job(s) as failed: their worker stopped while running them.", recovered)
+    return recovered
+
+
+def _discard_download(job):
+    if job.kind == Job.IMPORT_PREVIEW and job.params.get("url") and job.params.get("staged"):
+        from ..packs import staging
+
+        staging.discard_quietly(job.params["staged"])
+
+
+def _fail_task_row(task_id):
+    """The queue's own row of a dead worker's task says "running" forever: say it failed."""
+    if not task_id or not apps.is_installed("django_tasks_db"):
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(Q(id=task_id) & Q(status="RUNNING")).update(status="FAILED", finished_at=timezone.now())
