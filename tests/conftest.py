@@ -155,6 +155,18 @@ def prepared_site(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a request through the test client leaves the
+    language it negotiated active in the thread (LocaleMiddleware activates, nothing deactivates), and
+    the next test would otherwise read its messages in that language."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fresh_page_cache():
     """Each test starts with an empty anonymous page cache: the database rolls back between tests
     without the signals that would tell the cache (elearn/site/page_cache.py)."""

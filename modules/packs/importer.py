@@ -276,6 +276,8 @@ def upsert_kit(home, data, module_pages, ctx):
                     modules=[str(m.translation_key) for m in module_pages])
     local = local_state(kit) if kit else None
     current = serialise.serialise_kit(local, serialise.kit_module_ids(local)) if local else None
+    if current:
+        _names_the_pack_gives(current, upstream)
     outcome = merge.classify(kit, current, upstream)
     ctx.outcomes[data["id"]] = outcome
     ctx.report.note(outcome, label)
@@ -307,6 +309,18 @@ def _write_kit(home, kit, data, module_pages, ctx, label):
     kit.kit_modules = [KitModule(module=module, sort_order=position) for position, module in enumerate(module_pages)]
     _publish(kit, ctx.publish, label)
     return Page.objects.get(pk=kit.pk).specific
+
+
+def _names_the_pack_gives(current, upstream):
+    """Keep in the local side only the term names the pack itself gives. The vocabulary is shared by
+    every kit, so a term may carry names another kit's pack set: they are not this kit's edits, and a
+    pack without names leaves them as they are (_with_names)."""
+    given = upstream.get("term_names") or {}
+    names = {vocabulary: {term: current_names for term, current_names in terms.items() if term in given.get(vocabulary, {})}
+             for vocabulary, terms in (current.pop("term_names", None) or {}).items()}
+    names = {vocabulary: terms for vocabulary, terms in names.items() if terms}
+    if names:
+        current["term_names"] = names
 
 
 def _target_group(name, names=None):

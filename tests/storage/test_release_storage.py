@@ -8,9 +8,10 @@ import zipfile
 
 import pytest
 
-from modules.models import KitPage, KitRelease, ReleaseFile
+from modules.models import Job, KitPage, KitRelease, ReleaseFile
 from modules.packs.errors import PackContentError
 from modules.packs.releases import cut_release
+from tests.admin_jobs import RELEASES_URL, job_of
 from tests.modules.packs.release_rows import stored_release
 
 from .content import PDF, lesson_with_media, png, read, sha256, walk
@@ -72,8 +73,10 @@ def test_media_missing_from_storage_stops_the_release_with_its_name(remote_stora
         cut_release(KitPage.objects.get(slug="itg-t1"), "1.0.0")
     client.force_login(administrator)
     kit = KitPage.objects.get(slug="itg-t1")
-    response = client.post("/admin/kit-releases/", {"kit": kit.pk, "version": "1.0.0", "notes": ""})
-    assert response.status_code == 400 and "is missing from storage" in response.content.decode()
+    response = client.post(RELEASES_URL, {"kit": kit.pk, "version": "1.0.0", "notes": ""}, follow=True)
+    job = job_of(response)
+    assert job.status == Job.FAILED and "is missing from storage" in job.error
+    assert "is missing from storage" in response.content.decode()
     assert not KitRelease.objects.exists() and walk(remote_storage, "packs") == []
 
 

@@ -41,6 +41,8 @@ def has_documented_type(value, documented):
         return isinstance(value, int) and not isinstance(value, bool)
     if base.startswith("string"):
         return isinstance(value, str)
+    if base.startswith("object"):
+        return isinstance(value, dict)
     raise AssertionError(f"undocumented type {documented!r}")
 
 
