@@ -7,7 +7,10 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, TaskState, WorkflowState
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
+from wagtail.models import GroupPagePermission, Page, TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from modules.models import LessonPage, ModulePage, QuizPage
@@ -135,7 +138,25 @@ def test_the_submit_screen_lists_the_drafts_and_submits_them_all(client, trainer
     response = client.post(f"/admin/review/module/{module.pk}/submit/")
     assert response.status_code == 302 and response.url == f"/admin/pages/{module.pk}/"
     assert in_review(lesson) and in_review(quiz)
-    assert not LessonPage.objects.get(pk=lesson.pk).has_unpublished_changes is False  # still a draft: nobody published
+    assert LessonPage.objects.get(pk=lesson.pk).has_unpublished_changes  # still a draft: nobody published
+
+
+def test_the_submit_screen_reads_as_many_queries_for_one_draft_as_for_all(client, trainer):
+    module, _quiz = sh1()
+    pages = [page.specific for page in Page.objects.child_of(module).order_by("path")]
+    url = f"/admin/review/module/{module.pk}/submit/"
+    client.force_login(trainer)
+    client.get(url)  # warm: the user's permissions, the locales
+
+    def queries_with_drafts(count):
+        for page in pages[:count]:
+            page.save_revision(user=trainer)
+        with CaptureQueriesContext(connection) as queries:
+            screen = client.get(url).content.decode()
+        assert all(escape(page.title) in screen for page in pages[:count])
+        return len(queries)
+
+    assert len(pages) >= 4 and queries_with_drafts(1) == queries_with_drafts(len(pages))
 
 
 def test_nothing_to_submit_says_so_and_changes_nothing(client, trainer):
