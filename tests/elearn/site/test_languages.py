@@ -118,3 +118,15 @@ def test_pages_list_hreflang_alternates_and_the_switcher(client):
     assert 'lang="sl"' in body and "Slovenščina" in body
     # Links inside the page stay in the language.
     assert 'href="/de/itg-t2/"' in body
+
+
+@pytest.mark.django_db
+def test_each_page_and_host_gets_its_own_alternates_when_they_are_remembered(client):
+    """The switcher's entries are kept per path and language (languages._languages_of): a page read
+    after another never links to the other's translations, and the absolute alternates follow the host."""
+    first = client.get("/de/itg-t1/").content.decode()
+    second = client.get("/de/itg-t2/?from=search").content.decode()
+    again = client.get("/fr/itg-t1/", HTTP_HOST="localhost").content.decode()
+    assert 'hreflang="it" href="http://testserver/it/itg-t1/"' in first
+    assert 'hreflang="it" href="http://testserver/it/itg-t2/?from=search"' in second and "/it/itg-t1/" not in second
+    assert 'hreflang="de" href="http://localhost/de/itg-t1/"' in again and 'lang="fr"' in again
