@@ -138,6 +138,9 @@ def test_framed_login_checks_cookies_and_offers_a_new_window(registered, client)
     body = response.content.decode()
     assert "Open in a new window" in body and "new_window=1" in body
     assert registered.url("/auth") in body.replace("&amp;", "&")
+    # Every other page refuses to be framed, so the header's links open a window of their own; only
+    # "Continue here" (no script) stays in the frame.
+    assert '<base target="_blank">' in body and 'target="_self">Continue here' in body
     check = response.cookies[COOKIE_CHECK].output()
     assert "SameSite=None; Partitioned" in check and "Secure" in check
     state = next(m for name, m in response.cookies.items() if name.startswith("lti1p3-state"))
