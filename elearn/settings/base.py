@@ -266,6 +266,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Zurich"
+# Dates as each language writes them in running text (elearn/formats): "3. Dezember 2026", not "3 Dezember 2026".
+FORMAT_MODULE_PATH = ["elearn.formats"]
 USE_I18N = True
 USE_TZ = True
 
