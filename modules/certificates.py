@@ -201,7 +201,7 @@ def render_certificate_pdf(certificate, verify_url, facts=None, logo_bytes=None)
     heading = ParagraphStyle("heading", parent=base, fontName=bold, fontSize=9.5, leading=13, textColor=HexColor(ACCENT))
     outcome = ParagraphStyle("outcome", parent=base, fontSize=9.5, leading=12.5)
 
-    issued = formats.date_format(certificate.issued_at, "j F Y")
+    issued = formats.date_format(certificate.issued_at, "DATE_FORMAT")
     fact_line = [_("Issued on %(date)s.") % {"date": issued}]
     if certificate.release_version:
         fact_line.insert(0, _("Release %(v)s") % {"v": certificate.release_version})

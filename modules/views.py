@@ -131,7 +131,7 @@ def self_assessment_result(request, public_id, kind=None):
     kit = _kit_from_request(request)
     context = saved_result_context(result, kit)
     if kind:
-        when = formats.date_format(timezone.localtime(result.created_at), "j F Y, H:i")
+        when = formats.date_format(timezone.localtime(result.created_at), "DATETIME_FORMAT")
         links = {score.area.id: entries for score, entries in context["revisit_for"]}
         return download(kind, result.title, context["profile"], links, when)
     return render(request, "modules/self_assessment_result.html", context)

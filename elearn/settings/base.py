@@ -266,6 +266,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Zurich"
+# Dates as each language writes them in running text (elearn/formats): "3. Dezember 2026", not "3 Dezember 2026".
+FORMAT_MODULE_PATH = ["elearn.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -346,9 +348,10 @@ ELEARN_FUNDING = {
 
 # Who runs this site, for the privacy notice, the imprint and the accessibility statement (GDPR
 # art. 13: the controller and a contact; the EU Web Accessibility Directive: a feedback contact and
-# the date of the last check). A real deployment sets them; the defaults say plainly they are unset.
+# the date of the last check). A real deployment sets them; the defaults say plainly they are unset
+# (an unset name reads "The operator of this site (not configured)" in the reader's language).
 ELEARN_OPERATOR = {
-    "name": os.environ.get("ELEARN_OPERATOR_NAME", "The operator of this site (not configured)"),
+    "name": os.environ.get("ELEARN_OPERATOR_NAME", ""),
     "address": os.environ.get("ELEARN_OPERATOR_ADDRESS", ""),
     "email": os.environ.get("ELEARN_CONTACT_EMAIL", "contact@example.org"),
     "privacy_email": os.environ.get("ELEARN_PRIVACY_EMAIL", "") or os.environ.get("ELEARN_CONTACT_EMAIL", "contact@example.org"),

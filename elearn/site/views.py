@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.views import serve as wagtail_serve
 
@@ -19,7 +20,8 @@ def server_error(request):
 
 
 def _legal_context():
-    operator = settings.ELEARN_OPERATOR
+    operator = dict(settings.ELEARN_OPERATOR)
+    operator["name"] = operator.get("name") or _("The operator of this site (not configured)")
     try:
         checked = date.fromisoformat(operator["accessibility_checked"])
     except ValueError:

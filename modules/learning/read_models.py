@@ -434,15 +434,22 @@ def build_module_view(user, module, kit=None):
 
 def kit_self_assessments(kit):
     """The live self-assessments of a kit's modules as ItemViews (the catalogue's feature line), one
-    query after the kit's module links."""
+    query after the kit's module links; each in the reader's language where it is translated (one
+    more query per activity type in another language), else in the source language with `fallback_lang`."""
     modules = kit.live_modules()
     if not modules:
         return []
+    language = foreign_language()
     by_path = {m.path: m for m in modules}
-    activity_types = type(modules[0]).item_types()[2:]
-    pages = [page for model in activity_types
-             for page in model.objects.live().filter(_children_filter(modules)).defer_streamfields().order_by("path")]
-    return [ItemView(page, kit.module_url(by_path[_parent_path(page)]) + page.slug + "/") for page in pages]
+    views = []
+    for model in type(modules[0]).item_types()[2:]:
+        pages = list(model.objects.live().filter(_children_filter(modules)).defer_streamfields().order_by("path"))
+        translated = _translations(pages, language)
+        for page in pages:
+            shown = translated.get(page.translation_key, page)
+            views.append(ItemView(shown, kit.module_url(by_path[_parent_path(page)]) + page.slug + "/",
+                                  fallback_lang=_fallback(shown, language)))
+    return views
 
 
 @dataclass

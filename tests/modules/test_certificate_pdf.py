@@ -132,3 +132,26 @@ def test_the_qr_reader_rejects_a_damaged_code(learner, kit_t1):
     matrix[8][0] = not matrix[8][0]
     with pytest.raises((ValueError, UnicodeDecodeError)):
         decode_qr(matrix)
+
+
+ISSUED = {"en": "3 December 2026", "de": "3. Dezember 2026", "fr": "3 décembre 2026", "it": "3 dicembre 2026", "sl": "3. december 2026"}
+
+
+@pytest.mark.parametrize("language", sorted(ISSUED))
+def test_the_issue_date_is_written_as_the_language_writes_it(learner_client, learner, kit_t1, language, settings, tmp_path):
+    """German and Slovenian put a full stop after the day ("3. Dezember 2026"); the page, the PDF and the
+    verification page say the same date (elearn/formats). Compared in lower case: Django's Italian catalogue
+    capitalises month names ("3 Dicembre 2026"), which Italian does not; that is Django's to fix."""
+    import datetime
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    for module in kit_t1.live_modules():
+        complete_module(learner_client, module)
+    assert learner_client.get("/itg-t1/certificate/").status_code == 200  # issues the certificate
+    certificate = Certificate.objects.get(user=learner, kit_key=kit_t1.translation_key)
+    Certificate.objects.filter(pk=certificate.pk).update(issued_at=datetime.datetime(2026, 12, 3, 10, 0, tzinfo=datetime.UTC))
+    prefix = "" if language == "en" else f"/{language}"
+    page = learner_client.get(f"{prefix}/itg-t1/certificate/").content.decode()
+    assert ISSUED[language].lower() in page.lower()
+    assert ISSUED[language].lower() in " ".join(pdf_text(learner_client.get(f"{prefix}/itg-t1/certificate/pdf/").content).split()).lower()
+    assert ISSUED[language].lower() in learner_client.get(f"{prefix}/certificates/{certificate.code}/").content.decode().lower()

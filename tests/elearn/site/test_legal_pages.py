@@ -46,3 +46,18 @@ def test_the_notice_says_what_the_lrs_receives_only_when_one_is_configured(clien
 def test_the_accessibility_statement_gives_the_date_of_the_last_check(client, settings):
     settings.ELEARN_OPERATOR = {**settings.ELEARN_OPERATOR, "accessibility_checked": "2026-11-30"}
     assert "30 November 2026" in client.get("/accessibility/").content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "it", "sl"])
+def test_an_unset_operator_is_said_to_be_unset_in_the_readers_language(client, settings, language):
+    """The default named no operator in English on every page ("The operator of this site (not configured)"
+    on the German privacy notice); it is now the interface's own string, in the reader's language."""
+    settings.ELEARN_OPERATOR = {**settings.ELEARN_OPERATOR, "name": ""}
+    prefix = "" if language == "en" else f"/{language}"
+    with translation.override(language):
+        unset = translation.gettext("The operator of this site (not configured)")
+    if language != "en":
+        assert unset != "The operator of this site (not configured)"
+    for path in ("/privacy/", "/imprint/"):
+        html = client.get(prefix + path).content.decode()
+        assert unset in html and (language == "en" or "not configured" not in html), (language, path)

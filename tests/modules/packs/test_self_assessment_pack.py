@@ -3,6 +3,7 @@ importer, refused when it points nowhere; trainer notes loaded from the sources 
 the offline copy computing the profile in the browser exactly as modules/self_assessment.py does."""
 
 import copy
+import html
 import io
 import json
 import random
@@ -216,6 +217,37 @@ def test_the_download_catalogue_lists_the_self_assessment_as_a_feature_of_itg_t1
     page = client.get("/packs/").content.decode()
     assert '<span class="feature-badge">Interactive</span> <a href="/itg-t1/t1-4/stresstest-self-assessment/">' in page
     assert page.count("feature-badge") == 1
+
+
+KIT_T1, MODULE_T1_4, STRESSTEST = ("5ba9147a-11fd-4586-8906-295419a2b7eb", "7ea9b0ce-0e8a-4e64-94f9-cd35e800904d",
+                                   "591919b1-d1f9-4231-acbb-993d35969286")
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "it", "sl"])
+def test_the_download_catalogue_names_the_self_assessment_in_the_readers_language(client, language):
+    """The feature line of the downloads page shows the self-assessment under its translated title (it
+    was the English one on /de/packs/), linked in the reader's language; a language without that
+    translation shows the English title marked lang="en"."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from modules.packs.releases import cut_release
+    from tests.modules.packs.snapshots import _copy_of_sources
+
+    sources = _copy_of_sources(settings.ELEARN_KIT_SOURCES[0], [(language, key) for key in (KIT_T1, MODULE_T1_4, STRESSTEST)])
+    with override_settings(ELEARN_KIT_TRANSLATIONS=True):
+        load_pack_folder(sources)
+    cut_release(KitPage.objects.get(slug="itg-t1", locale__language_code="en"), "1.0.0")
+    translated = SelfAssessmentPage.objects.get(slug="stresstest-self-assessment", locale__language_code=language)
+    english = SelfAssessmentPage.objects.get(slug="stresstest-self-assessment", locale__language_code="en")
+    assert translated.title != english.title
+    page = client.get(f"/{language}/packs/").content.decode()
+    url = f"/{language}/itg-t1/t1-4/stresstest-self-assessment/"
+    assert f'<a href="{url}">{html.escape(translated.title, quote=False)}</a>' in page
+    assert english.title not in page
+    other = "fr" if language != "fr" else "de"
+    fallback = client.get(f"/{other}/packs/").content.decode()
+    assert f'<a href="/{other}/itg-t1/t1-4/stresstest-self-assessment/" lang="en">{english.title}</a>' in fallback
 
 
 def test_a_translated_self_assessment_travels_in_the_manifest_and_localise_overlays_it(manifest_t1):
