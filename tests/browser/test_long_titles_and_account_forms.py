@@ -3,14 +3,12 @@ titles hyphenated by the language named in a `lang` attribute; and the log-in an
 every language: one wording ("Log in"), every error at the top and next to its own field, axe clean."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
-from tests.sites import ROOT, copy_site, running_server, site_env
+from tests.sites import translated_site_server
 
 pytestmark = pytest.mark.browser
 WIDTHS = [320, 390]
@@ -22,10 +20,7 @@ NOT_LOG_IN = {"en": r"sign[ -]?in", "de": r"einlogg|login", "fr": r"s'identifier
 @pytest.fixture(scope="module")
 def translated_site_url(prepared_site, tmp_path_factory):
     """A site with the kits' translations loaded, as a fresh install loads them."""
-    folder = copy_site(prepared_site, tmp_path_factory.mktemp("long-titles-site"))
-    subprocess.run([sys.executable, "manage.py", "load_kits"], cwd=ROOT, env=site_env(folder, ELEARN_KIT_TRANSLATIONS="1"),
-                   check=True, timeout=900, capture_output=True)
-    with running_server(site_env(folder)) as url:
+    with translated_site_server(prepared_site, tmp_path_factory.mktemp("long-titles-site")) as url:
         yield url
 
 
