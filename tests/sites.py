@@ -85,6 +85,17 @@ def running_server(env, port=None, log=None):
         output.close()
 
 
+
+@contextmanager
+def translated_site_server(prepared, folder):
+    """A copy of the `prepared` site in `folder` with the kits' translations loaded as a fresh install loads
+    them (load_kits with ELEARN_KIT_TRANSLATIONS on), served by running_server; yields its URL."""
+    copy_site(prepared, folder)
+    subprocess.run([sys.executable, "manage.py", "load_kits"], cwd=ROOT, env=site_env(folder, ELEARN_KIT_TRANSLATIONS="1"),
+                   check=True, timeout=900, capture_output=True)
+    with running_server(site_env(folder)) as url:
+        yield url
+
 def manage(*args, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120)

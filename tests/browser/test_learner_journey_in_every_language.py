@@ -8,13 +8,11 @@ The site is one copy of the prepared site with the kits' translations loaded as 
 from the kits' PO files and the interface catalogues (kit_sources.py, journey.interface), never typed."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.sites import ROOT, copy_site, running_server, site_env
+from tests.sites import translated_site_server
 
 from .journey import TRANSLATED, interface, is_in, sign_up
 from .kit_sources import kit, translated
@@ -28,10 +26,7 @@ RUNS = [("itg-t1", "desktop"), ("itg-t2", "phone")]
 @pytest.fixture(scope="module")
 def translated_site_url(prepared_site, tmp_path_factory):
     """One site with every kit translation loaded (one load_kits for all four languages)."""
-    folder = copy_site(prepared_site, tmp_path_factory.mktemp("translated-site"))
-    subprocess.run([sys.executable, "manage.py", "load_kits"], cwd=ROOT, env=site_env(folder, ELEARN_KIT_TRANSLATIONS="1"),
-                   check=True, timeout=600, capture_output=True)
-    with running_server(site_env(folder)) as url:
+    with translated_site_server(prepared_site, tmp_path_factory.mktemp("translated-site")) as url:
         yield url
 
 

@@ -6,14 +6,13 @@ site). ELEARN_TEST_PAUSE_AT (modules/files/journal.py) stops it at an exact poin
 killed with SIGKILL: after its n-th stored file, or after its rows committed but before its
 journal was removed."""
 
-import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 
 import pytest
 
+from tests.processes import kill_at_pause
 from tests.sites import ROOT, copy_site, site_env
 
 from .packs import outside_pack
@@ -27,22 +26,7 @@ def manage(site, *args, pause_at=None, timeout=300):
     command = [sys.executable, "manage.py", *args]
     if pause_at is None:
         return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    paused, lines = threading.Event(), []
-
-    def watch():
-        for line in process.stderr:
-            lines.append(line)
-            if line.strip() == f"ELEARN-PAUSED {pause_at}":
-                paused.set()
-
-    threading.Thread(target=watch, daemon=True).start()
-    if not paused.wait(timeout):
-        process.kill()
-        pytest.fail(f"{args} never reached {pause_at}: {''.join(lines)[-3000:]}")
-    process.send_signal(signal.SIGKILL)
-    assert process.wait(30) == -signal.SIGKILL
-    return process
+    return kill_at_pause(args, env, pause_at, timeout, name=str(args))
 
 
 def query(site, sql, *params):

@@ -102,13 +102,19 @@ def submit_lesson(client):
     return allowed
 
 
-def submit_module_changes(client):
-    """The module's drafts to review in one step (modules/review/submissions.py): never published by it."""
-    author = make_user("drafter")
+def drafted_lesson(username, title):
+    """A trainer `username` and the lesson with a draft of theirs retitled `title` (the live title stays)."""
+    author = make_user(username)
     author.groups.add(Group.objects.get(name="Trainers"))
     page = lesson()
-    page.title = "Drafted for the module submission"
+    page.title = title
     page.save_revision(user=author)
+    return author, page
+
+
+def submit_module_changes(client):
+    """The module's drafts to review in one step (modules/review/submissions.py): never published by it."""
+    _author, page = drafted_lesson("drafter", "Drafted for the module submission")
     response = client.post(f"/admin/review/module/{page.get_parent().pk}/submit/")
     state = LessonPage.objects.get(pk=page.pk).current_workflow_state
     assert LessonPage.objects.get(pk=page.pk).title != "Drafted for the module submission"
@@ -116,11 +122,7 @@ def submit_module_changes(client):
 
 
 def approve_task(client):
-    author = make_user("author")
-    author.groups.add(Group.objects.get(name="Trainers"))
-    page = lesson()
-    page.title = "Waiting for approval"
-    page.save_revision(user=author)
+    author, page = drafted_lesson("author", "Waiting for approval")
     state = page.get_workflow().start(page, author)
     task_state = state.current_task_state
     client.post(f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": "Approved."})

@@ -3,14 +3,11 @@ queue, and the commands around it: queue a job, run the worker (optionally stopp
 and killed with SIGKILL), run the recovery, read rows back."""
 
 import json
-import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 
-import pytest
-
+from tests.processes import kill_at_pause
 from tests.sites import ROOT, site_env
 
 WORKER = ["db_worker", "--backend", "jobs", "--queue-name", "jobs", "--no-startup-delay", "--no-reload", "--batch"]
@@ -50,22 +47,7 @@ def run_worker(site, timeout=600):
 
 def kill_worker_at(site, pause_at, timeout=600):
     """Start the worker, wait until its job stops at `pause_at`, SIGKILL it."""
-    process = subprocess.Popen([sys.executable, "manage.py", *WORKER], cwd=ROOT, env=env(site, ELEARN_TEST_PAUSE_AT=pause_at),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    paused, lines = threading.Event(), []
-
-    def watch():
-        for line in process.stderr:
-            lines.append(line)
-            if line.strip() == f"ELEARN-PAUSED {pause_at}":
-                paused.set()
-
-    threading.Thread(target=watch, daemon=True).start()
-    if not paused.wait(timeout):
-        process.kill()
-        pytest.fail(f"the worker never reached {pause_at}: {''.join(lines)[-3000:]}")
-    process.send_signal(signal.SIGKILL)
-    assert process.wait(30) == -signal.SIGKILL
+    kill_at_pause(WORKER, env(site, ELEARN_TEST_PAUSE_AT=pause_at), pause_at, timeout, name="the worker")
 
 
 def query(site, sql, *params):
