@@ -13,12 +13,21 @@ from django.core.exceptions import PermissionDenied
 from wagtail.admin.menu import MenuItem
 
 ACCESS_ADMIN = "wagtailadmin.access_admin"
+# Not a permission any group can be given: only an active superuser (the site's administrators) has it.
+# Backups hold every learner's personal data (modules/jobs, Backups).
+SUPERUSER = "elearn:superuser"
 
 
 def has_permission(user, permission):
-    """`permission` is a codename ("app.codename") or a tuple of them, any one of which is enough."""
+    """`permission` is a codename ("app.codename"), SUPERUSER, or a tuple of them, any one of which is enough."""
     alternatives = (permission,) if isinstance(permission, str) else permission
-    return any(user.has_perm(codename) for codename in alternatives)
+    return any(_has(user, codename) for codename in alternatives)
+
+
+def _has(user, codename):
+    if codename == SUPERUSER:
+        return bool(user.is_active and user.is_superuser)
+    return user.has_perm(codename)
 
 
 def require_permission(user, permission):

@@ -20,7 +20,7 @@ from .credentials.admin_views import REVOKE
 from .dashboard import add_panels
 from .h5p import admin_views as h5p_admin
 from .models import GlossaryTerm
-from .permissions import ACCESS_ADMIN, PermissionMenuItem
+from .permissions import ACCESS_ADMIN, SUPERUSER, PermissionMenuItem
 from .review import submissions
 from .review.approvals import module_of
 from .review.views import submitted_message
@@ -99,6 +99,8 @@ ADMIN_MENU_ITEMS = [
     (_("Translation reports"), "translation_reports:index", "comment", "modules.view_translationreport", 272),
     (_("LTI refused scores"), "lti:refused_scores", "warning", "modules.view_ltiscore", 277),
     (_("Certificates"), "certificates:index", "success", REVOKE, 285),
+    # Back up the site as a background job and download the archives: administrators only.
+    (_("Backups"), "jobs:backups", "download", SUPERUSER, 290),
 ]
 
 

@@ -27,9 +27,13 @@ def check_destination(path, storage, overwrite):
             raise BackupError(f"Write the backup outside the media folder ({media_root}): it would back itself up.")
 
 
-def create_backup(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=False, say=lambda message: None):
+def create_backup(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=False, say=lambda message: None,
+                  on_stage=lambda stage: None, work_dir=None):
     """Write the archive at `path` (gzip when it ends in .gz/.tgz) and return its manifest. The archive
-    is written under a .partial name and renamed at the end: a failed backup leaves no archive behind."""
+    is written under a .partial name and renamed at the end: a failed backup leaves no archive behind.
+
+    `on_stage` is told "database" and then "media" as each begins (the background job's steps);
+    `work_dir` is where the database dump is written first (default: the system's temporary folder)."""
     path = Path(path)
     storage = storage or default_storage
     connection = connections[using]
@@ -38,12 +42,14 @@ def create_backup(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=False
     check_destination(path, storage, overwrite)
     partial = path.with_name(path.name + ".partial")
     try:
-        with database_errors(connection), tempfile.TemporaryDirectory(prefix="elearn-backup-") as folder:
+        with database_errors(connection), tempfile.TemporaryDirectory(prefix="elearn-backup-", dir=work_dir) as folder:
+            on_stage("database")
             say(f"dumping the {engine} database")
             dump = dump_database(connection, folder)
             writer = ArchiveWriter(partial, compress=is_compressed(path))
             try:
                 writer.add_path(DATABASE_DIR + dump.path.name, dump.path)
+                on_stage("media")
                 media_count = _add_media(writer, storage, say)
                 manifest = build_manifest(dump, writer.files, storage)
                 writer.add_manifest(manifest)

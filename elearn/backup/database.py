@@ -96,6 +96,9 @@ def check_tools(engine, *names):
 # --- SQLite -----------------------------------------------------------------------------------------
 
 def _sqlite_dump(connection, folder):
+    if connection.in_atomic_block:
+        # SQLite's backup API cannot read a connection that holds a write transaction: it would wait forever.
+        raise DatabaseToolError("SQLite cannot copy the database from inside an open transaction; run the backup outside it.")
     path = Path(folder) / DUMP_NAMES[SQLITE]
     connection.ensure_connection()
     target = sqlite3.connect(path)

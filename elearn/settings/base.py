@@ -428,6 +428,9 @@ ELEARN_PACK_URL_ALLOW_PRIVATE = env_bool("ELEARN_PACK_URL_ALLOW_PRIVATE", False)
 ELEARN_JOBS = (os.environ.get("ELEARN_JOBS") or "database").strip().lower()
 if ELEARN_JOBS not in ("database", "immediate"):
     raise ImproperlyConfigured('ELEARN_JOBS must be "database" (the default: a worker runs them) or "immediate".')
+# The admin's backup job (Backups, administrators only) writes its archives here: a folder only the
+# site's user can read, never under the media folder (backups hold every learner's personal data).
+ELEARN_BACKUP_ROOT = Path(os.environ.get("ELEARN_BACKUP_ROOT", BASE_DIR / "backups"))
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "jobs": {

@@ -10,4 +10,7 @@ urlpatterns = [
     path("", admin_views.index, name="index"),
     path("<uuid:job_id>/", admin_views.detail, name="detail"),
     path("<uuid:job_id>/apply/", admin_views.apply, name="apply"),
+    # Backups of the whole site: administrators only (an archive holds every learner's personal data).
+    path("backups/", admin_views.backups, name="backups"),
+    path("backups/<str:name>/download/", admin_views.backup_download, name="backup_download"),
 ]

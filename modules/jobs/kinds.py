@@ -3,7 +3,11 @@
 import tempfile
 
 from django.core.files import File
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from elearn.backup import BackupArchive, create_backup
+from elearn.backup import folder as backup_folder
 
 from ..models import KitPage
 from ..packs import staging
@@ -17,7 +21,7 @@ from .models import Job
 def failure_message(job, reason):
     """The error in the language of the person who asked; `reason` is the service's own message."""
     lead = {Job.RELEASE: _("The release could not be cut: %(reason)s"), Job.IMPORT_PREVIEW: _("The pack could not be checked: %(reason)s"),
-            Job.IMPORT_APPLY: _("The pack could not be imported: %(reason)s")}[job.kind]
+            Job.IMPORT_APPLY: _("The pack could not be imported: %(reason)s"), Job.BACKUP: _("The backup could not be made: %(reason)s")}[job.kind]
     return lead % {"reason": reason}
 
 
@@ -82,4 +86,32 @@ def report_data(report):
             "conflicts": [{"label": c.label, "local": c.local, "upstream": c.upstream} for c in report.conflicts]}
 
 
-HANDLERS = {Job.RELEASE: cut_kit_release, Job.IMPORT_PREVIEW: check_pack, Job.IMPORT_APPLY: import_pack}
+def back_up_site(job, progress):
+    """`manage.py backup_site` into the backup folder, then the archive checked file by file. The
+    archive is written as NAME.partial and the dump in .NAME.work/: whatever stops the job (an error,
+    the worker killed: recovery.py) leaves neither behind."""
+    name = job.params["file"]
+    path = backup_folder.backup_path(name)
+    backup_folder.ensure_root()
+    work = backup_folder.work_folder(name)
+    work.mkdir(mode=0o700, exist_ok=True)
+    stages = {"database": (1, _("Copying the database")), "media": (2, _("Copying every media file into the archive"))}
+    try:
+        manifest = create_backup(path, say=progress.say, on_stage=lambda stage: progress.step(*stages[stage]), work_dir=work)
+    finally:
+        backup_folder.discard_partial(name)
+    progress.step(3, _("Checking the archive: every file against its checksum"))
+    try:
+        with BackupArchive(path) as archive:
+            archive.verify(progress.say)
+    except BaseException:
+        path.unlink(missing_ok=True)  # an archive that does not read back is no backup
+        raise
+    size = path.stat().st_size
+    return {"file": name, "size": size, "engine": manifest["engine"], "tables": len(manifest["table_counts"]),
+            "media_files": manifest["media_files"], "key_counts": manifest["key_counts"],
+            "message": _("The site is backed up: %(file)s (%(size)s), the database and %(media)s media files, checked.") % {
+                "file": name, "size": filesizeformat(size), "media": manifest["media_files"]}}
+
+
+HANDLERS = {Job.RELEASE: cut_kit_release, Job.IMPORT_PREVIEW: check_pack, Job.IMPORT_APPLY: import_pack, Job.BACKUP: back_up_site}

@@ -12,7 +12,9 @@ class Job(models.Model):
     RELEASE = "release"
     IMPORT_PREVIEW = "import-preview"
     IMPORT_APPLY = "import-apply"
-    KINDS = [(RELEASE, _("Cut a release")), (IMPORT_PREVIEW, _("Check a pack")), (IMPORT_APPLY, _("Import a pack"))]
+    BACKUP = "backup"
+    KINDS = [(RELEASE, _("Cut a release")), (IMPORT_PREVIEW, _("Check a pack")), (IMPORT_APPLY, _("Import a pack")),
+             (BACKUP, _("Back up the site"))]
 
     QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
     STATUSES = [(QUEUED, _("Waiting")), (RUNNING, _("Running")), (SUCCEEDED, _("Done")), (FAILED, _("Failed"))]

@@ -31,7 +31,7 @@ def recover_abandoned_jobs():
     """Fail every job whose worker died while running it (its lock is free). Returns how many.
 
     Nothing it wrote stays: import and release files are swept by the storage journal (their rows
-    were never committed), a pack the job was downloading is deleted here."""
+    were never committed), a pack the job was downloading and a half-written backup are deleted here."""
     recovered = 0
     for job in Job.objects.filter(status=Job.RUNNING).only("id", "kind", "language", "step", "steps", "params", "task_id"):
         lock = job_lock(job.pk)
@@ -44,6 +44,7 @@ def recover_abandoned_jobs():
             if mark_failed(job.pk, message, from_statuses=(Job.RUNNING,)):
                 recovered += 1
                 _discard_download(job)
+                _discard_partial_backup(job)
                 _fail_task_row(job.task_id)
         finally:
             lock.release()
@@ -58,6 +59,17 @@ def _discard_download(job):
         from ..packs import staging
 
         staging.discard_quietly(job.params["staged"])
+
+
+def _discard_partial_backup(job):
+    """A backup stopped half-way: its NAME.partial archive and its database dump go (the finished
+    archive appears only by the rename at the end of step 2)."""
+    if job.kind == Job.BACKUP and job.params.get("file"):
+        from elearn.backup import folder
+
+        folder.discard_partial(job.params["file"])
+        if job.step >= 3:  # stopped while checking the finished archive: unchecked, it is not kept either
+            folder.backup_path(job.params["file"]).unlink(missing_ok=True)
 
 
 def _fail_task_row(task_id):

@@ -3,15 +3,20 @@
 `enqueue_*` write the `Job` record and hand its id to the task queue (tasks.py: django-tasks, the
 "jobs" backend). Who may see and start a job is who may do the work in the admin: cutting releases
 (`modules.add_kitrelease`) or importing packs (`modules.add_importedkit`), the rules of the packs
-views. Failing the jobs of a dead worker is recovery.py's."""
+views. Backing up the site is for administrators (superusers) only: an archive holds every learner's
+personal data. Failing the jobs of a dead worker is recovery.py's."""
 
+from django.db import transaction
 from django.utils import translation
 
-from ..permissions import has_permission
+from elearn.backup import folder as backup_folder
+
+from ..permissions import SUPERUSER, has_permission
 from .models import Job
 from .recovery import recover_abandoned_jobs
 
-PERMISSIONS = {Job.RELEASE: "modules.add_kitrelease", Job.IMPORT_PREVIEW: "modules.add_importedkit", Job.IMPORT_APPLY: "modules.add_importedkit"}
+PERMISSIONS = {Job.RELEASE: "modules.add_kitrelease", Job.IMPORT_PREVIEW: "modules.add_importedkit", Job.IMPORT_APPLY: "modules.add_importedkit",
+               Job.BACKUP: SUPERUSER}
 ANY_JOB = tuple(sorted(set(PERMISSIONS.values())))
 
 
@@ -69,4 +74,25 @@ def enqueue_import_apply(preview, user):
     if not claimed:
         job.delete()
         raise AlreadyApplied
+    return enqueue(job)
+
+
+class BackupRunning(Exception):
+    """A backup is queued or running already: one at a time (each reads the whole site)."""
+
+    def __init__(self, job):
+        super().__init__(str(job.pk))
+        self.job = job
+
+
+def enqueue_backup(user):
+    """Back up the site into a new archive of the backup folder (elearn/backup/folder.py), one at a time."""
+    recover_abandoned_jobs()
+    waiting = Job.objects.filter(kind=Job.BACKUP, status__in=(Job.QUEUED, Job.RUNNING)).first()
+    if waiting is not None:
+        raise BackupRunning(waiting)
+    with transaction.atomic():
+        job = create_job(Job.BACKUP, user, "", {}, steps=3)
+        name = backup_folder.new_name(token=job.pk.hex[:8])  # two backups started at once still get two names
+        Job.objects.filter(pk=job.pk).update(title=name, params={"file": name})
     return enqueue(job)

@@ -17,9 +17,10 @@ def env(site, **extra):
     return site_env(site, ELEARN_JOBS="database", **extra)
 
 
-def python(site, code, timeout=300):
+def python(site, code, timeout=300, **extra):
     """Run `code` in the site's Django (manage.py shell -c); returns its stdout, parsed as JSON."""
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env(site), capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env(site, **extra), capture_output=True, text=True,
+                            timeout=timeout)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -37,17 +38,17 @@ print(json.dumps({{"id": str(job.pk), "status": job.status, "task": job.task_id}
 """)
 
 
-def recover(site):
-    return python(site, "import json\nfrom modules.jobs.recovery import recover_abandoned_jobs\nprint(json.dumps(recover_abandoned_jobs()))")
+def recover(site, **extra):
+    return python(site, "import json\nfrom modules.jobs.recovery import recover_abandoned_jobs\nprint(json.dumps(recover_abandoned_jobs()))", **extra)
 
 
-def run_worker(site, timeout=600):
-    return subprocess.run([sys.executable, "manage.py", *WORKER], cwd=ROOT, env=env(site), capture_output=True, text=True, timeout=timeout)
+def run_worker(site, timeout=600, **extra):
+    return subprocess.run([sys.executable, "manage.py", *WORKER], cwd=ROOT, env=env(site, **extra), capture_output=True, text=True, timeout=timeout)
 
 
-def kill_worker_at(site, pause_at, timeout=600):
+def kill_worker_at(site, pause_at, timeout=600, **extra):
     """Start the worker, wait until its job stops at `pause_at`, SIGKILL it."""
-    kill_at_pause(WORKER, env(site, ELEARN_TEST_PAUSE_AT=pause_at), pause_at, timeout, name="the worker")
+    kill_at_pause(WORKER, env(site, ELEARN_TEST_PAUSE_AT=pause_at, **extra), pause_at, timeout, name="the worker")
 
 
 def query(site, sql, *params):
