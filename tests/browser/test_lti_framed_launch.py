@@ -33,7 +33,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.modules.lti.platform import LEARNER, Launch, Login, PlainRequest, Platform, Quiet
 from tests.sites import ROOT, copy_site, free_port, running_server, site_env
 
@@ -181,12 +181,9 @@ def send_scores(tool):
 
 
 @pytest.fixture(scope="module")
-def playwright():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        yield driver
+def playwright(playwright_driver):
+    """The session's driver (tests/browser/conftest.py): a second one cannot start beside it."""
+    return playwright_driver
 
 
 @pytest.fixture(scope="module")
