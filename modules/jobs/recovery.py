@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from elearn.backup import folder as backup_folder
+
 from ..files import journal
 from .models import Job
 
@@ -65,11 +67,9 @@ def _discard_partial_backup(job):
     """A backup stopped half-way: its NAME.partial archive and its database dump go (the finished
     archive appears only by the rename at the end of step 2)."""
     if job.kind == Job.BACKUP and job.params.get("file"):
-        from elearn.backup import folder
-
-        folder.discard_partial(job.params["file"])
+        backup_folder.discard_partial(job.params["file"])
         if job.step >= 3:  # stopped while checking the finished archive: unchecked, it is not kept either
-            folder.backup_path(job.params["file"]).unlink(missing_ok=True)
+            backup_folder.backup_path(job.params["file"]).unlink(missing_ok=True)
 
 
 def _fail_task_row(task_id):
