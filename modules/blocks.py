@@ -207,3 +207,9 @@ class SelfAssessmentStreamBlock(blocks.StreamBlock):
     class Meta:
         min_num = 1
         max_num = 12
+
+
+def has_h5p(page):
+    """Whether the page's body holds an H5P activity (its player carries a token signed for the learner,
+    so such a body is never rendered once for everyone)."""
+    return any(block.block_type == "h5p" for block in getattr(page, "body", None) or [])

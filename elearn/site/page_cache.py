@@ -16,10 +16,20 @@ elearn/site/apps.py) draws a new version, so every older entry is ignored from t
 on every app server. ELEARN_PAGE_CACHE_SECONDS (default 300, 0 turns the cache off) bounds how long
 an entry lives in any case.
 
+Content values (`cached_content`) are also kept in the process, beside the shared cache: a request
+reads the content version once (AnonymousPageCacheMiddleware, for every request), and every value stored under that version
+is then served from the process's memory without a cache read. The shared version stays the only
+truth: a publish on any app server draws a new one, and from the next request on every process
+ignores what it kept under the old one.
+
 A shared leaf: it imports nothing from the project, so page models may mark their responses."""
 
+import contextvars
 import hashlib
+import threading
+import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -38,7 +48,42 @@ def seconds():
 
 
 def _new_version():
+    _request_version.set(None)
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+# The content version this request read at its start (None outside a request, or once the request
+# itself changed content): values kept in the process under it are current.
+_request_version = contextvars.ContextVar("elearn_content_version", default=None)
+
+
+class _KeptValues:
+    """A bounded, thread-safe LRU of key -> (version, expiry, value) in this process."""
+
+    def __init__(self, size):
+        self.size, self.values, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key, version):
+        with self.lock:
+            entry = self.values.get(key)
+            if entry is None or entry[0] != version or entry[1] < time.monotonic():
+                return None
+            self.values.move_to_end(key)
+            return entry
+
+    def put(self, key, version, value):
+        with self.lock:
+            self.values[key] = (version, time.monotonic() + seconds(), value)
+            self.values.move_to_end(key)
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.values.clear()
+
+
+kept = _KeptValues(1024)
 
 
 # Set while `migrate` runs: migrations save pages, groups and permissions, and the database cache's
@@ -91,13 +136,22 @@ def cached_content(name, parts, build, keep=None):
         return build()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"elearn:page-cache:{name}:{digest}"
-    found = cache.get_many([VERSION_KEY, key])
-    version, entry = _current(found), found.get(key)
+    version = _request_version.get()
+    if version is not None:
+        here = kept.get(key, version)
+        if here is not None:
+            return here[2]
+        entry = cache.get(key)
+    else:
+        found = cache.get_many([VERSION_KEY, key])
+        version, entry = _current(found), found.get(key)
     if entry is not None and entry[0] == version:
+        kept.put(key, version, entry[1])
         return entry[1]
     value = build()
     if version is not None and (keep is None or keep(value)):
         cache.set(key, (version, value), seconds())
+        kept.put(key, version, value)
     return value
 
 
@@ -136,14 +190,18 @@ def _storable(request, response):
 class AnonymousPageCacheMiddleware:
     """Serves and stores the pages marked with `share_with_anonymous` (see the module's docstring).
     Sits after LocaleMiddleware (the language is known) and before the middleware that add the
-    security headers, so a stored page keeps them."""
+    security headers, so a stored page keeps them. For every other request it reads the content
+    version once, so the values of `cached_content` come from the process's memory (one cache read
+    per request instead of one per value)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if seconds() <= 0 or not _visitor_is_anonymous(request):
+        if seconds() <= 0:
             return self.get_response(request)
+        if not _visitor_is_anonymous(request):
+            return _with_version(_current(cache.get_many([VERSION_KEY])), self.get_response, request)
         key = _key(request)
         found = cache.get_many([VERSION_KEY, key])
         version, entry = _current(found), found.get(key)
@@ -153,9 +211,18 @@ class AnonymousPageCacheMiddleware:
                 response[name] = value
             response["X-Elearn-Page-Cache"] = "hit"
             return response
-        response = self.get_response(request)
+        response = _with_version(version, self.get_response, request)
         if version is not None and _storable(request, response):
             headers = [(name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS]
             cache.set(key, {"version": version, "content": response.content, "headers": headers}, seconds())
             response["X-Elearn-Page-Cache"] = "miss"
         return response
+
+
+def _with_version(version, get_response, request):
+    """The rest of the request with `version` as the content version it read (see the docstring)."""
+    token = _request_version.set(version)
+    try:
+        return get_response(request)
+    finally:
+        _request_version.reset(token)

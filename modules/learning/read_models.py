@@ -329,12 +329,15 @@ def _parent_path(page):
     return page.path[: -page.steplen]
 
 
-def _progress_map(user, keys):
+def _progress_map(user, keys, releases=False):
     """{item_key: the learner's summary row}: lessons, quizzes, and the completion records of
-    modules and kits, all in one query."""
+    modules and kits, all in one query; with `releases`, the release each completion was earned
+    under (a kit's view names it; a module's does not need it, and its page is read far more often)."""
     if not getattr(user, "is_authenticated", False) or not keys:
         return {}
-    rows = ItemProgress.objects.filter(user=user, item_key__in=keys).select_related("release").defer("release__manifest")
+    rows = ItemProgress.objects.filter(user_id=user.pk, item_key__in=keys)
+    if releases:
+        rows = rows.select_related("release").defer("release__manifest")
     return {row.item_key: row for row in rows}
 
 
@@ -399,7 +402,7 @@ def build_kit_views(user, kits):
     translated.update(_translations(modules, language))
     keys = [page.translation_key for lessons, quizzes, _activities in outline.values() for page in lessons + quizzes]
     keys += [module.translation_key for module in modules] + [source.translation_key for source, _shown in pairs]
-    progress = _progress_map(user, keys)
+    progress = _progress_map(user, keys, releases=True)
     certificates = {}
     if getattr(user, "is_authenticated", False):
         certificates = {c.kit_key: c for c in Certificate.objects.filter(user=user, kit_key__in=[s.translation_key for s, _k in pairs])}

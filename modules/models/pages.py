@@ -30,9 +30,10 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from elearn.site.overlay import OverlaidTemplateResponse, reader_parts
 from elearn.site.page_cache import cached_content, share_with_anonymous
 
-from ..blocks import LessonStreamBlock, QuestionStreamBlock, SelfAssessmentStreamBlock
+from ..blocks import LessonStreamBlock, QuestionStreamBlock, SelfAssessmentStreamBlock, has_h5p
 from ..certificates import CertificateFacts, linkedin_add_url, render_certificate_pdf
 from ..grading import AnswerDef, QuestionDef
 from ..learning.read_models import build_kit_view, build_module_view, foreign_language, localized_item, quiz_status, source_item
@@ -472,7 +473,13 @@ class LessonPage(KitContextMixin, Page):
         return split_lines(self.objectives)
 
     def serve_in_kit(self, request, kit, module, preview=False):
-        return TemplateResponse(request, self.get_template(request), self.kit_context(request, kit, module, preview))
+        """Rendered once per revision, kit and language and overlaid with the reader's own parts
+        (elearn/site/overlay.py); a preview, or a body with an H5P activity (its player carries a
+        token signed for the learner), is rendered whole every time."""
+        context = self.kit_context(request, kit, module, preview)
+        shared = not preview and not getattr(request, "is_preview", False) and not has_h5p(self)
+        parts = (self.pk, self.latest_revision_id, kit.pk if kit else None, module.pk, *reader_parts(request)) if shared else None
+        return OverlaidTemplateResponse(request, self.get_template(request), context, parts)
 
 
 class QuizPage(KitContextMixin, Page):

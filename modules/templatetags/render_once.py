@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from elearn.site.page_cache import cached_content
+from modules.blocks import has_h5p
 
 register = template.Library()
 
@@ -21,14 +22,10 @@ class RenderOnceNode(template.Node):
 
     def render(self, context):
         page, kit, language = (expression.resolve(context) for expression in (self.page, self.kit, self.language))
-        if context.get("is_preview") or getattr(context.get("request"), "is_preview", False) or _has_h5p(page):
+        if context.get("is_preview") or getattr(context.get("request"), "is_preview", False) or has_h5p(page):
             return self.nodelist.render(context)
         parts = (page.pk, page.latest_revision_id, getattr(kit, "pk", None), language, translation.get_language())
         return mark_safe(cached_content("lesson-body", parts, lambda: str(self.nodelist.render(context))))  # noqa: S308 - our own rendered template
-
-
-def _has_h5p(page):
-    return any(block.block_type == "h5p" for block in getattr(page, "body", None) or [])
 
 
 @register.tag
