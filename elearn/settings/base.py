@@ -400,12 +400,16 @@ if H5P_CONTENT_ORIGIN:
 # "locmem" (one process, the dev default), "db" (a table, run `manage.py createcachetable`), or a
 # redis:// URL (needs the `redis` package).
 def cache_config(value):
+    # Django's database and local-memory caches keep 300 entries by default and then cull a third of
+    # them; sessions, routes, outlines, lesson bodies and rendered pages of a site with a few thousand
+    # pages in five languages need far more (ELEARN_CACHE_MAX_ENTRIES). Redis evicts by its own policy.
+    options = {"MAX_ENTRIES": env_int("ELEARN_CACHE_MAX_ENTRIES", 20000)}
     if value == "db":
-        return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "elearn_cache"}}
+        return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "elearn_cache", "OPTIONS": options}}
     if value.startswith(("redis://", "rediss://")):
         return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}}
     if value == "locmem":
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": options}}
     raise ImproperlyConfigured('ELEARN_CACHE must be "locmem", "db" or a redis:// URL.')
 
 

@@ -1,6 +1,7 @@
 """Pages rendered once and overlaid with each reader's own parts (issue 19.1): a signed-in learner's
 lesson page is the same for every learner except its marked places — the module's outline with the
-learner's marks, the lesson's completion footer, the messages, the admin user bar — and the CSRF token.
+learner's marks, the lesson's completion footer, the messages, the header's admin link and the admin
+user bar (for staff) — and the CSRF token.
 
 `OverlaidTemplateResponse` renders its template once per content version (elearn/site/page_cache.py)
 and `parts` (what else the page depends on: the page's revision, the kit, the language, the URL, the

@@ -26,10 +26,12 @@ A shared leaf: it imports nothing from the project, so page models may mark thei
 
 import contextvars
 import hashlib
+import os
 import threading
 import time
 import uuid
 from collections import OrderedDict
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -127,6 +129,29 @@ def _current(found):
     return version
 
 
+_code = None
+
+
+def code_fingerprint():
+    """A digest of this checkout's Python code and templates: every stored entry is keyed with it, so
+    after a deploy an app server never takes a page, body or skeleton that older code rendered (nor
+    a skeleton naming a template that is gone), even before `migrate` draws a new content version.
+    App servers running the same code share entries; during a rolling deploy each code keeps its own."""
+    global _code
+    if _code is None:
+        digest = hashlib.sha256()
+        base = Path(settings.BASE_DIR)
+        for top in ("elearn", "modules", "templates"):
+            for root, dirs, files in os.walk(base / top):
+                dirs[:] = sorted(name for name in dirs if name != "__pycache__")
+                for name in sorted(files):
+                    if name.endswith((".py", ".html")):
+                        path = Path(root) / name
+                        digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+        _code = digest.hexdigest()[:12]
+    return _code
+
+
 def cached_content(name, parts, build, keep=None):
     """`build()` once per content version (issue 19.1), for what is the same for every reader of the
     same content: outlines of pages, never a learner's own data. `parts` name what the value depends
@@ -135,7 +160,7 @@ def cached_content(name, parts, build, keep=None):
     if seconds() <= 0:
         return build()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"elearn:page-cache:{name}:{digest}"
+    key = f"elearn:page-cache:{name}:{code_fingerprint()}:{digest}"
     version = _request_version.get()
     if version is not None:
         here = kept.get(key, version)
@@ -173,7 +198,7 @@ def _key(request):
     """Hashed: URLs can be longer than a cache key may be (250 characters for memcached, 255 in the table)."""
     scheme = "https" if request.is_secure() else "http"
     page = f"{scheme}://{request.get_host()}{request.get_full_path()} {translation.get_language()}"
-    return f"elearn:page-cache:page:{hashlib.sha256(page.encode()).hexdigest()}"
+    return f"elearn:page-cache:page:{code_fingerprint()}:{hashlib.sha256(page.encode()).hexdigest()}"
 
 
 def _storable(request, response):

@@ -146,3 +146,19 @@ def test_the_process_keeps_a_bounded_number_of_values():
         kept.put(key, "v1", key.upper())
     assert kept.get("a", "v1") is None and kept.get("c", "v1")[2] == "C"
     assert kept.get("c", "v2") is None  # another content version: not current
+
+
+def test_pages_rendered_by_other_code_are_never_served(learner, monkeypatch):
+    """After a deploy, entries stored by the previous code (another code fingerprint) are not taken,
+    even before a new content version is drawn: a skeleton could name a template that is gone."""
+    from elearn.site import page_cache
+
+    fetch(signed_in(learner))
+    anonymous, _ = fetch(Client())
+    assert anonymous["X-Elearn-Page-Cache"] == "miss"
+    monkeypatch.setattr(page_cache, "_code", "older-code")
+    response, _ = fetch(signed_in(learner))
+    assert page_template_rendered(response)
+    anonymous, _ = fetch(Client())
+    assert anonymous["X-Elearn-Page-Cache"] == "miss"
+    page_cache.kept.clear()
