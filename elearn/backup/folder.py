@@ -4,8 +4,12 @@ backup job writes its archives and from which only administrators download them.
 A name is a plain file name of this folder (`site-2026-05-01-143000.tar.gz`): anything with a path
 separator, a leading dot, a symbolic link or another ending is refused, so no request can reach a file
 outside the folder. While a job writes `NAME`, its scratch files are `NAME.partial` (the archive,
-create.py) and `.NAME.work/` (the database dump): `discard_partial(NAME)` removes both."""
+create.py) and `.NAME.work/` (the database dump): `discard_partial(NAME)` removes both.
 
+`remove_old_backups` rotates the archives `new_name` named (OWN_NAME), and no other file: an archive
+copied in or written by `manage.py backup_site` under a name of its own stays until someone removes it."""
+
+import logging
 import re
 import shutil
 from dataclasses import dataclass
@@ -17,6 +21,10 @@ from django.conf import settings
 from .errors import BackupError
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.(tar|tar\.gz|tgz)")
+# What new_name gives: site-<date>-<time>[-<job token>][-<n>].tar.gz; the date and time order them.
+OWN_NAME = re.compile(r"site-(?P<made>\d{4}-\d{2}-\d{2}-\d{6})(-[0-9a-f]{8})?(-\d+)?\.tar\.gz")
+
+log = logging.getLogger(__name__)
 
 
 class NoSuchBackup(BackupError):
@@ -88,6 +96,29 @@ def list_backups():
             stat = path.stat()
             found.append(BackupFile(path.name, stat.st_size, datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc)))
     return sorted(found, key=lambda backup: (backup.modified, backup.name), reverse=True)
+
+
+def remove_old_backups(keep=None, *, current=""):
+    """Delete the oldest archives of the folder's own naming beyond the newest `keep` (default
+    settings.ELEARN_BACKUP_KEEP; 0 keeps all), never `current` (the one just made). Only regular files
+    named as new_name names them go: never a `.partial` or a dump folder, a link, another name or
+    anything outside the folder. A file that cannot be deleted is logged and left. Returns the names
+    deleted, oldest first."""
+    keep = settings.ELEARN_BACKUP_KEEP if keep is None else keep
+    if keep <= 0:
+        return []
+    own = [backup for backup in list_backups() if OWN_NAME.fullmatch(backup.name)]
+    # Newest first, the one just made before all (a clock set back must not make it the oldest).
+    own.sort(key=lambda backup: (backup.name == current, OWN_NAME.fullmatch(backup.name)["made"], backup.modified, backup.name), reverse=True)
+    removed = []
+    for backup in reversed(own[keep:]):
+        try:
+            existing_backup(backup.name).unlink()
+        except (OSError, NoSuchBackup) as error:
+            log.warning("Could not delete the old backup %s: %s", backup.name, error)
+            continue
+        removed.append(backup.name)
+    return removed
 
 
 def work_folder(name):

@@ -435,6 +435,11 @@ if ELEARN_JOBS not in ("database", "immediate"):
 # The admin's backup job (Backups, administrators only) writes its archives here: a folder only the
 # site's user can read, never under the media folder (backups hold every learner's personal data).
 ELEARN_BACKUP_ROOT = Path(os.environ.get("ELEARN_BACKUP_ROOT", BASE_DIR / "backups"))
+# After each backup the admin's job makes, the folder keeps this many of the archives such jobs wrote
+# (the newest) and deletes older ones (elearn/backup/folder.py); 0 keeps every archive.
+ELEARN_BACKUP_KEEP = env_int("ELEARN_BACKUP_KEEP", 7)
+if ELEARN_BACKUP_KEEP < 0:
+    raise ImproperlyConfigured("ELEARN_BACKUP_KEEP is how many backups to keep: 0 (keep all) or more.")
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "jobs": {

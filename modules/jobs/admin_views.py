@@ -3,6 +3,7 @@ reloads itself until the job has finished), and applying a checked pack. A job i
 may do its kind of work (service.PERMISSIONS); applying is for the person who checked the pack.
 Backups (start one, list the archives, download one) are for administrators only."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -87,6 +88,7 @@ def backups(request):
     root = backup_folder.backup_root()
     return TemplateResponse(request, "modules/admin/jobs/backups.html", {
         "page_title": _("Backups"), "header_icon": "download", "backups": backup_folder.list_backups(), "backup_root": root,
+        "keep": settings.ELEARN_BACKUP_KEEP,
         "jobs": list(Job.objects.filter(kind=Job.BACKUP).select_related("created_by").defer("params")[:10])})
 
 

@@ -87,9 +87,10 @@ def report_data(report):
 
 
 def back_up_site(job, progress):
-    """`manage.py backup_site` into the backup folder, then the archive checked file by file. The
-    archive is written as NAME.partial and the dump in .NAME.work/: whatever stops the job (an error,
-    the worker killed: recovery.py) leaves neither behind."""
+    """`manage.py backup_site` into the backup folder, then the archive checked file by file, then the
+    oldest archives beyond ELEARN_BACKUP_KEEP deleted. The archive is written as NAME.partial and the
+    dump in .NAME.work/: whatever stops the job (an error, the worker killed: recovery.py) leaves
+    neither behind."""
     name = job.params["file"]
     path = backup_folder.backup_path(name)
     backup_folder.ensure_root()
@@ -108,7 +109,8 @@ def back_up_site(job, progress):
         path.unlink(missing_ok=True)  # an archive that does not read back is no backup
         raise
     size = path.stat().st_size
-    return {"file": name, "size": size, "engine": manifest["engine"], "tables": len(manifest["table_counts"]),
+    removed = backup_folder.remove_old_backups(current=name)  # only now: a failed backup removes no older one
+    return {"file": name, "size": size, "removed": removed, "engine": manifest["engine"], "tables": len(manifest["table_counts"]),
             "media_files": manifest["media_files"], "key_counts": manifest["key_counts"],
             "message": _("The site is backed up: %(file)s (%(size)s), the database and %(media)s media files, checked.") % {
                 "file": name, "size": filesizeformat(size), "media": manifest["media_files"]}}

@@ -19,6 +19,7 @@ class Job(models.Model):
     QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
     STATUSES = [(QUEUED, _("Waiting")), (RUNNING, _("Running")), (SUCCEEDED, _("Done")), (FAILED, _("Failed"))]
     FINISHED = (SUCCEEDED, FAILED)
+    ACTIVE = (QUEUED, RUNNING)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=KINDS)
@@ -43,6 +44,11 @@ class Job(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["kind", "-created_at"], name="job_kind_recent"), models.Index(fields=["status"], name="job_status")]
+        # The lock that lets one backup at a time run (each reads the whole site): a partial unique
+        # index, so two requests at the same moment cannot both queue one (service.enqueue_backup).
+        # Every way a job ends (runner, recovery.mark_failed) moves it out of QUEUED/RUNNING.
+        constraints = [models.UniqueConstraint(fields=["kind"], condition=models.Q(kind="backup", status__in=["queued", "running"]),
+                                               name="job_one_backup_at_a_time")]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"

@@ -3,9 +3,12 @@
 A running job holds a lock of its own (files/journal.process_lock) that the operating system or the
 database drops with the worker, so `recover_abandoned_jobs` tells a dead worker's job from a running
 one without any timeout: the files the job stored are swept by the storage journal, its rows were
-never committed, and the record says that it failed and why."""
+never committed, and the record says that it failed and why. A job still waiting whose queue row has
+ended will never run either (its worker failed before claiming it): it fails too, so that no waiting
+backup keeps the next one from starting (models.Job's one-backup constraint)."""
 
 import logging
+import uuid
 
 from django.apps import apps
 from django.db.models import Q
@@ -30,7 +33,8 @@ def mark_failed(job_id, error, *, from_statuses=(Job.QUEUED, Job.RUNNING)):
 
 
 def recover_abandoned_jobs():
-    """Fail every job whose worker died while running it (its lock is free). Returns how many.
+    """Fail every job whose worker died while running it (its lock is free), and every waiting job
+    the queue has dropped. Returns how many.
 
     Nothing it wrote stays: import and release files are swept by the storage journal (their rows
     were never committed), a pack the job was downloading and a half-written backup are deleted here."""
@@ -50,10 +54,38 @@ def recover_abandoned_jobs():
                 _fail_task_row(job.task_id)
         finally:
             lock.release()
+    recovered += _fail_jobs_the_queue_dropped()
     if recovered:
         journal.sweep_abandoned()
-        log.warning("Marked %d background job(s) as failed: their worker stopped while running them.", recovered)
+        log.warning("Marked %d background job(s) as failed: their worker stopped while running them, or the queue dropped them.", recovered)
     return recovered
+
+
+def _fail_jobs_the_queue_dropped():
+    if not apps.is_installed("django_tasks_db"):
+        return 0  # the immediate backend: a job that did not run was failed by service.enqueue
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = {task_id: language for task_id, language in Job.objects.filter(status=Job.QUEUED).exclude(task_id="").values_list("task_id", "language")
+               if _is_uuid(task_id)}
+    if not waiting:
+        return 0
+    ended = DBTaskResult.objects.filter(id__in=list(waiting), status__in=("SUCCESSFUL", "FAILED")).values_list("id", flat=True)
+    failed = 0
+    for task_id in map(str, ended):
+        with translation.override(waiting[task_id]):
+            message = _("The job stopped unexpectedly. Nothing it had written was kept; the server's log has the details. Start it again.")
+        # Only while it still waits: one that a worker claimed meanwhile records its own outcome.
+        failed += Job.objects.filter(status=Job.QUEUED, task_id=task_id).update(status=Job.FAILED, error=message, finished_at=timezone.now())
+    return failed
+
+
+def _is_uuid(text):
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _discard_download(job):

@@ -6,14 +6,15 @@
 views. Backing up the site is for administrators (superusers) only: an archive holds every learner's
 personal data. Failing the jobs of a dead worker is recovery.py's."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from elearn.backup import folder as backup_folder
 
 from ..permissions import SUPERUSER, has_permission
 from .models import Job
-from .recovery import recover_abandoned_jobs
+from .recovery import mark_failed, recover_abandoned_jobs
 
 PERMISSIONS = {Job.RELEASE: "modules.add_kitrelease", Job.IMPORT_PREVIEW: "modules.add_importedkit", Job.IMPORT_APPLY: "modules.add_importedkit",
                Job.BACKUP: SUPERUSER}
@@ -40,11 +41,17 @@ def create_job(kind, user, title, params, steps):
 
 def enqueue(job):
     """Hand `job` to the queue. With the immediate backend (tests, ELEARN_JOBS=immediate) it has run
-    when this returns; with the database backend a worker picks it up."""
+    when this returns; with the database backend a worker picks it up. A job the queue did not take
+    is failed, not left waiting (a waiting backup would keep every later one from starting)."""
     from .tasks import run_job
 
     recover_abandoned_jobs()
-    result = run_job.enqueue(str(job.pk))
+    try:
+        result = run_job.enqueue(str(job.pk))
+    except BaseException:
+        mark_failed(job.pk, _("The job stopped unexpectedly. Nothing it had written was kept; the server's log has the details. Start it again."),
+                    from_statuses=(Job.QUEUED,))  # a worker that took it meanwhile records its own outcome
+        raise
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.refresh_from_db()
     return job
@@ -86,13 +93,23 @@ class BackupRunning(Exception):
 
 
 def enqueue_backup(user):
-    """Back up the site into a new archive of the backup folder (elearn/backup/folder.py), one at a time."""
+    """Back up the site into a new archive of the backup folder (elearn/backup/folder.py), one at a time.
+
+    The database holds the lock (the partial unique constraint of models.Job): of two requests at the
+    same moment, one creates the job and the other's insert fails, in its own savepoint, and is shown
+    the backup that is waiting."""
     recover_abandoned_jobs()
-    waiting = Job.objects.filter(kind=Job.BACKUP, status__in=(Job.QUEUED, Job.RUNNING)).first()
-    if waiting is not None:
-        raise BackupRunning(waiting)
-    with transaction.atomic():
-        job = create_job(Job.BACKUP, user, "", {}, steps=3)
-        name = backup_folder.new_name(token=job.pk.hex[:8])  # two backups started at once still get two names
-        Job.objects.filter(pk=job.pk).update(title=name, params={"file": name})
-    return enqueue(job)
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                job = create_job(Job.BACKUP, user, "", {}, steps=3)
+                name = backup_folder.new_name(token=job.pk.hex[:8])  # two backups in the same second still get two names
+                Job.objects.filter(pk=job.pk).update(title=name, params={"file": name})
+        except IntegrityError:
+            waiting = Job.objects.filter(kind=Job.BACKUP, status__in=Job.ACTIVE).first()
+            if waiting is not None:
+                raise BackupRunning(waiting) from None
+            if attempt:
+                raise  # not the lock: nothing is waiting
+            continue  # the other backup ended in between: try once more
+        return enqueue(job)

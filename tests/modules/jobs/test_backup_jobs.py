@@ -73,6 +73,39 @@ def test_a_backup_inside_an_open_transaction_fails_clearly_instead_of_waiting(ad
     assert list(backup_root.iterdir()) == []
 
 
+def test_a_backup_that_fails_deletes_no_older_archive(admin_client, backup_root, settings, sqlite_only):
+    settings.ELEARN_BACKUP_KEEP = 1
+    backup_root.mkdir()
+    older = ["site-2026-01-01-000000.tar.gz", "site-2026-01-02-000000-abcdef12.tar.gz"]
+    for name in older:
+        (backup_root / name).write_bytes(b"an earlier backup")
+    response, job = start_backup(admin_client)
+    assert job.status == Job.FAILED and "removed" not in job.result
+    assert sorted(p.name for p in backup_root.iterdir()) == older
+
+
+@pytest.mark.parametrize("keep, says", [
+    (7, "after each backup, the newest 7 archives are kept; older ones are deleted. Other files in the folder are left alone."),
+    (1, "after each backup, only 1 archive, the newest, is kept"), (0, "Archives made here are kept until you delete them.")])
+def test_the_backups_page_says_how_many_archives_are_kept(admin_client, backup_root, settings, keep, says):
+    settings.ELEARN_BACKUP_KEEP = keep
+    assert says in admin_client.get(BACKUPS_URL).content.decode()
+
+
+def test_a_backup_page_names_the_older_archives_it_deleted(admin_client, administrator, backup_root):
+    backup_root.mkdir()
+    name = "site-2026-01-08-000000-abcdef12.tar.gz"
+    (backup_root / name).write_bytes(b"the new archive")
+    removed = ["site-2026-01-01-000000-abcdef12.tar.gz", "site-2026-01-02-000000-abcdef12.tar.gz"]
+    done = Job.objects.create(kind=Job.BACKUP, status=Job.SUCCEEDED, language="en", title=name, steps=3, step=3, params={"file": name},
+                              result={"file": name, "size": 15, "removed": removed}, created_by=administrator)
+    page = admin_client.get(f"/admin/jobs/{done.pk}/").content.decode()
+    assert "Older archives deleted" in page and f"<code>{removed[0]}</code>, <code>{removed[1]}</code>" in page
+    done.result = {"file": name, "size": 15, "removed": []}
+    done.save()
+    assert "Older archives deleted" not in admin_client.get(f"/admin/jobs/{done.pk}/").content.decode()
+
+
 def test_a_backup_that_fails_leaves_no_archive_and_says_why(admin_client, backup_root, settings):
     settings.ELEARN_BACKUP_ROOT = settings.MEDIA_ROOT / "backups"  # inside the media folder: refused by create_backup
     response, job = start_backup(admin_client)

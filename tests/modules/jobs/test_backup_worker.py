@@ -55,12 +55,19 @@ print(json.dumps({"status": job.status, "error": job.error, "step": job.step, "s
 
 
 def test_an_administrator_backs_up_the_site_in_the_admin_and_the_archive_restores(site, tmp_path):
-    done = run_in(site, ADMIN_BACKUP, ELEARN_JOBS="immediate")
+    backups_of(site).mkdir()
+    older = ["site-2026-01-01-020000-abcdef12.tar.gz", "site-2026-01-02-020000-abcdef12.tar.gz", "site-2026-01-03-020000-abcdef12.tar.gz"]
+    others = ["site-2026-01-01-0200.tar", "notes.txt"]  # a backup_site archive named by hand, another file: never rotated
+    for old in older + others:
+        (backups_of(site) / old).write_bytes(b"an earlier file")
+    done = run_in(site, ADMIN_BACKUP, ELEARN_JOBS="immediate", ELEARN_BACKUP_KEEP="2")
     assert done["status"] == "succeeded", done["error"]
     assert done["redirects"] == [[f"/admin/jobs/{done['job']}/", 302]] and done["step"] == done["steps"] == 3
     name = done["result"]["file"]
     archive = backups_of(site) / name
-    assert sorted(p.name for p in backups_of(site).iterdir()) == [name]  # no .partial, no dump folder left
+    # No .partial, no dump folder left; the newest two archives of the folder's naming are kept.
+    assert sorted(p.name for p in backups_of(site).iterdir()) == sorted([name, older[-1], *others])
+    assert done["result"]["removed"] == older[:2] and "Older archives deleted" in done["page"]
     assert name.startswith("site-") and name.endswith(".tar.gz") and done["result"]["size"] == archive.stat().st_size
     assert name in done["page"] and f"/admin/jobs/backups/{name}/download/" in done["page"] and "Download the archive" in done["page"]
     assert 'http-equiv="refresh"' not in done["page"] and name in done["listing"]
