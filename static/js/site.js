@@ -26,3 +26,18 @@ document.querySelectorAll("[data-copy]").forEach((button) => {
     navigator.clipboard.writeText(field.value).then(() => { if (status) status.textContent = button.dataset.copied; }, () => field.select());
   });
 });
+
+// Inside a platform's frame (an LTI launch: the site lets only the launched module be framed), the
+// site's own navigation — header, footer, breadcrumbs — leads to pages that refuse the frame, so those
+// links and forms open a window of their own; links within the module (its outline, the pager, the
+// breadcrumb of the module itself) stay in the frame.
+if (window.self !== window.top) {
+  const moduleLink = document.querySelector(".module-nav-title a");
+  const modulePath = moduleLink ? new URL(moduleLink.href).pathname : null;
+  const inModule = (url) => modulePath !== null && new URL(url, window.location.href).pathname.startsWith(modulePath);
+  document.querySelectorAll(".site-header a, .site-header form, .site-footer a, .breadcrumbs a").forEach((element) => {
+    if (element.tagName === "A" && inModule(element.href)) return;
+    element.target = "_blank";
+    if (element.tagName === "A") element.rel = "noopener";
+  });
+}
