@@ -162,3 +162,20 @@ def test_pages_rendered_by_other_code_are_never_served(learner, monkeypatch):
     anonymous, _ = fetch(Client())
     assert anonymous["X-Elearn-Page-Cache"] == "miss"
     page_cache.kept.clear()
+
+
+@pytest.mark.parametrize("change", ["unpublish", "delete", "move"])
+def test_a_signed_in_learners_shared_page_is_gone_at_once(change, learner, lesson):
+    from wagtail.models import Page
+
+    from modules.models import ModuleLibraryPage, ModulePage
+
+    fetch(signed_in(learner))
+    page = Page.objects.get(pk=lesson.pk)
+    if change == "unpublish":
+        page.unpublish()
+    elif change == "delete":
+        page.delete()
+    else:
+        page.move(ModulePage.objects.child_of(ModuleLibraryPage.objects.get()).exclude(code="SH-1").first(), pos="last-child")
+    assert signed_in(learner).get(LESSON).status_code == 404

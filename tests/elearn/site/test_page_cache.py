@@ -152,3 +152,13 @@ def test_a_new_site_migrates_with_the_database_cache_before_its_table_exists(tmp
     assert manage("createcachetable", **env).returncode == 0
     shown = manage("shell", "--no-imports", "-c", "from elearn.site.page_cache import bump_content_version as b; b(); print('ok')", **env)
     assert shown.stdout.strip() == "ok", shown.stderr[-2000:]
+
+
+def test_a_cut_release_shows_on_the_cached_kit_page_at_once(client, kit_t1, media_root):
+    from modules.packs.releases import cut_release
+
+    _, before = fetch(client, kit_t1.url)
+    assert "not released yet" in before
+    cut_release(KitPage.objects.get(pk=kit_t1.pk), "1.0.0")
+    response, after = fetch(client, kit_t1.url)
+    assert response["X-Elearn-Page-Cache"] == "miss" and "not released yet" not in after and ">1.0.0</a>" in after
