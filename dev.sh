@@ -151,13 +151,14 @@ case "${1:-}" in
     if [ -n "$postgres_url" ]; then
       # Again on PostgreSQL, the tests whose outcome can depend on the database (tests/conftest.py
       # picks them); browser tests and pure functions run once, on SQLite. The two runs go side by
-      # side, one per core, each with its own media, static, backup and temporary folders (and no shared
-      # pytest cache), so neither sees the other's files; the PostgreSQL run's report follows the SQLite one's.
+      # side, one per core, each with its own media, static, backup and temporary folders, its own
+      # range of server ports (tests/sites.py free_port) and no shared pytest cache, so neither sees
+      # the other's files or servers; the PostgreSQL run's report follows the SQLite one's.
       pg_dir=$(mktemp -d -t elearn-pg-pass.XXXXXX)
       mkdir -p "$pg_dir/tmp"
       say "Running the database tests on PostgreSQL beside the SQLite run (report at the end)"
       DATABASE_URL="$postgres_url" ELEARN_TEST_DATABASE_ONLY=1 ELEARN_MEDIA_ROOT="$pg_dir/media" ELEARN_BACKUP_ROOT="$pg_dir/backups" ELEARN_STATIC_ROOT="$pg_dir/static" \
-        TMPDIR="$pg_dir/tmp" "$VENV/bin/python" -m pytest -m "not browser" -p no:cacheprovider "$@" > "$pg_dir/report.txt" 2>&1 &
+        TMPDIR="$pg_dir/tmp" ELEARN_TEST_PORTS=20000-29999 "$VENV/bin/python" -m pytest -m "not browser" -p no:cacheprovider "$@" > "$pg_dir/report.txt" 2>&1 &
       pg_pid=$!
     fi
     say "Running the tests on SQLite"

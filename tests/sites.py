@@ -2,6 +2,7 @@
 file and media folder, copied from one site prepared exactly as the README's set-up does."""
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -18,9 +19,24 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port free now, for a server started next (Ralph, a site's server, the cmi5 LMS). With
+    ELEARN_TEST_PORTS=LOW-HIGH (dev.sh gives the PostgreSQL pass its own range, outside the kernel's
+    ephemeral range the SQLite pass draws from), ports come from that range only: the two passes run
+    side by side, and a port one pass was given but has not bound yet is never handed to the other."""
+    span = os.environ.get("ELEARN_TEST_PORTS")
+    if not span:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+    low, high = (int(part) for part in span.split("-"))
+    for port in random.sample(range(low, high + 1), min(500, high - low + 1)):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in ELEARN_TEST_PORTS={span}")
 
 
 def site_env(folder, **extra):
