@@ -36,7 +36,10 @@ def env_list(name, default=""):
 
 def env_int(name, default):
     value = os.environ.get(name)
-    return int(value) if value else default
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -404,6 +407,8 @@ def cache_config(value):
     # them; sessions, routes, outlines, lesson bodies and rendered pages of a site with a few thousand
     # pages in five languages need far more (ELEARN_CACHE_MAX_ENTRIES). Redis evicts by its own policy.
     options = {"MAX_ENTRIES": env_int("ELEARN_CACHE_MAX_ENTRIES", 20000)}
+    if options["MAX_ENTRIES"] < 1:
+        raise ImproperlyConfigured("ELEARN_CACHE_MAX_ENTRIES is how many entries the cache keeps: 1 or more (default 20000).")
     if value == "db":
         return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "elearn_cache", "OPTIONS": options}}
     if value.startswith(("redis://", "rediss://")):

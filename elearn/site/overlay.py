@@ -15,6 +15,7 @@ reader owns is rendered only inside the marked templates.
 Markers carry a token derived from SECRET_KEY, so no text in a page (a trainer's HTML is bleached of
 comments anyway) can pose as one. The template names in markers come from our own templates."""
 
+import functools
 import hashlib
 import re
 
@@ -31,7 +32,13 @@ SEPARATOR = "\x00"
 
 
 def _token():
-    return hashlib.sha256(f"elearn-overlay:{settings.SECRET_KEY}".encode()).hexdigest()[:20]
+    return _token_for(settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _token_for(secret):
+    # Once per key, not on every request: the markers and the placeholder are read on each fill.
+    return hashlib.sha256(f"elearn-overlay:{secret}".encode()).hexdigest()[:20]
 
 
 def marker(name):
@@ -44,7 +51,12 @@ def csrf_placeholder():
 
 
 def _marker_pattern():
-    return re.compile(rf"<!--overlay-{_token()}:([\w./-]+)-->")
+    return _pattern_for(_token())
+
+
+@functools.lru_cache(maxsize=4)
+def _pattern_for(token):
+    return re.compile(rf"<!--overlay-{token}:([\w./-]+)-->")
 
 
 _fragments = {}

@@ -34,12 +34,6 @@ def sqlite_only():
         pytest.skip("pg_dump reads committed rows only, not a test's transaction; tests/elearn/backup runs it on PostgreSQL")
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator)
-    return client
-
-
 def start_backup(client):
     response = client.post(BACKUPS_URL, follow=True)
     return response, response.context["job"]

@@ -20,12 +20,6 @@ UNEXPECTED = "The job stopped unexpectedly. Nothing it had written was kept; the
 
 
 @pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator)
-    return client
-
-
-@pytest.fixture
 def failing_backups(settings):
     """Every backup fails at once and on every database (create_backup refuses the media folder)."""
     settings.ELEARN_BACKUP_ROOT = settings.MEDIA_ROOT / "backups"
