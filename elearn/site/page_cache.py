@@ -17,8 +17,8 @@ on every app server. ELEARN_PAGE_CACHE_SECONDS (default 300, 0 turns the cache o
 an entry lives in any case.
 
 Content values (`cached_content`) are also kept in the process, beside the shared cache: a request
-reads the content version once (AnonymousPageCacheMiddleware, for every request), and every value stored under that version
-is then served from the process's memory without a cache read. The shared version stays the only
+reads the content version once (AnonymousPageCacheMiddleware, for every request), and every value
+stored under that version is then served from the process's memory without a cache read. The shared version stays the only
 truth: a publish on any app server draws a new one, and from the next request on every process
 ignores what it kept under the old one.
 
