@@ -43,8 +43,8 @@ def zipped(entries):
         for name, data in entries:
             try:
                 archive.writestr(name, data)
-            except (ValueError, UnicodeEncodeError):
-                pass  # a name zipfile itself cannot write: skip it
+            except (ValueError, UnicodeEncodeError, IndexError):
+                pass  # a name zipfile itself cannot write ("\x00…" is cut to nothing at the NUL): skip it
     return buffer.getvalue()
 
 
