@@ -39,8 +39,6 @@ MAINTAINER_MODEL_PERMISSIONS = [
     # Certificates issued in error or obtained by fraud (modules/credentials/admin_views.py).
     ("modules", "revoke_certificate"),
 ]
-# Permissions of models that a later migration creates: absent while migration 0009 runs on a new
-# database, and given by the migration that creates them (0016 for the LTI platforms).
 # Permissions of models added after migration 0009 (which calls these functions): granted by the
 # migration that adds the model (0016_lti_tool, the H5P activity review migration).
 LATER_MODEL_PERMISSIONS = {("modules", "view_ltiplatform"), ("modules", "add_ltiplatform"), ("modules", "change_ltiplatform"),
@@ -71,17 +69,23 @@ def _page_permission(codename):
     return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
 
 
+def _grant_model_permissions(group, pairs):
+    """Each (app_label, codename) to the group; one of LATER_MODEL_PERMISSIONS that does not exist yet
+    is left to the migration that creates its model, any other missing one is an error."""
+    for app_label, codename in pairs:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is None and (app_label, codename) in LATER_MODEL_PERMISSIONS:
+            continue
+        group.permissions.add(permission or Permission.objects.get(content_type__app_label=app_label, codename=codename))
+
+
 def ensure_maintainer_group():
     group = ensure_trainer_group(MAINTAINERS)
     home = _home_page()
     if home is not None:
         for codename in MAINTAINER_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=_page_permission(codename))
-    for app_label, codename in MAINTAINER_MODEL_PERMISSIONS:
-        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-        if permission is None and (app_label, codename) in LATER_MODEL_PERMISSIONS:
-            continue
-        group.permissions.add(permission or Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    _grant_model_permissions(group, MAINTAINER_MODEL_PERMISSIONS)
     ensure_review_workflow(group)
     return group
 
@@ -96,11 +100,7 @@ def ensure_trainer_group(name=TRAINERS):
         if name == TRAINERS:
             # The first version let trainers publish; take that back on sites set up before review.
             GroupPagePermission.objects.filter(group=group, permission__codename__in=MAINTAINER_PAGE_PERMISSIONS).delete()
-    for app_label, codename in TRAINER_MODEL_PERMISSIONS:
-        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-        if permission is None and (app_label, codename) in LATER_MODEL_PERMISSIONS:
-            continue
-        group.permissions.add(permission or Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    _grant_model_permissions(group, TRAINER_MODEL_PERMISSIONS)
     root_collection = Collection.get_first_root_node()
     for app_label, codename in TRAINER_COLLECTION_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
