@@ -141,7 +141,7 @@ ISSUED = {"en": "3 December 2026", "de": "3. Dezember 2026", "fr": "3 décembre 
 def test_the_issue_date_is_written_as_the_language_writes_it(learner_client, learner, kit_t1, language, settings, tmp_path):
     """German and Slovenian put a full stop after the day ("3. Dezember 2026"); the page, the PDF and the
     verification page say the same date (elearn/formats). Italian writes the month in lower case
-    ("3 dicembre 2026"), not as Django's own catalogue has it (elearn/site/month_names.py)."""
+    ("3 dicembre 2026"), not as Django's own catalogue has it (elearn/formats/month_names.py)."""
     import datetime
 
     settings.MEDIA_ROOT = str(tmp_path)

@@ -1,4 +1,4 @@
-"""Every month inside a date reads as the language writes it (elearn/site/month_names.py): Italian in
+"""Every month inside a date reads as the language writes it (elearn/formats/month_names.py): Italian in
 lower case, where Django's own catalogue capitalises it; the other languages as Django has them."""
 
 import datetime
