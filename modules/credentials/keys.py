@@ -6,22 +6,17 @@ RSA 2048 with RS256, because Open Badges 3.0 (§ "JSON Web Token Proof Format") 
 algorithm every verifier must support. Rotation adds a new key and retires replaced keys only after a
 grace period; a retired key's credentials then no longer verify, so retire only a compromised key."""
 
-from dataclasses import dataclass
-from datetime import timedelta
-
 from django.db import transaction
-from django.utils import timezone
 from jwcrypto import jwk
 
+from ..key_rotation import retire_replaced, rotate
 from ..learning.models import CredentialKey
 
 ALGORITHM = "RS256"
 
 
-@dataclass
-class RotationReport:
-    new_kid: str
-    retired: int
+def active_keys():
+    return CredentialKey.objects.filter(is_active=True)
 
 
 def generate_key():
@@ -32,7 +27,7 @@ def generate_key():
 
 def ensure_signing_key():
     """The row whose key signs, created on first use so a new site needs no set-up step."""
-    row = CredentialKey.objects.filter(is_active=True).first()
+    row = active_keys().first()
     if row is not None:
         return row
     with transaction.atomic():
@@ -49,7 +44,7 @@ def public_jwk(row):
 
 
 def published_key_set():
-    return {"keys": [public_jwk(row) for row in CredentialKey.objects.filter(is_active=True)]}
+    return {"keys": [public_jwk(row) for row in active_keys()]}
 
 
 def verification_key_set():
@@ -61,19 +56,10 @@ def verification_key_set():
 
 
 def rotate_keys(grace_days, now=None):
-    now = now or timezone.now()
-    with transaction.atomic():
-        new_row = generate_key()
-        retired = retire_replaced_keys(grace_days, now)
-    return RotationReport(new_kid=new_row.kid, retired=retired)
+    """Add a key that signs from now on; retire the keys replaced more than `grace_days` ago
+    (modules/key_rotation.py)."""
+    return rotate(lambda: generate_key().kid, active_keys(), "created_at", grace_days, now)
 
 
 def retire_replaced_keys(grace_days, now=None):
-    """Retire every active key replaced by a key older than the grace period."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=grace_days)
-    active = CredentialKey.objects.filter(is_active=True)
-    replacement = active.filter(created_at__lte=cutoff).first()
-    if replacement is None:
-        return 0
-    return active.filter(created_at__lt=replacement.created_at).update(is_active=False)
+    return retire_replaced(active_keys(), "created_at", grace_days, now)

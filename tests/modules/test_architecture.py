@@ -47,6 +47,7 @@ PLACES = [
         "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.question_pool", "modules.blocks",
         "modules.certificates", "modules.locale_routing", "modules.permissions", "modules.library.panels", "modules.interop.signals",
         "modules.h5p.types", "modules.packs.errors", "modules.lesson_form", "modules.self_assessment", "modules.self_assessment_pdf", "modules.funding",
+        "modules.key_rotation",
         "elearn.settings", "elearn.settings.*", "elearn.site.page_cache", "elearn.site.overlay",
     ]),
     ("services", ["modules", "modules.*", "elearn", "elearn.*"]),

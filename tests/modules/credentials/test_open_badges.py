@@ -159,3 +159,22 @@ def test_keys_are_made_on_first_use_and_rotation_keeps_old_credentials_valid(lea
     assert badges.verify_credential(token).status == "valid"
     assert pyjwt.get_unverified_header(badges.sign_credential(certificate))["kid"] == report.new_kid
     assert all("d" not in key for key in keys.published_key_set()["keys"]), "no private part is published"
+
+
+def test_a_replaced_key_is_retired_only_after_the_grace_period(learner, kit_t1):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from modules.models import CredentialKey
+
+    certificate = issued_certificate(learner, kit_t1, code=CODE)
+    old_token = badges.sign_credential(certificate)
+    new_kid = keys.rotate_keys(grace_days=30).new_kid
+    assert keys.retire_replaced_keys(grace_days=30) == 0, "the new key is younger than the grace period"
+    CredentialKey.objects.filter(kid=new_kid).update(created_at=timezone.now() - timedelta(days=31))
+    CredentialKey.objects.exclude(kid=new_kid).update(created_at=timezone.now() - timedelta(days=60))
+    assert keys.retire_replaced_keys(grace_days=30) == 1
+    assert [key["kid"] for key in keys.published_key_set()["keys"]] == [new_kid]
+    assert badges.verify_credential(old_token).status != "valid", "a retired key's credentials no longer verify"
+    assert pyjwt.get_unverified_header(badges.sign_credential(certificate))["kid"] == new_kid
