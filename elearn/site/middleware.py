@@ -7,6 +7,7 @@ from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils.deprecation import MiddlewareMixin
 
 from modules.files.errors import WRITE_ERRNOS, StorageWriteError, describe_storage_error
 from modules.funding import funding_in
@@ -41,7 +42,7 @@ def _note_database_error(sender, request=None, **kwargs):
 got_request_exception.connect(_note_database_error, dispatch_uid="elearn.database_unavailable")
 
 
-class DatabaseUnavailableMiddleware:
+class DatabaseUnavailableMiddleware(MiddlewareMixin):
     """A lost database (server down, restarting, network cut, connection killed) becomes a friendly
     503 page with Retry-After instead of a 500 (and so does a view that finds its media storage full
     or unwritable), wherever below this middleware it surfaced: in a view or template (process_exception) or in another middleware (the got_request_exception mark).
@@ -49,11 +50,7 @@ class DatabaseUnavailableMiddleware:
     is closed by close_if_unusable_or_obsolete at the end of the request, whatever CONN_MAX_AGE is),
     so the site recovers as soon as the database is back, without a restart."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         error = getattr(request, _MARK, None)
         if error is not None:
             log.error("Database unavailable: answered %s with 503: %s", request.path, error)

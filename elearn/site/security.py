@@ -7,6 +7,7 @@ import re
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -17,17 +18,14 @@ from csp.middleware import CSPMiddleware, PolicyParts
 WAGTAIL_INLINE_INIT = re.compile(r'<script>(init(?:DateTime|Date|Time)Chooser\("[A-Za-z0-9_-]+", \{[^<>{}]*\}\);)</script>')
 
 
-class RequestSizeLimitMiddleware:
+class RequestSizeLimitMiddleware(MiddlewareMixin):
     """Answers 413 to a body larger than ELEARN_MAX_REQUEST_BYTES before anything reads it.
 
     Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but spools any file upload to disk whatever
     its size; this stops a multi-gigabyte body at the door. Each upload form has its own, smaller limit.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_request(self, request):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -36,7 +34,7 @@ class RequestSizeLimitMiddleware:
             limit_mb = settings.ELEARN_MAX_REQUEST_BYTES // 1024**2
             message = _("The request is too large: at most %(limit)s MB can be sent at once.") % {"limit": limit_mb}
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-        return self.get_response(request)
+        return None
 
 
 class SiteCSPMiddleware(CSPMiddleware):
@@ -67,13 +65,9 @@ def wagtail_init_hashes(response):
     return [f"'sha256-{digest}'" for digest in sorted(digests)]
 
 
-class PermissionsPolicyMiddleware:
+class PermissionsPolicyMiddleware(MiddlewareMixin):
     """No page of this site needs the camera, microphone, location or payment APIs."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

@@ -26,6 +26,7 @@ from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.deprecation import MiddlewareMixin
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -89,21 +90,18 @@ def player_src_for_token(token):
     return settings.H5P_CONTENT_ORIGIN + reverse("h5p_player", args=[token])
 
 
-class ContentOriginMiddleware:
+class ContentOriginMiddleware(MiddlewareMixin):
     """With H5P_CONTENT_ORIGIN set, its host serves only the player and its files (and static files),
     and the site's own host never serves those: a page of the site on the content host would run in
     the same origin as untrusted H5P code."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_request(self, request):
         host = content_host()
         if host and not request.path_info.startswith(settings.STATIC_URL):
             on_content_host = request.get_host().lower() == host
             if on_content_host != request.path_info.startswith(PLAYER_PATHS):
                 return refusal(404, "Not found.")
-        return self.get_response(request)
+        return None
 
 
 def lock_down(response):

@@ -22,6 +22,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.deprecation import MiddlewareMixin
 
 from .launch import PRESENTATION_CLAIM
 
@@ -114,16 +115,12 @@ def cookie_check_page(request, registration, auth_url, params):
     return response
 
 
-class FrameAncestorsMiddleware:
+class FrameAncestorsMiddleware(MiddlewareMixin):
     """Inside the CSP and X-Frame-Options middleware (listed after them): the launch target of a framed
     LTI session, or a response that asks for it (`_lti_frame_ancestors`), may be framed by the
     platform's origin, and by nothing else."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         ancestors = getattr(response, "_lti_frame_ancestors", None)
         if ancestors is None:
             origin = allowed_frame_origin(request)
@@ -134,16 +131,12 @@ class FrameAncestorsMiddleware:
         return response
 
 
-class ThirdPartyCookieMiddleware:
+class ThirdPartyCookieMiddleware(MiddlewareMixin):
     """Outside the session and CSRF middleware (listed before them, so it sees the cookies they set):
     a framed LTI session's cookies, and those of a response that asks for it (`_lti_frame_cookies`),
     become SameSite=None; Secure; Partitioned. Every other session keeps its SameSite=Lax cookies."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         if getattr(response, "_lti_frame_cookies", False) or is_framed_session(request):
             for morsel in response.cookies.values():
                 make_third_party(morsel)
