@@ -29,7 +29,8 @@ def backoff(attempts):
 
 class OutboxRow(models.Model):
     """One thing to send, sent later by a command so an outage of the receiver loses nothing.
-    A subclass declares `status` with `outbox_statuses(...)` (the refusal names its receiver)."""
+    A subclass declares `status` with `outbox_statuses(...)` (the refusal names its receiver); the
+    index serves `due`, the sender's query."""
 
     PENDING = PENDING
     SENT = SENT
@@ -44,6 +45,7 @@ class OutboxRow(models.Model):
     class Meta:
         abstract = True
         ordering = ["pk"]
+        indexes = [models.Index(fields=["status", "next_try_at"], name="%(app_label)s_%(class)s_due")]
 
     @classmethod
     def due(cls, now):
@@ -78,7 +80,6 @@ class OutboxStatement(OutboxRow):
     status = models.CharField(max_length=10, choices=outbox_statuses(_("Refused by the LRS")), default=PENDING)
 
     class Meta(OutboxRow.Meta):
-        indexes = [models.Index(fields=["status", "next_try_at"], name="outbox_due")]
         verbose_name = _("xAPI statement to send")
         verbose_name_plural = _("xAPI statements to send")
 

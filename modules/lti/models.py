@@ -55,7 +55,6 @@ class LtiScore(OutboxRow):
     status = models.CharField(max_length=10, choices=outbox_statuses(_("Refused by the platform")), default=OutboxRow.PENDING)
 
     class Meta(OutboxRow.Meta):
-        indexes = [models.Index(fields=["status", "next_try_at"], name="lti_score_due")]
         verbose_name = _("LTI score to send")
         verbose_name_plural = _("LTI scores to send")
 
