@@ -1,6 +1,7 @@
 """All admin wiring lives here: one hook for the admin URLs of every area (each in its namespace,
 the Wagtail contrib pattern), the menu items (links built with reverse, shown by the same permission
-test as the view behind them, modules/permissions.py) and the H5P activity snippets."""
+test as the view behind them, modules/permissions.py), and the menu placement of the screens
+Wagtail's viewsets make (H5P activities, the glossary, LTI platforms and registration links)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -19,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .credentials.admin_views import REVOKE
 from .dashboard import add_panels
 from .h5p import admin_views as h5p_admin
+from .lti.admin import LtiPlatformViewSet, LtiRegistrationLinkViewSet
 from .models import GlossaryTerm
 from .permissions import ACCESS_ADMIN, SUPERUSER, PermissionMenuItem
 from .review import submissions
@@ -70,25 +72,8 @@ def register_packs_menu():
     return SubmenuMenuItem(_("Kit packs"), packs_menu, icon_name="folder-inverse", order=250)
 
 
-@hooks.register("register_admin_viewset")
-def register_lti_platforms():
-    from .lti.admin import platform_viewset
-
-    return platform_viewset
-
-
-@hooks.register("register_admin_viewset")
-def register_lti_registration_links():
-    from .lti.admin import registration_link_viewset
-
-    return registration_link_viewset
-
-
-# H5P activities (snippets: upload, replace, choose in lessons) and library approval.
-register_snippet(h5p_admin.H5PActivityViewSet)
-
-
-# Every elearn screen's menu item: label, URL name, icon, the permission its view checks, order.
+# Every elearn screen's menu item: label, URL name, icon, the permission its view checks, order
+# (with VIEWSET_MENU_ITEMS below: one sequence of orders, no two alike).
 ADMIN_MENU_ITEMS = [
     (_("Module library"), "library:index", "doc-full-inverse", ACCESS_ADMIN, 240),
     (_("Results"), "analytics:results", "list-ul", ACCESS_ADMIN, 260),
@@ -126,15 +111,32 @@ def quiz_editor_css():
 class GlossaryTermViewSet(SnippetViewSet):
     # Trainers edit the glossary beside the kits; wagtail-localize adds "Translate" to each term.
     model = GlossaryTerm
-    icon = "help"
-    menu_label = _("Glossary")
-    menu_order = 275
-    add_to_admin_menu = True
     list_display = ["term", "slug", "lesson"]
     search_fields = ["term", "aliases", "definition"]
 
 
-register_snippet(GlossaryTermViewSet)
+# The screens Wagtail's viewsets make (list, add, edit; their menu items shown by the model's
+# permissions): viewset, label, icon, order. Snippets can also be chosen in lessons.
+VIEWSET_MENU_ITEMS = [
+    # H5P activities: upload, replace, choose in lessons; the libraries they use wait for approval.
+    (h5p_admin.H5PActivityViewSet, _("H5P activities"), "media", 255),
+    (GlossaryTermViewSet, _("Glossary"), "help", 273),
+    (LtiPlatformViewSet, _("LTI platforms"), "link", 275),
+    # One-time addresses for LTI Dynamic Registration (modules/lti/registration.py).
+    (LtiRegistrationLinkViewSet, _("LTI registration links"), "link-external", 276),
+]
+
+
+def _register_viewset(viewset_class, label, icon, order):
+    viewset = viewset_class(menu_label=label, icon=icon, menu_order=order, add_to_admin_menu=True)
+    if isinstance(viewset, SnippetViewSet):
+        register_snippet(viewset)
+    else:
+        hooks.register("register_admin_viewset", lambda: viewset)
+
+
+for _item in VIEWSET_MENU_ITEMS:
+    _register_viewset(*_item)
 
 
 # One submission for a module's change (modules/review/submissions.py): in the editor of a module, lesson

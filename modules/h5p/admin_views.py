@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
@@ -61,10 +61,6 @@ class H5PActivityViewSet(SnippetViewSet):
     model = H5PActivity
     add_view_class = H5PActivityCreateView
     edit_view_class = H5PActivityEditView
-    icon = "media"
-    menu_label = gettext_lazy("H5P activities")
-    menu_order = 260
-    add_to_admin_menu = True
     list_display = ["title", "main_library", "status", "required_score", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title"]

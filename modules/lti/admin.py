@@ -96,10 +96,6 @@ class ToolUrlsPanel(InstancePanel):
 
 class LtiPlatformViewSet(ModelViewSet):
     model = LtiPlatform
-    icon = "link"
-    menu_label = _("LTI platforms")
-    menu_order = 275
-    add_to_admin_menu = True
     name = "lti_platforms"
     list_display = ["name", "issuer", "client_id", "is_active"]
     search_fields = ["name", "issuer", "client_id"]
@@ -111,8 +107,6 @@ class LtiPlatformViewSet(ModelViewSet):
         ToolUrlsPanel(heading=_("Addresses to give the platform")),
     ], base_form_class=PlatformForm)
 
-
-platform_viewset = LtiPlatformViewSet()
 
 
 class RegistrationLinkForm(WagtailAdminModelForm):
@@ -133,10 +127,6 @@ class LtiRegistrationLinkViewSet(ModelViewSet):
     """One-time addresses for LTI Dynamic Registration (modules/lti/registration.py)."""
 
     model = LtiRegistrationLink
-    icon = "link-external"
-    menu_label = _("LTI registration links")
-    menu_order = 276
-    add_to_admin_menu = True
     name = "lti_registration_links"
     list_display = ["name", "status", "expires_at", "platform"]
     search_fields = ["name"]
@@ -145,6 +135,3 @@ class LtiRegistrationLinkViewSet(ModelViewSet):
         FieldPanel("activate_at_once"),
         RegistrationUrlPanel(heading=_("Address to give the platform")),
     ], base_form_class=RegistrationLinkForm)
-
-
-registration_link_viewset = LtiRegistrationLinkViewSet()

@@ -256,6 +256,10 @@ MENU_LINKS = {
     "module library": "/admin/module-library/",
     "translation reports": "/admin/translation-reports/",
     "certificates": "/admin/certificates/",
+    "H5P activities list": "/admin/snippets/modules/h5pactivity/",
+    "LTI platforms": "/admin/lti_platforms/",
+    "LTI registration links": "/admin/lti_registration_links/",
+    "LTI refused scores": "/admin/lti/refused-scores/",
 }
 
 
@@ -265,3 +269,17 @@ def test_menu_links_agree_with_the_table(role, client, request):
     html = client.get("/admin/").content.decode()
     shown = {action for action, url in MENU_LINKS.items() if f'"url": "{url}"' in html}
     assert shown == {action for action in MENU_LINKS if MATRIX[action][ROLES.index(role)]}
+
+
+def test_the_menu_shows_the_areas_in_the_declared_order(administrator, client):
+    """The two tables of modules/wagtail_hooks.py make one sequence: no two items share an order (the
+    menu would then depend on registration order), and the sidebar follows it."""
+    from modules.wagtail_hooks import ADMIN_MENU_ITEMS, VIEWSET_MENU_ITEMS
+
+    client.force_login(administrator)
+    html = client.get("/admin/").content.decode()
+    items = sorted([(order, str(label)) for label, _url_name, _icon, _permission, order in ADMIN_MENU_ITEMS]
+                   + [(order, str(label)) for _viewset, label, _icon, order in VIEWSET_MENU_ITEMS])
+    assert len({order for order, _label in items}) == len(items)
+    positions = [html.index(f'"label": "{label}"') for _order, label in items]
+    assert positions == sorted(positions), items
