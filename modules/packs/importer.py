@@ -25,7 +25,7 @@ from .errors import PackError, PackReferenceError, PackStorageError
 from .manifest import manifest_bytes
 from .media_import import MediaImporter
 from .ownership import check_kit_target, check_may_write, may_write
-from .translation_merge import plan_translations, record_stale
+from .translation_merge import item_labels, plan_translations, record_stale
 from .translations import apply_translations
 from .validate import check_pack, sanitise_pack
 
@@ -122,16 +122,8 @@ def _record_imported_kit(kit, manifest, source):
 def _flag_removed_upstream(imported, pack, ctx):
     """Items of the previous release that the new one drops stay here, flagged. Returns the
     removed modules so the kit keeps listing them."""
-    upstream_ids = {m["id"] for m in pack["modules"]} | {x["id"] for m in pack["modules"] for x in _items(m) if x}
-    base = imported.manifest["modules"]
-    base_ids = {m["id"]: f"module {m['code']}" for m in base}
-    for module in base:
-        base_ids.update({lesson["id"]: f"module {module['code']} lesson {lesson['slug']}" for lesson in module["lessons"]})
-        if module["quiz"]:
-            base_ids[module["quiz"]["id"]] = f"module {module['code']} quiz"
-        if module.get("self_assessment"):
-            base_ids[module["self_assessment"]["id"]] = f"module {module['code']} self-assessment"
-    gone = {key: label for key, label in base_ids.items() if key not in upstream_ids}
+    upstream_ids = {pack["kit"]["id"]} | {m["id"] for m in pack["modules"]} | {x["id"] for m in pack["modules"] for x in _items(m) if x}
+    gone = {key: label for key, label in item_labels(imported.manifest).items() if key not in upstream_ids}
     present = set(str(key) for key in Page.objects.filter(translation_key__in=list(gone)).values_list("translation_key", flat=True))
     for key in sorted(present):
         ctx.report.note(merge.REMOVED, gone[key])
