@@ -139,15 +139,20 @@ def check_extension(name):
     return True
 
 
-def check_h5p_json(meta):
-    def refuse(message):
-        raise H5PError(message, entry=H5P_JSON, rule="h5p-json")
-
-    for key in ("title", "language", "mainLibrary", "preloadedDependencies", "embedTypes"):
+def _require_titled(meta, required, refuse):
+    """h5p.json and library.json alike: every required property, and a title of one line."""
+    for key in required:
         if key not in meta:
             refuse(f"The required property '{key}' is missing.")
     if not _is_title(meta["title"]):
         refuse("The property 'title' must be text of 1 to 255 characters on one line.")
+
+
+def check_h5p_json(meta):
+    def refuse(message):
+        raise H5PError(message, entry=H5P_JSON, rule="h5p-json")
+
+    _require_titled(meta, ("title", "language", "mainLibrary", "preloadedDependencies", "embedTypes"), refuse)
     if not isinstance(meta["language"], str) or not LANGUAGE.match(meta["language"]):
         refuse("The property 'language' must be a language code such as 'en' or 'de-CH'.")
     if not isinstance(meta["mainLibrary"], str) or not MAIN_LIBRARY.match(meta["mainLibrary"]):
@@ -185,11 +190,7 @@ def check_library(folder, files):
 
     if not isinstance(meta, dict):
         refuse("library.json must hold a JSON object.")
-    for key in ("title", "machineName", "majorVersion", "minorVersion", "patchVersion", "runnable"):
-        if key not in meta:
-            refuse(f"The required property '{key}' is missing.")
-    if not _is_title(meta["title"]):
-        refuse("The property 'title' must be text of 1 to 255 characters on one line.")
+    _require_titled(meta, ("title", "machineName", "majorVersion", "minorVersion", "patchVersion", "runnable"), refuse)
     if not isinstance(meta["machineName"], str) or not MACHINE_NAME.match(meta["machineName"]):
         refuse("The property 'machineName' may only use letters, digits, '_', '-' and '.' (1 to 255 of them).", rule="machine-name")
     for key in ("majorVersion", "minorVersion", "patchVersion"):
