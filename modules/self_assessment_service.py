@@ -8,7 +8,7 @@ so a reload saves nothing twice); anyone else, and a trainer in preview, sees th
 place with nothing stored. CSV and PDF of an unsaved result are made from the ratings posted again."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from .downloads import personal_download
 from .learning.models import SelfAssessmentResult
 from .learning.read_models import localized_item, source_item
 from .learning.records import record_self_assessment
@@ -153,15 +154,10 @@ def download(kind, title, profile, links, when=""):
     """The profile as a CSV or PDF attachment (`when`: the saved result's date, already formatted)."""
     name = slugify(title)[:60] or "self-assessment"
     if kind == "csv":
-        response = HttpResponse(profile_csv(title, profile, when), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    else:
-        from .self_assessment_pdf import render_profile_pdf
+        return personal_download(profile_csv(title, profile, when), "text/csv; charset=utf-8", f"{name}.csv")
+    from .self_assessment_pdf import render_profile_pdf
 
-        response = HttpResponse(render_profile_pdf(title, profile, links, when), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return personal_download(render_profile_pdf(title, profile, links, when), "application/pdf", f"{name}.pdf")
 
 
 def result_url(result, kit=None):

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from modules.downloads import personal_download
 from .data_rights import as_csv_zip, as_json, collect_data, erase_account
 from .forms import DeleteAccountForm, ProfileForm
 
@@ -35,14 +35,8 @@ def my_data(request):
 def download_data(request, kind):
     stamp = timezone.now().strftime("%Y%m%d")
     if kind == "json":
-        response = HttpResponse(as_json(request.user), content_type="application/json; charset=utf-8")
-        name = f"my-data-{stamp}.json"
-    else:
-        response = HttpResponse(as_csv_zip(request.user), content_type="application/zip")
-        name = f"my-data-{stamp}-csv.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+        return personal_download(as_json(request.user), "application/json; charset=utf-8", f"my-data-{stamp}.json")
+    return personal_download(as_csv_zip(request.user), "application/zip", f"my-data-{stamp}-csv.zip")
 
 
 @login_required

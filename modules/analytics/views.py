@@ -10,7 +10,7 @@ import csv
 from django import forms
 from django.conf import settings
 from django.db.models import Avg, Count, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -19,6 +19,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ..downloads import personal_download
 from elearn.accounts.models import Country, HelixRole
 
 from ..models import H5PActivity, H5PResult, ItemProgress, KitPage, KitRelease, ModulePage, QuizPage
@@ -226,8 +227,7 @@ def analytics(request):
 
 
 def _csv(table, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = personal_download("", "text/csv; charset=utf-8", filename)
     writer = csv.writer(response)
     writer.writerow(table["headers"])
     for row in table["rows"]:

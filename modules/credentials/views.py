@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ..downloads import personal_download
 from ..learning.models import Certificate
 from ..models import KitPage
 from . import badges, keys
@@ -71,10 +72,7 @@ def credential_download(request, code):
         raise Http404
     kit = KitPage.objects.filter(translation_key=certificate.kit_key).first()
     outcomes = kit.certificate_facts().outcomes if kit else ()
-    response = HttpResponse(badges.sign_credential(certificate, kit, outcomes), content_type="application/vc+jwt")
-    response["Content-Disposition"] = f'attachment; filename="open-badge-{certificate.code}.jwt"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return personal_download(badges.sign_credential(certificate, kit, outcomes), "application/vc+jwt", f"open-badge-{certificate.code}.jwt")
 
 
 @require_GET

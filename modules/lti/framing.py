@@ -20,7 +20,6 @@ the headers and the cookie flags."""
 
 from urllib.parse import urlencode, urlsplit
 
-from django.conf import settings
 from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
 

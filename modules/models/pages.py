@@ -30,6 +30,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from ..downloads import personal_download
 from elearn.site.overlay import OverlaidTemplateResponse, reader_parts
 from elearn.site.page_cache import cached_content, share_with_anonymous
 
@@ -269,10 +270,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
             return refusal
         pdf = render_certificate_pdf(certificate, self.verify_url(request, certificate), self.certificate_facts(),
                                      logo_bytes=funding_logo_bytes(request))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="certificate-{self.slug}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return personal_download(pdf, "application/pdf", f"certificate-{self.slug}.pdf")
 
     def certificate_or_refusal(self, request, route):
         """(certificate, None) for a learner who completed the kit, else (None, the response to send):

@@ -39,7 +39,7 @@ def test_the_glossary_page_lists_the_terms_with_their_lessons_in_each_language(c
     prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
     html = client.get(f"{prefix}/glossary/").content.decode()
     term = GlossaryTerm.objects.get(slug="quadruple-helix", locale__language_code=language)
-    assert f'id="quadruple-helix"' in html and f"<dt>{term.term}</dt>" in html
+    assert 'id="quadruple-helix"' in html and f"<dt>{term.term}</dt>" in html
     assert f'href="{prefix}/itg-t1/sh-2/from-triple-to-quadruple-helix/"' in html
     with translation.override(language):
         assert translation.gettext("Explained in:") in html

@@ -53,6 +53,7 @@ def test_a_learner_downloads_everything_kept_about_them(learner_client, learner,
     assert data["quiz_answers"]
     response = learner_client.get("/accounts/my-data/download-csv.zip")
     assert response["Content-Type"] == "application/zip" and "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"  # one person's data: no shared cache keeps it
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         assert {"profile.csv", "progress.csv", "quiz_attempts.csv", "certificates.csv"} <= set(archive.namelist())
         rows = list(csv.DictReader(io.StringIO(archive.read("profile.csv").decode())))

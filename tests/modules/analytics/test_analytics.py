@@ -134,6 +134,9 @@ def test_page_tables_charts_and_csv(client, trainer, kit_t1, sh1, sh1_quiz, item
     for name, table in tables.items():
         response = client.get(URL, {"kit": kit_t1.pk, "module": sh1.pk, "quiz": sh1_quiz.pk, "format": "csv", "table": name})
         assert response["Content-Type"].startswith("text/csv")
+        # Learners' answers: an attachment that no shared cache keeps.
+        assert response["Content-Disposition"] == f'attachment; filename="{kit_t1.slug}-{name}.csv"'
+        assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
         rows = list(csv.reader(io.StringIO(response.content.decode())))
         assert rows[0] == [str(h) for h in table["headers"]]
         # Same cells; only free text that a spreadsheet would read as a formula gets a leading quote.

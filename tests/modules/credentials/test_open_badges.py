@@ -23,7 +23,8 @@ def download(client, code=CODE):
     response = client.get(f"/learn/certificates/{code}/credential/")
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "application/vc+jwt"
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == f'attachment; filename="open-badge-{code}.jwt"'
+    assert response["Cache-Control"] == "private, no-store"
     return response.content.decode()
 
 

@@ -21,7 +21,6 @@ from modules.packs.moodle_xml import build_moodle_xml
 from modules.packs.offline import write_offline_copy
 from modules.packs.pack_translations import localise, translated_languages
 from modules.packs.releases import cut_release
-from tests.chromium import require_chromium
 from tests.funding import STATEMENTS
 
 from .fresh_site import manage
