@@ -38,6 +38,12 @@ def _library_module(module_id):
     return library, module
 
 
+def _posted_page(request, model, field):
+    """The page a form field names by id; 404 for a missing or malformed id."""
+    value = request.POST.get(field) or ""
+    return get_object_or_404(model, pk=value if value.isdigit() else None)
+
+
 def library_action(view):
     """A staff POST action whose check_ refusal (LibraryActionError) is a message on the page it came
     from, or a 403 when the user lacks the page permission."""
@@ -83,7 +89,7 @@ def module_library(request):
 @library_action
 def add_to_kit(request, module_id):
     _library, module = _library_module(module_id)
-    kit = get_object_or_404(KitPage, pk=request.POST.get("kit") if (request.POST.get("kit") or "").isdigit() else None)
+    kit = _posted_page(request, KitPage, "kit")
     check_add_to_kit(request.user, module, kit)
     _revision, published = do_add_to_kit(request.user, module, kit)
     _saved_message(request, published, _("“%(module)s” is added to “%(kit)s” (shared, not copied).") % {"module": module.title, "kit": kit.title})
@@ -105,8 +111,8 @@ def copy_module(request, module_id):
 def replace_in_kit(request, module_id):
     """Put a copy (module_id) in a kit in place of its original."""
     _library, copy = _library_module(module_id)
-    kit = get_object_or_404(KitPage, pk=request.POST.get("kit") if (request.POST.get("kit") or "").isdigit() else None)
-    original = get_object_or_404(ModulePage, pk=request.POST.get("original") if (request.POST.get("original") or "").isdigit() else None)
+    kit = _posted_page(request, KitPage, "kit")
+    original = _posted_page(request, ModulePage, "original")
     check_replace_in_kit(request.user, kit, original, copy)
     _revision, published = do_replace_in_kit(request.user, kit, original, copy)
     _saved_message(request, published, _("In “%(kit)s”, “%(module)s” is replaced by the copy “%(copy)s”.") % {"kit": kit.title, "module": original.title, "copy": copy.title})

@@ -247,6 +247,16 @@ def test_replace_the_original_with_its_copy_in_one_kit(maintainer_client, traine
 
 # --- Permissions -----------------------------------------------------------------------------
 
+@pytest.mark.parametrize("kit", ["", "abc", "-1", "1 OR 1=1", "999999"])
+def test_a_missing_or_malformed_kit_or_module_id_is_a_404_and_changes_nothing(maintainer_client, kit_t2, kit):
+    module = ModulePage.objects.get(code="T1-3")
+    before = kit_codes(kit_t2), ModulePage.objects.count()
+    assert maintainer_client.post(f"{URL}{module.pk}/add-to-kit/", {"kit": kit}).status_code == 404
+    assert maintainer_client.post(f"{URL}{module.pk}/replace-in-kit/", {"kit": kit, "original": module.pk}).status_code == 404
+    assert maintainer_client.post(f"{URL}{module.pk}/replace-in-kit/", {"kit": kit_t2.pk, "original": kit}).status_code == 404
+    assert (kit_codes(kit_t2), ModulePage.objects.count()) == before
+
+
 def test_learners_and_anonymous_users_are_kept_out(client, learner_client, kit_t2):
     module = ModulePage.objects.get(code="T1-3")
     for c in (client, learner_client):
