@@ -72,6 +72,7 @@ def media_root(settings, tmp_path):
     """A fresh, empty MEDIA_ROOT for one test; a file whose tests all store files marks itself
     `pytest.mark.usefixtures("media_root")`."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
     return settings.MEDIA_ROOT
 
 

@@ -12,10 +12,9 @@ UNWRITABLE = "tests.faults.storages.UnwritableStorage"
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
+def private_media(media_root):
+    """Every fault test stores into a media folder of its own (tests/conftest.py's `media_root`)."""
+    return media_root
 
 
 def snapshot(root):

@@ -57,13 +57,6 @@ ARCHIVES = st.one_of(
 )
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
-
-
 def state(media_root):
     files = sorted(str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file())
     return (Page.objects.count(), Revision.objects.count(), H5PActivity.objects.count(), H5PLibrary.objects.count(),

@@ -16,12 +16,7 @@ from modules.packs.translation_merge import item_labels
 from .pack_zip import pack_zip, renumber
 from .snapshots import T1_4_SELF_ASSESSMENT, bump, load_german_t1_4_self_assessment, snapshot_manifest
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def translations_of(slug):

@@ -18,14 +18,9 @@ from modules.packs.translations import apply_po, parse_po
 from .pack_zip import pack_zip, renumber
 from .snapshots import bump, load_german_sh1, snapshot_manifest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 TRANSLATOR = "AI-assisted draft (Claude), elearn developers"
 PROOFREADER = "AI-assisted proofreading (Claude, independent second pass), elearn developers"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def sh1():
