@@ -14,11 +14,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
+from tests.browser.sign_in import sign_in_to_admin
 from tests.sites import ROOT, copy_site, running_server, site_env
 
 pytestmark = pytest.mark.browser
-
-DEMO_PASSWORD = "alpine-demo-2026"  # setup_demo's staff accounts
 
 # Run on the copied site: the data the screens show, and the ids their URLs need. Maintainers and
 # trainers edit different pages, so neither editor shows Wagtail's "also editing" avatars, which are
@@ -108,10 +107,7 @@ def signed_in(browser, admin_site, tmp_path_factory):
     for role in BOTH:
         context = browser.new_context()
         page = context.new_page()
-        page.goto(url + "/admin/login/")
-        page.get_by_label("Username").fill(role)
-        page.get_by_label("Password").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in_to_admin(page, url, role)
         expect(page.get_by_role("heading", level=1).first).to_be_visible()
         states[role] = tmp_path_factory.mktemp("state") / f"{role}.json"
         context.storage_state(path=states[role])

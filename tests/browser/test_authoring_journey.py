@@ -19,11 +19,11 @@ import zlib
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.sign_in import sign_in_to_admin
 from tests.sites import ROOT, copy_site, running_server, site_env
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "alpine-demo-2026"  # setup_demo's staff accounts
 TRAINER_CEILING, MAINTAINER_CEILING = 20, 2  # issue 18's targets: 20 and 3
 
 REPORT = """
@@ -79,10 +79,7 @@ def small_png(path):
 
 
 def sign_in(page, url, username):
-    page.goto(url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_to_admin(page, url, username)
     expect(page).to_have_url(url + "/admin/")
 
 

@@ -3,19 +3,13 @@
 
 import pytest
 from playwright.sync_api import expect
+from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 
 SITE_PAGES = ["/", "/itg-t1/", "/itg-t1/sh-1/", "/itg-t1/sh-1/project-at-a-glance/", "/itg-t1/sh-1/quiz/", "/my-learning/", "/packs/", "/itg-t2/"]
 ADMIN_PAGES = ["/admin/", "/admin/pages/", "/admin/images/", "/admin/images/multiple/add/", "/admin/kit-releases/", "/admin/kit-packs/import/",
                "/admin/h5p-libraries/", "/admin/results/", "/admin/results/analytics/", "/admin/module-library/"]
-
-
-def sign_in(page, site_url, email):
-    page.goto(site_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("alpine-demo-2026")
-    page.get_by_role("button", name="Log in").click()
 
 
 def blocked(page):

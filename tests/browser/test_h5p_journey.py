@@ -8,6 +8,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.sign_in import sign_in, sign_in_to_admin
 from tests.sites import ROOT, copy_site, running_server, site_env
 from tests.modules.h5p.builders import elearn_check
 
@@ -40,23 +41,13 @@ def shell(env, code):
     return result.stdout
 
 
-def log_in(page, url, user):
-    page.goto(url + "/accounts/login/")
-    page.get_by_label("Email").fill(f"{user}@example.org")
-    page.get_by_label("Password").fill("alpine-demo-2026")
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_upload_place_play_score_and_complete(page, prepared_site, tmp_path, screenshots):
     folder = copy_site(prepared_site, tmp_path / "site")
     env = site_env(folder)
     package = tmp_path / "helix-check.h5p"
     package.write_bytes(elearn_check())
     with running_server(env) as url:
-        page.goto(url + "/admin/login/")
-        page.fill("#id_username", "maintainer")
-        page.fill("#id_password", "alpine-demo-2026")
-        page.get_by_role("button", name="Sign in").click()
+        sign_in_to_admin(page, url, "maintainer")
         page.goto(url + "/admin/snippets/modules/h5pactivity/add/")
         page.set_input_files("input[type=file]", str(package))
         page.get_by_role("button", name="Save").click()
@@ -64,7 +55,7 @@ def test_upload_place_play_score_and_complete(page, prepared_site, tmp_path, scr
         page.context.clear_cookies()
 
         shell(env, PLACE)
-        log_in(page, url, "learner")
+        sign_in(page, url, "learner@example.org")
         page.goto(url + "/itg-t1/sh-1/project-at-a-glance/")
         expect(page.get_by_text("Complete the activity to finish this lesson.")).to_be_visible()
         frame = page.frame_locator("iframe[sandbox]")

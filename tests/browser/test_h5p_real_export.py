@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.sites import ROOT, copy_site, running_server, site_env
+from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -42,11 +43,8 @@ def real_export(tmp_path):
     return package
 
 
-def sign_in(page, site_url, email):
-    page.goto(site_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("alpine-demo-2026")
-    page.get_by_role("button", name="Log in").click()
+def signed_in(page, site_url, email):
+    sign_in(page, site_url, email)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
@@ -71,9 +69,9 @@ def test_real_export_uploaded_approved_placed_and_scored(browser, prepared_site,
         trainer = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
         maintainer = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
         learner = browser.new_context(viewport={"width": 1280, "height": 1100}).new_page()
-        sign_in(trainer, site_url, "trainer@example.org")
-        sign_in(maintainer, site_url, "maintainer@example.org")
-        sign_in(learner, site_url, "learner@example.org")
+        signed_in(trainer, site_url, "trainer@example.org")
+        signed_in(maintainer, site_url, "maintainer@example.org")
+        signed_in(learner, site_url, "learner@example.org")
 
         trainer.goto(site_url + "/admin/snippets/modules/h5pactivity/add/")
         trainer.set_input_files("input[name=package]", str(real_export))

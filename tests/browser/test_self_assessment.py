@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
+from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -68,10 +69,7 @@ def test_signed_in_learner_saves_and_finds_the_result(browser, site_url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
     page = context.new_page()
     try:
-        page.goto(site_url + "/accounts/login/?next=" + PATH)
-        page.get_by_label("Email").fill("learner@example.org")
-        page.get_by_label("Password").fill("alpine-demo-2026")
-        page.get_by_role("button", name="Log in").click()
+        sign_in(page, site_url, "learner@example.org", next_path=PATH)
         expect(page.get_by_role("heading", level=1)).to_contain_text("Self-assessment")
         rate_with_keyboard(page)
         expect(page.get_by_label("Save this result to my account")).to_be_checked()
