@@ -19,7 +19,10 @@ SUPERUSER = "elearn:superuser"
 
 
 def has_permission(user, permission):
-    """`permission` is a codename ("app.codename"), SUPERUSER, or a tuple of them, any one of which is enough."""
+    """`permission` is a codename ("app.codename"), SUPERUSER, or a tuple of them, any one of which is enough.
+    No user (a script, an import) has none: only a person who may approves or publishes."""
+    if user is None:
+        return False
     alternatives = (permission,) if isinstance(permission, str) else permission
     return any(_has(user, codename) for codename in alternatives)
 

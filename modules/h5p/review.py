@@ -25,6 +25,7 @@ from ..errors import ElearnError
 from ..files.journal import file_operation
 from ..files.written import WrittenFiles
 from ..models import H5PActivity, H5PActivityChange
+from ..permissions import has_permission
 from .upload import can_approve, check_not_duplicate, do_approve_libraries, set_status, store_package
 
 REVIEW_PERMISSION = "modules.review_h5pactivitychange"
@@ -36,7 +37,7 @@ class ReviewError(ElearnError):
 
 def can_review(user):
     """Only a person with the permission decides; no user (a script, an import) never does."""
-    return user is not None and user.is_authenticated and user.has_perm(REVIEW_PERMISSION)
+    return has_permission(user, REVIEW_PERMISSION)
 
 
 def pending_change(activity):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ..files.journal import file_operation
 from ..files.written import WrittenFiles
 from ..models import H5PActivity, H5PLibrary
+from ..permissions import has_permission
 from .rules import validate_package
 from .storage import store_content, store_library, store_package_file
 from .types import H5PError
@@ -28,7 +29,7 @@ def validate_upload(data):
 
 def can_approve(user):
     """Only a person with the permission approves library code; no user means no approval."""
-    return user is not None and user.is_authenticated and user.has_perm(APPROVE_PERMISSION)
+    return has_permission(user, APPROVE_PERMISSION)
 
 
 def check_not_duplicate(package, activity):

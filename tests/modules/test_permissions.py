@@ -53,3 +53,17 @@ def test_trainer_edits_and_locks_but_may_not_publish_maintainer_publishes(traine
     assert not trainer_perms.can_publish() and not trainer_perms.can_unpublish()
     maintainer_perms = module.permissions_for_user(maintainer)
     assert maintainer_perms.can_edit() and maintainer_perms.can_publish()
+
+
+@pytest.mark.parametrize("permission", ["modules.review_h5pactivitychange", "modules.approve_h5plibrary", "modules.add_kitrelease"])
+def test_no_user_and_anonymous_users_never_have_a_permission(permission, maintainer):
+    from django.contrib.auth.models import AnonymousUser
+
+    from modules.h5p.review import can_review
+    from modules.h5p.upload import can_approve
+    from modules.permissions import SUPERUSER, has_permission
+
+    assert has_permission(maintainer, permission)  # a person who may
+    for nobody in (None, AnonymousUser()):
+        assert not has_permission(nobody, permission) and not has_permission(nobody, (permission, SUPERUSER))
+        assert not can_review(nobody) and not can_approve(nobody)
