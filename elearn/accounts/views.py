@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from modules.downloads import personal_download
+
 from .data_rights import as_csv_zip, as_json, collect_data, erase_account
 from .forms import DeleteAccountForm, ProfileForm
 

@@ -19,9 +19,9 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from ..downloads import personal_download
 from elearn.accounts.models import Country, HelixRole
 
+from ..downloads import personal_download
 from ..models import H5PActivity, H5PResult, ItemProgress, KitPage, KitRelease, ModulePage, QuizPage
 from ..permissions import staff_view
 from . import charts, queries

@@ -108,7 +108,6 @@ class LtiPlatformViewSet(ModelViewSet):
     ], base_form_class=PlatformForm)
 
 
-
 class RegistrationLinkForm(WagtailAdminModelForm):
     def save(self, commit=True):
         if not self.instance.pk and self.for_user is not None:

@@ -122,7 +122,7 @@ def _record_imported_kit(kit, manifest, source):
 def _flag_removed_upstream(imported, pack, ctx):
     """Items of the previous release that the new one drops stay here, flagged. Returns the
     removed modules so the kit keeps listing them."""
-    upstream_ids = {pack["kit"]["id"]} | {m["id"] for m in pack["modules"]} | {x["id"] for m in pack["modules"] for x in _items(m) if x}
+    upstream_ids = set(item_labels(pack))
     gone = {key: label for key, label in item_labels(imported.manifest).items() if key not in upstream_ids}
     present = set(str(key) for key in Page.objects.filter(translation_key__in=list(gone)).values_list("translation_key", flat=True))
     for key in sorted(present):
@@ -130,10 +130,6 @@ def _flag_removed_upstream(imported, pack, ctx):
         ctx.say(f"  {gone[key]}: {merge.LABELS[merge.REMOVED]}")
     ItemProvenance.objects.filter(item_key__in=list(present)).update(removed_upstream=True)
     return list(ModulePage.objects.filter(translation_key__in=list(present)))
-
-
-def _items(module):
-    return module.get("lessons", []) + [module.get("quiz") or {}, module.get("self_assessment") or {}]
 
 
 def ensure_library(home):
