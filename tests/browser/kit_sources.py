@@ -54,6 +54,18 @@ def kit(slug):
     raise LookupError(slug)
 
 
+def quiz_answers(slug):
+    """[(lesson ids, quiz id, {question id: correct answer ids}, {question id: [a wrong answer id]})] of the
+    kit's modules in the kit's order, from their sources: what a journey posts to complete or fail them."""
+    items = []
+    for module in kit(slug)[2]:
+        questions = module.quiz["questions"]
+        key = {q["id"]: [a["id"] for a in q["answers"] if a["correct"]] for q in questions}
+        wrong = {q["id"]: [next(a["id"] for a in q["answers"] if not a["correct"])] for q in questions}
+        items.append(([lesson["id"] for lesson in module.lessons], module.quiz["id"], key, wrong))
+    return items
+
+
 @cache
 def translated(language, item_id):
     """{msgctxt: translation} of one item (kit, module, lesson or quiz) in `language`, from its PO file."""

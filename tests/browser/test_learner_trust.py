@@ -27,8 +27,8 @@ from playwright.sync_api import expect
 from tests.browser.axe import axe_violations
 from tests.sites import ROOT, copy_site, running_server, site_env
 
-from .journey import ENGLISH, GERMAN, interface, is_in, sign_up
-from .test_progress_layout import complete, kit_t2_items
+from .journey import ENGLISH, GERMAN, complete, interface, is_in, sign_up
+from .kit_sources import quiz_answers
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +105,7 @@ def test_earned_results_stay_earned_and_certificates_verify(browser, trust_site,
         sign_up(page, url, f"trust.{size}@example.org", form)
 
         # The whole of ITG T2 (SH-1, SH-2 shared with ITG T1, T2-3 … T2-6) done the way its forms post.
-        complete(page, url, kit_t2_items())
+        complete(page, url, quiz_answers("itg-t2"))
 
         # Point 6: the certificate page and its downloads.
         page.goto(f"{url}{here}/itg-t2/certificate/")

@@ -3,37 +3,17 @@ certificate, WCAG 1.4.10 reflow), progress bars that are actually visible, My le
 labels kept, and no axe violations (WCAG 2.1 A and AA) on any of these pages."""
 
 import re
-from urllib.parse import urlencode
 
 import pytest
-import yaml
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
-from tests.sites import ROOT
+
+from .journey import complete
+from .kit_sources import quiz_answers
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Dolomites-3343-Marmolada"
-
-
-def front_matter(path):
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
-
-
-def kit_t2_items():
-    """[(lesson ids, quiz id, {question id: correct answer ids}, {question id: [a wrong answer id]})] of
-    ITG T2's modules, from the kit sources."""
-    folders = [ROOT / "itg_t1/content/modules/sh-1", ROOT / "itg_t1/content/modules/sh-2"]
-    folders += [ROOT / f"itg_t2/content/modules/t2-{n}" for n in range(3, 7)]
-    items = []
-    for folder in folders:
-        module = yaml.safe_load((folder / "module.yaml").read_text(encoding="utf-8"))
-        lessons = [front_matter(folder / name)["id"] for name in module["lessons"]]
-        quiz = yaml.safe_load((folder / module["quiz"]).read_text(encoding="utf-8"))
-        key = {q["id"]: [a["id"] for a in q["answers"] if a["correct"]] for q in quiz["questions"]}
-        wrong = {q["id"]: [next(a["id"] for a in q["answers"] if not a["correct"])] for q in quiz["questions"]}
-        items.append((lessons, quiz["id"], key, wrong))
-    return items
 
 
 @pytest.fixture
@@ -58,28 +38,6 @@ def sign_up(page, site_url, email):
     expect(page.get_by_role("heading", name="My learning")).to_be_visible()
 
 
-def post(page, site_url, url, data=None):
-    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
-    body = urlencode(data or {}, doseq=True)
-    return page.request.post(site_url + url, data=body, headers={
-        "X-CSRFToken": token, "Content-Type": "application/x-www-form-urlencoded", "Referer": site_url + "/"})
-
-
-def complete(page, site_url, items, fail_last_quiz=False):
-    """Complete lessons and pass quizzes the way ITG T2's forms do; returns the last attempt's URL."""
-    page.goto(site_url + "/itg-t2/sh-1/quiz/")
-    kit = page.locator("input[name=kit]").first.get_attribute("value")
-    url = None
-    for index, (lessons, quiz, key, wrong) in enumerate(items):
-        for lesson in lessons:
-            assert post(page, site_url, f"/learn/lessons/{lesson}/complete/").ok
-        started = post(page, site_url, f"/learn/quizzes/{quiz}/start/", {"kit": kit})
-        url = started.url.replace(site_url, "")
-        chosen = wrong if fail_last_quiz and index == len(items) - 1 else key
-        assert post(page, site_url, url, {f"q-{question}": ids for question, ids in chosen.items()}).ok
-    return url
-
-
 def check_layout(page, width):
     page.set_viewport_size({"width": width, "height": 844})
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -96,7 +54,7 @@ def check_axe(page):
 def test_progress_result_and_certificate_pages_fit_a_phone(phone, site_url, screenshots):
     page = phone
     sign_up(page, site_url, "maja@example.si")
-    items = kit_t2_items()
+    items = quiz_answers("itg-t2")
     result_url = complete(page, site_url, items[:2])
     # A failed attempt on T2-3 (lessons done) gives a result page with next steps.
     failed_url = complete(page, site_url, [items[2]], fail_last_quiz=True)
