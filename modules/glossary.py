@@ -52,7 +52,7 @@ def _forget_terms(**kwargs):
         cache.set(VERSION_KEY, 2, None)
 
 
-def _pattern(forms):
+def forms_pattern(forms):
     # Whole words only, and not part of a code such as "S3-4AlpClusters" or a compound "EFRE-Mittel".
     alternatives = "|".join(re.escape(escape(form, quote=False)) for form in forms)
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
@@ -67,7 +67,7 @@ def term_forms(language):
         cached = [(term.slug, str(term.lesson.translation_key) if term.lesson else None, term.forms) for term in terms]
         cached.sort(key=lambda item: -len(item[2][0]))
         cache.set(key, cached, 3600)
-    return [TermForms(slug, lesson, _pattern(forms)) for slug, lesson, forms in cached]
+    return [TermForms(slug, lesson, forms_pattern(forms)) for slug, lesson, forms in cached]
 
 
 def link_terms(html, terms, glossary_url, skip_lesson=None):

@@ -59,7 +59,7 @@ def _new_version():
 _request_version = contextvars.ContextVar("elearn_content_version", default=None)
 
 
-class _KeptValues:
+class KeptValues:
     """A bounded, thread-safe LRU of key -> (version, expiry, value) in this process."""
 
     def __init__(self, size):
@@ -85,7 +85,7 @@ class _KeptValues:
             self.values.clear()
 
 
-kept = _KeptValues(1024)
+kept = KeptValues(1024)
 
 
 # Set while `migrate` runs: migrations save pages, groups and permissions, and the database cache's

@@ -330,7 +330,7 @@ def _parent_path(page):
     return page.path[: -page.steplen]
 
 
-def _progress_map(user, keys, releases=False):
+def progress_map(user, keys, releases=False):
     """{item_key: the learner's summary row}: lessons, quizzes, and the completion records of
     modules and kits, all in one query; with `releases`, the release each completion was earned
     under (a kit's view names it; a module's does not need it, and its page is read far more often)."""
@@ -415,7 +415,7 @@ def build_kit_views(user, kits):
     translated.update(_translations(modules, language))
     keys = [page.translation_key for lessons, quizzes, _activities in outline.values() for page in lessons + quizzes]
     keys += [module.translation_key for module in modules] + [source.translation_key for source, _shown in pairs]
-    progress = _progress_map(user, keys, releases=True)
+    progress = progress_map(user, keys, releases=True)
     certificates = {}
     if getattr(user, "is_authenticated", False):
         certificates = {c.kit_key: c for c in Certificate.objects.filter(user=user, kit_key__in=[s.translation_key for s, _k in pairs])}
@@ -443,7 +443,7 @@ def build_module_view(user, module, kit=None):
     outline, translated = _outline([module], language)
     lessons, quizzes, activities = outline[module.path]
     translated.update(_translations([module], language))
-    progress = _progress_map(user, [p.translation_key for p in lessons + quizzes] + [module.translation_key])
+    progress = progress_map(user, [p.translation_key for p in lessons + quizzes] + [module.translation_key])
     base_url = kit.module_url(module) if kit is not None else module.url
     return _module_view(module, base_url, lessons, quizzes, progress, translated, language, activities)
 

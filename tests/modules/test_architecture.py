@@ -246,6 +246,8 @@ def test_the_scanners_catch_what_they_forbid():
     assert private_imports("modules/attempts.py", "from .progress import _get_or_create_progress") == ["modules.progress._get_or_create_progress"]
     assert private_imports("modules/attempts.py", "from .learning.records import record_quiz_result") == []
     assert private_imports("modules/learning/read_models.py", "from .records import _summary_row") == []
+    assert private_imports("tests/modules/test_glossary.py", "from modules.glossary import _pattern") == ["modules.glossary._pattern"]
+    assert imported_modules("tests/browser/test_b.py", "from .test_a import complete") == [("tests.browser.test_a", "complete")]
     assert view_imports("modules/models/pages.py", "def f():\n    from ..views import kit_certificate") == ["modules.views.kit_certificate"]
     assert view_imports("modules/models/pages.py", "from .. import views") == ["modules.views"]
     assert view_imports("modules/models/pages.py", "from ..h5p.views import x") == ["modules.h5p.views.x"]
@@ -320,3 +322,14 @@ def test_the_origin_panel_imports_nothing_from_the_project():
     # The page models import it at load time: anything it imported from here would close a circle.
     path = "modules/library/panels.py"
     assert [m for m, _name in imported_modules(path, (ROOT / path).read_text(encoding="utf-8")) if m.startswith("modules")] == []
+
+
+def test_tests_reach_the_code_by_public_names_and_share_builders_through_helpers():
+    """A test reads the code through its public names, and shares builders through fixtures and helper
+    modules (tests/modules/helpers.py, tests/browser/journey.py …), never by importing another test module."""
+    private = {path: names for path, source in source_files("tests") if (names := private_imports(path, source))}
+    from_tests = {
+        path: found for path, source in source_files("tests")
+        if (found := [module for module, _name in imported_modules(path, source) if module.rsplit(".", 1)[-1].startswith("test_")])
+    }
+    assert (private, from_tests) == ({}, {})

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from modules.glossary import _pattern, TermForms, link_terms
+from modules.glossary import TermForms, forms_pattern, link_terms
 from modules.models import GlossaryTerm
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 def forms(slug, *words, lesson=None):
-    return TermForms(slug, lesson, _pattern(words))
+    return TermForms(slug, lesson, forms_pattern(words))
 
 
 def test_every_term_is_loaded_in_every_language_as_one_item():

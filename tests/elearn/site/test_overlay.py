@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from elearn.site.page_cache import VERSION_KEY, _KeptValues
+from elearn.site.page_cache import VERSION_KEY, KeptValues
 from modules.learning.models import ItemProgress
 from modules.models import LessonPage
 from tests.modules.helpers import complete_lesson
@@ -141,7 +141,7 @@ def test_a_draft_preview_is_rendered_whole_and_never_shared(trainer, learner, le
 
 
 def test_the_process_keeps_a_bounded_number_of_values():
-    kept = _KeptValues(2)
+    kept = KeptValues(2)
     for key in "abc":
         kept.put(key, "v1", key.upper())
     assert kept.get("a", "v1") is None and kept.get("c", "v1")[2] == "C"

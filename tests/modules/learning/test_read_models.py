@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from modules.learning.read_models import _progress_map, build_module_view
+from modules.learning.read_models import build_module_view, progress_map
 from modules.models import ItemProgress, LessonPage, ModulePage, QuizPage
 
 from ..helpers import complete_lesson, right_answers, start
@@ -30,15 +30,15 @@ def test_the_written_out_query_reads_what_the_orm_filter_reads(learner_client, l
     ItemProgress.objects.create(user=other_learner, item_key=lessons[1].translation_key, kind=ItemProgress.LESSON)
     keys = [page.translation_key for page in lessons] + [quiz.translation_key, module.translation_key, uuid.uuid4()]
 
-    rows = _progress_map(learner, keys)
+    rows = progress_map(learner, keys)
     expected = orm_rows(learner, keys)
     assert set(rows) == set(expected) and len(rows) >= 2  # the lesson and the quiz, nobody else's
     for key, row in rows.items():
         assert (row.pk, row.kind, row.completed_at, row.passed, row.best_percent, row.attempts_submitted, row.contents) == (
             expected[key].pk, expected[key].kind, expected[key].completed_at, expected[key].passed,
             expected[key].best_percent, expected[key].attempts_submitted, expected[key].contents)
-    assert set(_progress_map(learner, [str(key) for key in keys])) == set(expected)  # keys as text too
-    assert _progress_map(learner, [uuid.uuid4()]) == {}
+    assert set(progress_map(learner, [str(key) for key in keys])) == set(expected)  # keys as text too
+    assert progress_map(learner, [uuid.uuid4()]) == {}
 
 
 def test_the_module_view_marks_only_the_readers_own_progress(learner_client, learner, other_learner, module):
