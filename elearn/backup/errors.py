@@ -25,3 +25,9 @@ class TargetNotEmpty(BackupError):
 
 class DatabaseToolError(BackupError):
     """pg_dump / pg_restore is missing or failed, or SQLite refused the copy."""
+
+
+class NoSuchBackup(BackupError):
+    """No backup of that name is in the backup folder, or the name is not one a backup may have."""
+
+    status = 404

@@ -18,17 +18,13 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .errors import BackupError
+from .errors import NoSuchBackup
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.(tar|tar\.gz|tgz)")
 # What new_name gives: site-<date>-<time>[-<job token>][-<n>].tar.gz; the date and time order them.
 OWN_NAME = re.compile(r"site-(?P<made>\d{4}-\d{2}-\d{2}-\d{6})(-[0-9a-f]{8})?(-\d+)?\.tar\.gz")
 
 log = logging.getLogger(__name__)
-
-
-class NoSuchBackup(BackupError):
-    status = 404
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from elearn.backup import folder as backup_folder
+from elearn.backup.errors import NoSuchBackup
 
 from ..packs.report import HEADINGS
 from ..permissions import SUPERUSER, staff_view
@@ -55,7 +56,7 @@ def _backup_kept(job):
         return False
     try:
         return backup_folder.existing_backup(job.result.get("file", "")) is not None
-    except backup_folder.NoSuchBackup:
+    except NoSuchBackup:
         return False  # deleted from the folder since
 
 
@@ -99,7 +100,7 @@ def backup_download(request, name):
     """Stream one archive of the backup folder, to administrators only; any other name is a 404."""
     try:
         path = backup_folder.existing_backup(name)
-    except backup_folder.NoSuchBackup as error:
+    except NoSuchBackup as error:
         raise Http404(error.message) from error
     response = FileResponse(open(path, "rb"), as_attachment=True, filename=path.name, content_type="application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"

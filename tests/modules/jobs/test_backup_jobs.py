@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from elearn.backup import folder as backup_folder
+from elearn.backup.errors import NoSuchBackup
 from modules.jobs import recovery, service
 from modules.models import Job
 
@@ -205,7 +206,7 @@ def test_a_download_outside_the_backup_folder_is_refused(admin_client, backup_ro
 
 @pytest.mark.parametrize("name", ["../secret.tar", "/etc/passwd.tar", "a/b.tar", "..tar", ".hidden.tar", "x.tar\x00.gz", ""])
 def test_backup_names_are_plain_archive_names_of_the_folder(backup_root, name):
-    with pytest.raises(backup_folder.NoSuchBackup):
+    with pytest.raises(NoSuchBackup):
         backup_folder.backup_path(name)
 
 
