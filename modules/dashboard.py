@@ -96,7 +96,7 @@ def flagged_questions():
     """The most troubling questions of every live kit (first attempts), cached for a few minutes."""
     def compute():
         rows = []
-        for kit in KitPage.objects.live().filter(locale__language_code="en").order_by("path"):
+        for kit in KitPage.objects.live().in_source_language().order_by("path"):
             filters = queries.AnalyticsFilter(kit=kit)
             scope = queries.resolve_scope(filters)
             for item in questions_to_review(queries.item_analysis(filters, scope)):

@@ -28,6 +28,11 @@ from . import charts, queries
 from .flags import MIN_ANSWERS, questions_to_review
 
 
+def analysed_kits():
+    """One entry per kit (its translations share its learners' records: progress follows the item)."""
+    return KitPage.objects.live().in_source_language().defer_streamfields().order_by("title")
+
+
 class AnalyticsFilterForm(forms.Form):
     kit = forms.ModelChoiceField(queryset=KitPage.objects.none(), required=False, label=_l("Kit"), empty_label=None)
     module = forms.ModelChoiceField(queryset=ModulePage.objects.none(), required=False, label=_l("Module"), empty_label=_l("All modules"))
@@ -44,7 +49,7 @@ class AnalyticsFilterForm(forms.Form):
 
     def __init__(self, data, kit):
         super().__init__(data)
-        self.fields["kit"].queryset = KitPage.objects.live().defer_streamfields().order_by("title")
+        self.fields["kit"].queryset = analysed_kits()
         self.fields["kit"].initial = kit.pk if kit else None
         if kit is not None:
             self.fields["module"].queryset = ModulePage.objects.filter(kit_links__page=kit, live=True).order_by("title")
@@ -55,7 +60,7 @@ class AnalyticsFilterForm(forms.Form):
 
 def _parse(request):
     """The filter form and the AnalyticsFilter it describes (the first kit by title by default)."""
-    kits = KitPage.objects.live().defer_streamfields().order_by("title")
+    kits = analysed_kits()
     kit = None
     if request.GET.get("kit", "").isdigit():
         kit = kits.filter(pk=int(request.GET["kit"])).first()

@@ -70,7 +70,7 @@ def credential_download(request, code):
     certificate = Certificate.objects.select_related("user").filter(code=code, user=request.user).first()
     if certificate is None or certificate.holder_erased:
         raise Http404
-    kit = KitPage.objects.filter(translation_key=certificate.kit_key).first()
+    kit = KitPage.objects.in_source_language().filter(translation_key=certificate.kit_key).first()
     outcomes = kit.certificate_facts().outcomes if kit else ()
     return personal_download(badges.sign_credential(certificate, kit, outcomes), "application/vc+jwt", f"open-badge-{certificate.code}.jwt")
 
@@ -92,7 +92,7 @@ def achievement(request, kit_key):
     certificate = Certificate.objects.filter(kit_key=kit_key).order_by("-issued_at").first()
     if certificate is None:
         raise Http404
-    kit = KitPage.objects.filter(translation_key=kit_key).first()
+    kit = KitPage.objects.in_source_language().filter(translation_key=kit_key).first()
     return JsonResponse({"@context": badges.CONTEXT, **badges.build_achievement(certificate, kit)}, content_type="application/ld+json")
 
 

@@ -5,6 +5,7 @@ Adding a module to a kit never copies it: a KitModule row is appended to the kit
 so learners' progress on the shared module counts in both kits. A copy is made only on request,
 when a kit needs to diverge; it gets new stable ids and remembers its origin (ModuleOrigin)."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,6 +27,10 @@ def _draft_links(kit):
 def _check_can_edit_kit(user, kit):
     if not kit.permissions_for_user(user).can_edit():
         raise LibraryActionError(_("You may not edit the kit “%(kit)s”.") % {"kit": kit.title}, status=403)
+    if kit.locale.language_code != settings.LANGUAGE_CODE:
+        # Its links are not the ones learners read (KitModule.objects.in_source_kits): a change there would be lost.
+        raise LibraryActionError(_("“%(kit)s” is a translation: add or replace its modules in the kit’s source language, "
+                                   "and every translation shows them.") % {"kit": kit.title})
     lock = kit.get_lock()
     if lock is not None and lock.for_user(user):
         raise LibraryActionError(_("The kit “%(kit)s” is locked.") % {"kit": kit.title}, status=409)

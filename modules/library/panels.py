@@ -61,7 +61,7 @@ def usage_of(module):
 
     item_progress = apps.get_model("modules", "ItemProgress")
     quiz_model = apps.get_model("modules", "QuizPage")
-    kits = [link.page for link in module.kit_links.select_related("page").order_by("page__title")]
+    kits = [link.page for link in module.kit_links.in_source_kits().select_related("page").order_by("page__title")]
     keys = list(module.get_children().values_list("translation_key", flat=True))
     quiz_keys = list(quiz_model.objects.child_of(module).values_list("translation_key", flat=True))
     rows = item_progress.objects.filter(item_key__in=keys)

@@ -14,6 +14,10 @@ from ..models import KitModule, KitPage, ModuleLibraryPage, ModulePage, QuizPage
 USED_CHOICES = [("", _("Any")), ("used", _("Used in a kit")), ("unused", _("Not used in any kit")), ("shared", _("Used in several kits"))]
 
 
+def _kit_links():
+    return Prefetch("kit_links", queryset=KitModule.objects.in_source_kits().select_related("page").order_by("page__title"))
+
+
 def kit_languages():
     tags = set()
     for languages in KitPage.objects.values_list("languages", flat=True):
@@ -23,7 +27,7 @@ def kit_languages():
 
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("Search"), help_text=_("Title, code or summary."))
-    kit = forms.ModelChoiceField(queryset=KitPage.objects.order_by("title"), required=False, label=_("Kit"))
+    kit = forms.ModelChoiceField(queryset=None, required=False, label=_("Kit"))
     thematic_area = forms.ModelChoiceField(queryset=ThematicArea.objects.all(), required=False, label=_("Thematic area"))
     target_group = forms.ModelChoiceField(queryset=TargetGroup.objects.all(), required=False, label=_("Target group"))
     language = forms.ChoiceField(required=False, label=_("Language"))
@@ -33,6 +37,7 @@ class LibraryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kit"].queryset = KitPage.objects.in_source_language().order_by("title")
         self.fields["language"].choices = [("", _("Any"))] + [(tag, tag) for tag in kit_languages()]
 
 
@@ -62,7 +67,7 @@ def filter_modules(queryset, data):
     text = (data.get("q") or "").strip()
     if text:
         queryset = queryset.filter(Q(title__icontains=text) | Q(code__icontains=text) | Q(summary__icontains=text))
-    links = KitModule.objects.all()
+    links = KitModule.objects.in_source_kits()
     narrowed = False
     if data.get("kit"):
         links, narrowed = links.filter(page=data["kit"]), True
@@ -80,9 +85,12 @@ def filter_modules(queryset, data):
     if data.get("changed_until"):
         queryset = queryset.filter(latest_revision_created_at__date__lte=data["changed_until"])
     used = data.get("used")
-    if used:
-        queryset = queryset.annotate(kit_total=Count("kit_links"))
-        queryset = {"used": queryset.filter(kit_total__gt=0), "unused": queryset.filter(kit_total=0), "shared": queryset.filter(kit_total__gt=1)}[used]
+    if used == "shared":
+        shared = KitModule.objects.in_source_kits().values("module_id").order_by().annotate(kits=Count("id")).filter(kits__gt=1)
+        queryset = queryset.filter(pk__in=shared.values("module_id"))
+    elif used:
+        in_kits = KitModule.objects.in_source_kits().values("module_id")
+        queryset = queryset.filter(pk__in=in_kits) if used == "used" else queryset.exclude(pk__in=in_kits)
     return queryset
 
 
@@ -94,7 +102,7 @@ def build_module_library(library, data=None, addable_kits=()):
     modules = (
         filter_modules(ModulePage.objects.child_of(library), data)
         .select_related("origin__copied_by")
-        .prefetch_related(Prefetch("kit_links", queryset=KitModule.objects.select_related("page").order_by("page__title")))
+        .prefetch_related(_kit_links())
         .order_by("code", "title")
     )
     # Each module's quiz, for its "Edit quiz" button: one query for the whole library.
@@ -109,7 +117,7 @@ def build_module_library(library, data=None, addable_kits=()):
     if origin_keys:
         originals = {
             m.translation_key: m
-            for m in ModulePage.objects.filter(translation_key__in=origin_keys).prefetch_related(Prefetch("kit_links", queryset=KitModule.objects.select_related("page").order_by("page__title")))
+            for m in ModulePage.objects.filter(translation_key__in=origin_keys).prefetch_related(_kit_links())
         }
         for entry in entries:
             if entry.origin:
@@ -135,6 +143,6 @@ def _has_origin(module):
 
 def editable_kits(user):
     """Kits the user may edit (their permission is checked per kit, not per module: a fixed cost)."""
-    kits = list(KitPage.objects.order_by("title"))
+    kits = list(KitPage.objects.in_source_language().order_by("title"))
     return [kit for kit in kits if kit.permissions_for_user(user).can_edit()]
 

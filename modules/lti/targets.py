@@ -120,7 +120,7 @@ class CatalogueEntry:
 
 def deep_link_catalogue():
     """Every live kit and its live modules (source language), as choices for the picker."""
-    kits = list(KitPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE, alias_of__isnull=True).order_by("path"))
+    kits = list(KitPage.objects.live().in_source_language().order_by("path"))
     links = KitModule.objects.filter(page__in=kits, module__live=True).select_related("module").order_by("sort_order")
     modules = {}
     for link in links:

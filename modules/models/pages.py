@@ -26,7 +26,8 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -124,6 +125,13 @@ class LearningItemMixin:
         return site_id, root_url, page_path
 
 
+class KitPageQuerySet(PageQuerySet):
+    def in_source_language(self):
+        """One page per kit: the kit in the source language (not an alias). It holds the kit's module
+        links, is what a release is cut from and what analytics name; its translations are read through it."""
+        return self.filter(locale__language_code=settings.LANGUAGE_CODE, alias_of__isnull=True)
+
+
 class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     code = models.CharField(max_length=30, help_text=_("Short code, e.g. ITG T1."))
     summary = models.TextField()
@@ -132,6 +140,8 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     licence = models.CharField(max_length=30, choices=LICENCES, default="CC-BY-4.0")
     languages = models.CharField(max_length=100, default="en", help_text=_("BCP 47 language tags, comma separated."))
     estimated_minutes = models.PositiveIntegerField(default=0)
+
+    objects = PageManager.from_queryset(KitPageQuerySet)()
 
     override_translatable_fields = SYNCHRONISED + [SynchronizedField("code"), SynchronizedField("languages")]
     content_panels = Page.content_panels + [
@@ -171,7 +181,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     @classmethod
     def listed(cls, parent=None):
         """The live kits in the source language (under `parent`, in any of its translations), in tree order."""
-        kits = cls.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
+        kits = cls.objects.live().in_source_language().order_by("path")
         if parent is not None:
             kits = kits.filter(path__startswith=source_item(parent).path, depth=parent.depth + 1)
         return kits
@@ -324,11 +334,21 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
         return self.url + module.slug + "/"
 
 
+class KitModuleQuerySet(models.QuerySet):
+    def in_source_kits(self):
+        """The links of kits in the source language. A kit's translations carry a copy of its links, but
+        the kit in the source language holds them (learners in any language read them there,
+        learning.read_models.source_item): counted once, a module used in ITG T1 is used in one kit."""
+        return self.filter(page__locale__language_code=settings.LANGUAGE_CODE, page__alias_of__isnull=True)
+
+
 class KitModule(Orderable):
     """A module placed in a kit. The module itself lives once in the library: no copy is made."""
 
     page = ParentalKey(KitPage, on_delete=models.CASCADE, related_name="kit_modules")
     module = models.ForeignKey("modules.ModulePage", on_delete=models.PROTECT, related_name="kit_links")
+
+    objects = KitModuleQuerySet.as_manager()
 
     panels = [PageChooserPanel("module", page_type="modules.ModulePage")]
 
@@ -434,7 +454,7 @@ class ModulePage(KitContextMixin, Page):
 
     def live_kits(self):
         """The live kits in the source language that use this module, in tree order."""
-        return KitPage.objects.live().filter(kit_modules__module=self, locale__language_code=settings.LANGUAGE_CODE).distinct().order_by("path")
+        return KitPage.objects.live().in_source_language().filter(kit_modules__module=self).distinct().order_by("path")
 
     @property
     def copied_from(self):

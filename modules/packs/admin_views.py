@@ -25,7 +25,7 @@ from .stale_segments import build_translation_changes, check_may_review, transla
 
 
 class ReleaseForm(forms.Form):
-    kit = forms.ModelChoiceField(queryset=KitPage.objects.live().order_by("title"), label=gettext_lazy("Kit"))
+    kit = forms.ModelChoiceField(queryset=KitPage.objects.live().in_source_language().order_by("title"), label=gettext_lazy("Kit"))
     version = forms.CharField(max_length=40, label=gettext_lazy("Version"), help_text=gettext_lazy("Semantic version, e.g. 1.0.0, higher than the latest release."))
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label=gettext_lazy("Release notes"))
 

@@ -134,7 +134,7 @@ def attribution_line(release):
 
 def kits_without_release(released_keys):
     """Published kits (in the site's source language) that have no release yet: the catalogue names them."""
-    return (KitPage.objects.live().public().filter(locale__language_code=settings.LANGUAGE_CODE, alias_of__isnull=True)
+    return (KitPage.objects.live().public().in_source_language()
             .exclude(translation_key__in=released_keys).defer_streamfields().order_by("title"))
 
 

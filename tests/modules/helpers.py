@@ -1,6 +1,8 @@
-"""Small helpers for driving quizzes through HTTP the way a browser does."""
+"""Small helpers for driving quizzes through HTTP the way a browser does, and for translating kits."""
 
-from modules.models import AnswerRecord, ItemProgress, LessonPage, QuizAttempt, QuizPage
+from wagtail.models import Locale
+
+from modules.models import AnswerRecord, ItemProgress, KitPage, LessonPage, QuizAttempt, QuizPage
 
 
 def right_answers(quiz):
@@ -40,6 +42,16 @@ def complete_module(client, module):
 def complete_kit(client, kit):
     for module in kit.live_modules():
         complete_module(client, module)
+
+
+def translate_kits(*languages):
+    """Every English kit translated into `languages` and published, as load_kits does with the kits'
+    translations: each translation carries a copy of the kit's module links."""
+    for language in languages:
+        locale, _created = Locale.objects.get_or_create(language_code=language)
+        for kit in KitPage.objects.filter(locale__language_code="en"):
+            if not kit.has_translation(locale):
+                kit.copy_for_translation(locale, copy_parents=True).save_revision().publish()
 
 
 def publish_lesson(module, slug, title=None):

@@ -4,20 +4,15 @@ too (as they do after load_kits with translations), linking the kit in the reade
 import re
 
 import pytest
-from wagtail.models import Locale
 
-from modules.models import KitPage
+from tests.modules.helpers import translate_kits
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def translated_kits():
-    for language in ("de", "fr"):
-        locale, _ = Locale.objects.get_or_create(language_code=language)
-        for kit in KitPage.objects.filter(locale__language_code="en"):
-            if not kit.has_translation(locale):
-                kit.copy_for_translation(locale, copy_parents=True).save_revision().publish()
+    translate_kits("de", "fr")
 
 
 @pytest.mark.parametrize("prefix", ["", "/de"])

@@ -14,9 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("--notes", default="", help="Release notes shown in the catalogue and the changelog.")
 
     def handle(self, *args, kit, version, notes, **options):
-        page = KitPage.objects.filter(slug=kit).first() or KitPage.objects.filter(code__iexact=kit).first()
+        kits = KitPage.objects.in_source_language()  # a release is cut from the kit, never from a translation of it
+        page = kits.filter(slug=kit).first() or kits.filter(code__iexact=kit).first()
         if page is None:
-            raise CommandError(f"No kit with slug or code '{kit}'. Kits: {', '.join(KitPage.objects.values_list('slug', flat=True))}")
+            raise CommandError(f"No kit with slug or code '{kit}'. Kits: {', '.join(kits.order_by('slug').values_list('slug', flat=True))}")
         try:
             release = cut_release(page, version, notes, say=self.stdout.write)
         except PackError as error:

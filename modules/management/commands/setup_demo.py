@@ -58,7 +58,7 @@ class Command(BaseCommand):
     def cut_releases(self):
         for folder in settings.ELEARN_KIT_SOURCES:
             kit_id, releases = read_release_notes(folder)
-            kit = KitPage.objects.filter(locale__language_code="en", translation_key=kit_id).live().first()
+            kit = KitPage.objects.in_source_language().filter(translation_key=kit_id).live().first()
             if kit is None:
                 continue
             for version, notes, translated in releases:

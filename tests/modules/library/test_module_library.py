@@ -2,13 +2,17 @@
 independent copies that remember their origin, permissions, and a flat query count."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 
 from modules.library.actions import LibraryActionError, check_add_to_kit, do_copy
 from modules.library.queries import build_module_library, get_library
@@ -16,7 +20,7 @@ from modules.models import KitModule, KitPage, LessonPage, ModuleOrigin, ModuleP
 from modules.learning.read_models import build_kit_view, build_module_view
 
 from tests.factories import make_user
-from tests.modules.helpers import complete_module
+from tests.modules.helpers import complete_module, translate_kits
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +118,52 @@ def test_filters_by_kit_audience_language_date_and_use(trainer_client, trainer, 
     assert listed(trainer_client, used="shared") == ["SH-1", "SH-2"]
     assert len(listed(trainer_client, used="used")) == 10
     assert listed(trainer_client, used="shared", q="quadruple") == ["SH-2"]
+
+
+# --- Translated kits ----------------------------------------------------------------------------
+# A kit's translations carry a copy of its module links; the kit in the source language holds them.
+
+def test_a_translated_kit_counts_once_in_the_listing_its_filters_and_its_choices(trainer_client, kit_t1, kit_t2):
+    translate_kits("de", "fr", "it", "sl")
+    response = trainer_client.get(URL)
+    entries = {entry.module.code: entry for entry in response.context["entries"]}
+    assert [kit.pk for kit in entries["SH-1"].kits] == [kit_t1.pk, kit_t2.pk]
+    assert [kit.pk for kit in entries["T1-3"].kits] == [kit_t1.pk]
+    assert [kit.pk for kit in entries["T1-3"].addable_kits] == [kit_t2.pk]
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*?T1-3(?:(?!</tr>).)*</tr>", response.content.decode(), re.S).group(0)
+    assert row.count(">ITG T1</a>") == 1 and ">ITG T2</a>" not in row
+    assert [kit.pk for kit in response.context["form"].fields["kit"].queryset] == [kit_t1.pk, kit_t2.pk]
+    assert listed(trainer_client, used="shared") == ["SH-1", "SH-2"]  # not every module of ITG T1 five times
+    assert len(listed(trainer_client, used="used")) == 10 and listed(trainer_client, used="unused") == []
+
+
+def test_a_translated_kit_does_not_make_its_modules_shared_in_the_editor(trainer_client, kit_t1, kit_t2):
+    translate_kits("de")
+    t13 = ModulePage.objects.get(code="T1-3", locale__language_code="en")
+    assert 'id="module-usage"' not in trainer_client.get(f"/admin/pages/{t13.pk}/edit/").content.decode()
+    sh1 = ModulePage.objects.get(code="SH-1", locale__language_code="en")
+    html = trainer_client.get(f"/admin/pages/{sh1.pk}/edit/").content.decode()
+    assert f"Module SH-1 is shared: it is used in {kit_t1.title}, {kit_t2.title}. A change" in html
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "it", "sl"])
+def test_modules_are_not_added_to_a_translation_of_a_kit(maintainer_client, maintainer, kit_t2, language):
+    translate_kits("de")
+    german = kit_t2.get_translation(Locale.objects.get(language_code="de"))
+    module = ModulePage.objects.get(code="T1-3")
+    before = kit_codes(german), german.revisions.count(), kit_codes(kit_t2)
+    profile = UserProfile.get_for_user(maintainer)
+    profile.preferred_language = language  # the admin speaks the user's language
+    profile.save()
+    response = maintainer_client.post(f"{URL}{module.pk}/add-to-kit/", {"kit": german.pk}, follow=True)
+    message = "“%(kit)s” is a translation: add or replace its modules in the kit’s source language, and every translation shows them."
+    with translation.override(language):
+        expected = translation.gettext(message) % {"kit": german.title}
+    assert (expected == message % {"kit": german.title}) == (language == "en")  # the catalogue has it
+    assert html.unescape(response.content.decode()).count(expected) == 1
+    assert (kit_codes(german), german.revisions.count(), kit_codes(kit_t2)) == before
+    with pytest.raises(LibraryActionError):
+        check_add_to_kit(maintainer, module, german)
 
 
 # --- Add to a kit without copying ------------------------------------------------------------

@@ -9,12 +9,14 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 from django.core.files.storage import default_storage
+from wagtail.models import Locale
 
 from modules.models import KitPage, KitRelease, QuizAttempt, QuizPage, ReleaseFile
 from modules.models.releases import ImmutableError
 from modules.packs.errors import PackError
 from modules.packs.releases import cut_release
 from tests.factories import stored_files
+from tests.modules.helpers import translate_kits
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
@@ -158,6 +160,20 @@ def test_admin_release_permissions(client, learner, trainer, maintainer, media_r
     assert client.post("/admin/kit-releases/", {**form, "version": "2.0"}).status_code == 400
     assert client.post("/admin/kit-releases/", form).status_code == 302
     assert KitRelease.objects.get().notes == "Cut in the admin."
+
+
+def test_releases_are_cut_from_the_kit_not_from_a_translation_of_it(client, maintainer, media_root):
+    translate_kits("de", "fr")
+    kit = KitPage.objects.get(slug="itg-t2", locale__language_code="en")
+    german = kit.get_translation(Locale.objects.get(language_code="de"))
+    client.force_login(maintainer)
+    choices = client.get("/admin/kit-releases/").context["form"].fields["kit"].queryset
+    assert sorted(choices.values_list("slug", flat=True)) == ["itg-t1", "itg-t2"]  # one each, not one per language
+    response = client.post("/admin/kit-releases/", {"kit": german.pk, "version": "2.0.0", "notes": ""})
+    assert response.status_code == 400 and response.context["form"].has_error("kit", "invalid_choice")
+    assert not KitRelease.objects.exists()
+    with pytest.raises(CommandError, match=r"No kit with slug or code 'itg-t3'\. Kits: itg-t1, itg-t2$"):
+        call_command("release_kit", "itg-t3", "1.0.0", stdout=io.StringIO())
 
 
 def test_release_of_a_kit_without_published_modules_is_refused(media_root):
