@@ -28,7 +28,7 @@ def _check_can_edit_kit(user, kit):
     if not kit.permissions_for_user(user).can_edit():
         raise LibraryActionError(_("You may not edit the kit “%(kit)s”.") % {"kit": kit.title}, status=403)
     if kit.locale.language_code != settings.LANGUAGE_CODE:
-        # Its links are not the ones learners read (KitModule.objects.in_source_kits): a change there would be lost.
+        # Learners in every language read the source kit's links (KitModule.objects.in_source_kits): a change here would do nothing.
         raise LibraryActionError(_("“%(kit)s” is a translation: add or replace its modules in the kit’s source language, "
                                    "and every translation shows them.") % {"kit": kit.title})
     lock = kit.get_lock()

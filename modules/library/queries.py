@@ -27,7 +27,7 @@ def kit_languages():
 
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("Search"), help_text=_("Title, code or summary."))
-    kit = forms.ModelChoiceField(queryset=None, required=False, label=_("Kit"))
+    kit = forms.ModelChoiceField(queryset=KitPage.objects.in_source_language().order_by("title"), required=False, label=_("Kit"))
     thematic_area = forms.ModelChoiceField(queryset=ThematicArea.objects.all(), required=False, label=_("Thematic area"))
     target_group = forms.ModelChoiceField(queryset=TargetGroup.objects.all(), required=False, label=_("Target group"))
     language = forms.ChoiceField(required=False, label=_("Language"))
@@ -37,7 +37,6 @@ class LibraryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kit"].queryset = KitPage.objects.in_source_language().order_by("title")
         self.fields["language"].choices = [("", _("Any"))] + [(tag, tag) for tag in kit_languages()]
 
 
