@@ -116,7 +116,7 @@ def build_module_library(library, data=None, addable_kits=()):
     if origin_keys:
         originals = {
             m.translation_key: m
-            for m in ModulePage.objects.filter(translation_key__in=origin_keys).prefetch_related(_kit_links())
+            for m in ModulePage.objects.in_source_language().filter(translation_key__in=origin_keys).prefetch_related(_kit_links())
         }
         for entry in entries:
             if entry.origin:

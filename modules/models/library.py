@@ -25,4 +25,4 @@ class ModuleOrigin(models.Model):
     def original(self):
         """The module this one was copied from, or None once it is deleted."""
         modules = self._meta.get_field("module").related_model.objects
-        return modules.filter(translation_key=self.origin_key).first()
+        return modules.in_source_language().filter(translation_key=self.origin_key).first()

@@ -125,11 +125,15 @@ class LearningItemMixin:
         return site_id, root_url, page_path
 
 
-class KitPageQuerySet(PageQuerySet):
+class SourceLanguageQuerySet(PageQuerySet):
     def in_source_language(self):
-        """One page per kit: the kit in the source language (not an alias). It holds the kit's module
-        links, is what a release is cut from and what analytics name; its translations are read through it."""
+        """One page per item: the kit or module in the source language (not an alias). A kit there
+        holds its module links, is what a release is cut from and what analytics name; a module
+        there is the one in the library, which kits link and copies come from. Translations are read through it."""
         return self.filter(locale__language_code=settings.LANGUAGE_CODE, alias_of__isnull=True)
+
+
+SourceLanguageManager = PageManager.from_queryset(SourceLanguageQuerySet)
 
 
 class KitPage(LearningItemMixin, RoutablePageMixin, Page):
@@ -141,7 +145,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     languages = models.CharField(max_length=100, default="en", help_text=_("BCP 47 language tags, comma separated."))
     estimated_minutes = models.PositiveIntegerField(default=0)
 
-    objects = PageManager.from_queryset(KitPageQuerySet)()
+    objects = SourceLanguageManager()
 
     override_translatable_fields = SYNCHRONISED + [SynchronizedField("code"), SynchronizedField("languages")]
     content_panels = Page.content_panels + [
@@ -425,6 +429,8 @@ class ModulePage(KitContextMixin, Page):
     objectives = models.TextField(help_text=_("One learning objective per line."))
     estimated_minutes = models.PositiveIntegerField(default=0)
     trainer_notes = trainer_notes_field()
+
+    objects = SourceLanguageManager()
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES + [SynchronizedField("code")]
     content_panels = Page.content_panels + [

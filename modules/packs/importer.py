@@ -92,7 +92,7 @@ def import_pack_data(pack, *, source, publish=True, dry_run=False, say=None, med
 def _module_entry(library, entry, ctx):
     if "ref" not in entry:
         return upsert_module(library, entry, ctx)
-    module = ModulePage.objects.filter(translation_key=entry["ref"]).first()
+    module = ModulePage.objects.in_source_language().filter(translation_key=entry["ref"]).first()
     if module is None:
         raise PackReferenceError(
             f"The kit reuses module {entry.get('code') or entry['ref']} ({entry['ref']}), which is not in this "

@@ -295,6 +295,18 @@ def test_replace_the_original_with_its_copy_in_one_kit(maintainer_client, traine
     assert "does not contain" in again.content.decode()
 
 
+def test_a_copy_of_a_translated_module_offers_to_replace_the_original_where_it_is_used(maintainer, kit_t1, kit_t2):
+    original = ModulePage.objects.get(code="T1-3", locale__language_code="en")
+    translate_kits("de", "sl")
+    for language in ("de", "sl"):  # the module's translations, as load_kits makes them
+        original.copy_for_translation(Locale.objects.get(language_code=language), copy_parents=True)
+    copy = do_copy(maintainer, original, get_library(), "Smart specialisation, alpine edition", "t1-3-alpine")
+    publish_tree(copy)
+    entry = next(e for e in build_module_library(get_library(), {"q": "alpine"}, addable_kits=[kit_t1, kit_t2]) if e.module.pk == copy.pk)
+    assert entry.original.pk == original.pk  # the module in the library, not one of its translations
+    assert [kit.pk for kit in entry.replaceable_kits] == [kit_t1.pk]
+
+
 # --- Permissions -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kit", ["", "abc", "-1", "1 OR 1=1", "999999"])
