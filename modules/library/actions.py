@@ -5,14 +5,13 @@ Adding a module to a kit never copies it: a KitModule row is appended to the kit
 so learners' progress on the shared module counts in both kits. A copy is made only on request,
 when a kit needs to diverge; it gets new stable ids and remembers its origin (ModuleOrigin)."""
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from ..errors import ElearnError
-from ..models import KitModule, ModuleOrigin, ModulePage
+from ..models import KitModule, KitPage, ModuleOrigin, ModulePage
 
 
 class LibraryActionError(ElearnError):
@@ -27,7 +26,7 @@ def _draft_links(kit):
 def _check_can_edit_kit(user, kit):
     if not kit.permissions_for_user(user).can_edit():
         raise LibraryActionError(_("You may not edit the kit “%(kit)s”.") % {"kit": kit.title}, status=403)
-    if kit.locale.language_code != settings.LANGUAGE_CODE:
+    if not KitPage.objects.in_source_language().filter(pk=kit.pk).exists():
         # Learners in every language read the source kit's links (KitModule.objects.in_source_kits): a change here would do nothing.
         raise LibraryActionError(_("“%(kit)s” is a translation: add or replace its modules in the kit’s source language, "
                                    "and every translation shows them.") % {"kit": kit.title})
