@@ -166,6 +166,18 @@ def test_modules_are_not_added_to_a_translation_of_a_kit(maintainer_client, main
         check_add_to_kit(maintainer, module, german)
 
 
+def test_a_copy_does_not_replace_its_original_in_a_translation_of_a_kit(maintainer_client, maintainer, kit_t1):
+    original = ModulePage.objects.get(code="T1-3", locale__language_code="en")
+    copy = do_copy(maintainer, original, get_library(), "Smart specialisation, alpine edition", "t1-3-alpine")
+    publish_tree(copy)
+    translate_kits("de")
+    german = kit_t1.get_translation(Locale.objects.get(language_code="de"))
+    before = kit_codes(german), german.revisions.count(), [link.module_id for link in KitModule.objects.filter(page=kit_t1)]
+    response = maintainer_client.post(f"{URL}{copy.pk}/replace-in-kit/", {"kit": german.pk, "original": original.pk}, follow=True)
+    assert "is a translation: add or replace its modules in the kit’s source language" in html.unescape(response.content.decode())
+    assert (kit_codes(german), german.revisions.count(), [link.module_id for link in KitModule.objects.filter(page=kit_t1)]) == before
+
+
 # --- Add to a kit without copying ------------------------------------------------------------
 
 def test_add_without_copy_changes_only_the_kit_and_progress_counts_in_both(maintainer_client, maintainer, learner_client, learner, kit_t1, kit_t2):
