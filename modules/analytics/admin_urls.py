@@ -4,8 +4,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "analytics"
-
 urlpatterns = [
     path("", views.results_overview, name="results"),
     path("analytics/", views.analytics, name="index"),

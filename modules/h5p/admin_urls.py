@@ -5,8 +5,6 @@ from django.urls import path
 
 from . import admin_views
 
-app_name = "h5p"
-
 urlpatterns = [
     path("", admin_views.libraries, name="libraries"),
     path("changes/", admin_views.changes, name="changes"),

@@ -5,8 +5,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "library"
-
 urlpatterns = [
     path("", views.module_library, name="index"),
     path("<int:module_id>/add-to-kit/", views.add_to_kit, name="add"),

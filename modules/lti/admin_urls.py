@@ -5,8 +5,6 @@ from django.urls import path
 
 from . import admin_views
 
-app_name = "lti"
-
 urlpatterns = [
     path("refused-scores/", admin_views.refused, name="refused_scores"),
 ]

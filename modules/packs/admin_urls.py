@@ -4,8 +4,6 @@ from django.urls import path
 
 from . import admin_views
 
-app_name = "packs"
-
 urlpatterns = [
     path("kit-releases/", admin_views.releases, name="releases"),
     path("kit-packs/import/", admin_views.import_pack, name="import"),

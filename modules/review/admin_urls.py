@@ -4,8 +4,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "review"
-
 urlpatterns = [
     path("<int:task_state_id>/", views.review, name="review"),
     path("<int:task_state_id>/approve-module/", views.approve_module, name="approve_module"),
