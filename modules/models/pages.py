@@ -162,7 +162,6 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["site.HomePage"]
     subpage_types = []
-    template = "modules/kit_page.html"
 
     @property
     def language_list(self):
@@ -369,7 +368,6 @@ class ModuleLibraryPage(SourceTreeRouteMixin, Page):
     parent_page_types = ["site.HomePage"]
     subpage_types = ["modules.ModulePage"]
     max_count = 1
-    template = "modules/module_library_page.html"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -441,7 +439,6 @@ class ModulePage(KitContextMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("objectives")]
     parent_page_types = ["modules.ModuleLibraryPage"]
     subpage_types = ["modules.LessonPage", "modules.QuizPage", "modules.SelfAssessmentPage"]
-    template = "modules/module_page.html"
 
     @property
     def objective_list(self):
@@ -490,7 +487,6 @@ class LessonPage(KitContextMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
-    template = "modules/lesson_page.html"
 
     @property
     def objective_list(self):
@@ -529,7 +525,6 @@ class QuizPage(KitContextMixin, Page):
     ]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
-    template = "modules/quiz_page.html"
 
     def clean(self):
         super().clean()
@@ -629,7 +624,6 @@ class SelfAssessmentPage(KitContextMixin, Page):
                                             TranslationCreditPanel(heading=_("Translations"))]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
-    template = "modules/self_assessment_page.html"
 
     class Meta:
         verbose_name = _("self-assessment")
