@@ -22,6 +22,7 @@ from .analytics import queries
 from .analytics.flags import questions_to_review
 from .h5p.upload import APPROVE_PERMISSION
 from .models import H5PLibrary, KitPage, StaleTranslation
+from .models.h5p import LIBRARY_VERSION
 from .permissions import has_permission
 
 LIMIT = 5
@@ -127,7 +128,7 @@ class LibrariesWaitingPanel(DashboardPanel):
     def get_context_data(self, parent_context):
         if not has_permission(parent_context["request"].user, APPROVE_PERMISSION):
             return {"rows": []}
-        waiting = H5PLibrary.objects.filter(approved=False).order_by("machine_name", "major_version", "minor_version", "patch_version")
+        waiting = H5PLibrary.objects.filter(approved=False).order_by(*LIBRARY_VERSION)
         return {"rows": list(waiting[:LIMIT]), "total": waiting.count()}
 
 

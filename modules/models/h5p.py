@@ -11,6 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+# What names one version of a library (the folder name H5P players look for has only major and minor).
+LIBRARY_VERSION = ("machine_name", "major_version", "minor_version", "patch_version")
+
 
 class H5PLibrary(models.Model):
     machine_name = models.CharField(max_length=255)
@@ -29,8 +32,7 @@ class H5PLibrary(models.Model):
 
     class Meta:
         ordering = ["machine_name", "-major_version", "-minor_version", "-patch_version"]
-        constraints = [models.UniqueConstraint(fields=["machine_name", "major_version", "minor_version", "patch_version", "content_hash"],
-                                               name="h5p_library_once")]
+        constraints = [models.UniqueConstraint(fields=[*LIBRARY_VERSION, "content_hash"], name="h5p_library_once")]
         verbose_name = _("H5P library")
         verbose_name_plural = _("H5P libraries")
         permissions = [("approve_h5plibrary", "Can approve H5P library versions the site does not have yet")]
@@ -118,11 +120,11 @@ class H5PActivityChange(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("H5P activity change")
+        verbose_name_plural = _("H5P activity changes")
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["activity"], condition=models.Q(status="pending"),
                                                name="h5p_one_pending_change")]
-        verbose_name = _("H5P activity change")
-        verbose_name_plural = _("H5P activity changes")
         permissions = [("review_h5pactivitychange", "Can approve or reject changes to H5P activities")]
 
     def __str__(self):
