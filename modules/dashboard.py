@@ -27,6 +27,10 @@ from .permissions import has_permission
 
 LIMIT = 5
 REVIEW_CACHE_SECONDS = 600
+# Where each panel stands among Wagtail's own (210 your pages in a workflow, 220 awaiting your review,
+# 250 your recent edits, 300 locked pages): what waits for the user first, then what needs a decision.
+ORDER = {"reviews_waiting": 200, "changes_requested": 205, "h5p_libraries_waiting": 225, "questions_to_review": 230,
+         "translations_to_update": 240}
 
 
 def with_pages(items, page_id):
@@ -37,10 +41,17 @@ def with_pages(items, page_id):
     return [(item, pages[pk].specific_deferred) for item, pk in ids if pk in pages]
 
 
+def changes_requested_of(user):
+    """The workflows a reviewer sent back to `user` for changes, the latest request first (Wagtail's
+    TaskState.objects.reviewable_by is the other direction: what `user` may review)."""
+    return (WorkflowState.objects.filter(status=WorkflowState.STATUS_NEEDS_CHANGES, requested_by=user)
+            .select_related("current_task_state__finished_by").order_by("-current_task_state__finished_at"))
+
+
 class DashboardPanel(Component):
     """A panel that renders nothing when it has no rows (its context is built once). A subclass gives
     its `slug` (the component is `elearn_<slug>`, the panel's HTML id `elearn-<slug>`, its template
-    modules/admin/dashboard/<slug>.html), `heading` and `order`, and its rows for the user
+    modules/admin/dashboard/<slug>.html, its place in ORDER) and `heading`, and its rows for the user
     (`get_rows`); a table panel (its template extends table_panel.html) names its `columns` too."""
 
     slug = ""
@@ -52,6 +63,7 @@ class DashboardPanel(Component):
         cls.name = f"elearn_{cls.slug}"
         cls.panel_id = f"elearn-{cls.slug}".replace("_", "-")
         cls.template_name = f"modules/admin/dashboard/{cls.slug}.html"
+        cls.order = ORDER[cls.slug]
 
     def get_rows(self, user):
         raise NotImplementedError
@@ -74,7 +86,6 @@ class ReviewsWaitingPanel(DashboardPanel):
     slug = "reviews_waiting"
     heading = _("Waiting for your review")
     columns = (_("Page"), _("Submitted by"), _("Submitted"))
-    order = 200
 
     def get_rows(self, user):
         states = TaskState.objects.reviewable_by(user).select_related("revision__user").order_by("-started_at")[:LIMIT]
@@ -85,11 +96,9 @@ class ChangesRequestedPanel(DashboardPanel):
     slug = "changes_requested"
     heading = _("Changes requested of you")
     columns = (_("Page"), _("Reviewer's comment"), _("Requested"))
-    order = 205
 
     def get_rows(self, user):
-        states = (WorkflowState.objects.filter(status=WorkflowState.STATUS_NEEDS_CHANGES, requested_by=user)
-                  .select_related("current_task_state__finished_by").order_by("-current_task_state__finished_at")[:LIMIT])
+        states = changes_requested_of(user)[:LIMIT]
         return [{"page": page, "task": state.current_task_state} for state, page in with_pages(states, lambda state: state.object_id)]
 
 
@@ -114,7 +123,6 @@ def flagged_questions():
 class QuestionsToReviewPanel(DashboardPanel):
     slug = "questions_to_review"
     heading = _("Questions to review")
-    order = 230
 
     def get_rows(self, user):
         return flagged_questions()
@@ -123,7 +131,6 @@ class QuestionsToReviewPanel(DashboardPanel):
 class LibrariesWaitingPanel(DashboardPanel):
     slug = "h5p_libraries_waiting"
     heading = _("H5P libraries waiting for approval")
-    order = 225
 
     def get_context_data(self, parent_context):
         if not has_permission(parent_context["request"].user, APPROVE_PERMISSION):
@@ -136,7 +143,6 @@ class TranslationsToUpdatePanel(DashboardPanel):
     slug = "translations_to_update"
     heading = _("Translations to update")
     columns = (_("Page"), _("Language"), _("Segments to translate"), _("What changed in the source"))
-    order = 240
 
     def get_rows(self, user):
         from wagtail_localize.models import StringSegment, StringTranslation, Translation
