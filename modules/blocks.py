@@ -46,7 +46,6 @@ class ImageBlock(blocks.StructBlock):
     caption = blocks.CharBlock(required=False, max_length=250)
 
     class Meta:
-        icon = "image"
         template = "modules/blocks/image.html"
 
 
@@ -56,7 +55,6 @@ class VideoBlock(blocks.StructBlock):
     transcript = NamedRichTextBlock(required=False, features=["bold", "italic", "link", "ul"], label=_("Transcript"))
 
     class Meta:
-        icon = "media"
         template = "modules/blocks/video.html"
 
 
@@ -68,8 +66,6 @@ class CalloutBlock(blocks.StructBlock):
     text = NamedRichTextBlock(features=["bold", "italic", "link", "ul"], label=_("Text"))
 
     class Meta:
-        icon = "pick"
-        label = _("Key-point callout")
         template = "modules/blocks/callout.html"
 
 
@@ -78,8 +74,6 @@ class DocumentBlock(blocks.StructBlock):
     description = blocks.CharBlock(required=False, max_length=250)
 
     class Meta:
-        icon = "doc-full"
-        label = _("Downloadable document")
         template = "modules/blocks/document.html"
 
 
@@ -88,8 +82,6 @@ class QuizLinkBlock(blocks.StructBlock):
     intro = blocks.CharBlock(required=False, max_length=250)
 
     class Meta:
-        icon = "tasks"
-        label = _("Quiz")
         template = "modules/blocks/quiz_link.html"
 
 
@@ -100,19 +92,18 @@ class H5PBlock(blocks.StructBlock):
     intro = blocks.CharBlock(required=False, max_length=250)
 
     class Meta:
-        icon = "form"
-        label = _("H5P activity")
         template = "modules/blocks/h5p.html"
 
 
 class LessonStreamBlock(blocks.StreamBlock):
+    # The editor's block menu, as trainers read it: each block's label and icon.
     text = NamedRichTextBlock(features=LESSON_TEXT_FEATURES, template="modules/blocks/text.html", label=_("Text"))
-    image = ImageBlock()
-    video = VideoBlock()
-    callout = CalloutBlock()
-    document = DocumentBlock()
-    quiz = QuizLinkBlock()
-    h5p = H5PBlock()
+    image = ImageBlock(label=_("Image"), icon="image")
+    video = VideoBlock(label=_("Video"), icon="media")
+    callout = CalloutBlock(label=_("Key-point callout"), icon="pick")
+    document = DocumentBlock(label=_("Downloadable document"), icon="doc-full")
+    quiz = QuizLinkBlock(label=_("Quiz"), icon="tasks")
+    h5p = H5PBlock(label=_("H5P activity"), icon="form")
 
 
 class AnswerBlock(blocks.StructBlock):

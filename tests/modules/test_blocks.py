@@ -100,3 +100,22 @@ def test_rich_text_blocks_name_their_editor_in_the_editors_language():
         text = JSContext().pack(LessonStreamBlock().child_blocks["text"].field.widget)
         transcript = JSContext().pack(VideoBlock().child_blocks["transcript"].field.widget)
     assert '"ariaLabel": "Texte"' in json.dumps(text) and '"ariaLabel": "Transcription"' in json.dumps(transcript)
+
+
+MENU_LABELS = {"en": ("Image", "Video"), "de": ("Bild", "Video"), "fr": ("Image", "Vidéo"), "it": ("Immagine", "Video"),
+               "sl": ("Slika", "Videoposnetek")}
+
+
+@pytest.mark.parametrize("language", MENU_LABELS)
+def test_the_lesson_block_menu_reads_in_the_editors_language(language):
+    """Every block in a lesson's block menu is named by a translated label of ours: Image and Video used to
+    show Wagtail's English default, made from the block's name, in every admin language."""
+    from modules.blocks import LessonStreamBlock
+
+    stream = LessonStreamBlock()
+    assert all(block.meta.label for block in stream.child_blocks.values())
+    with translation.override(language):
+        labels = {name: str(block.label) for name, block in stream.child_blocks.items()}
+    assert (labels["image"], labels["video"]) == MENU_LABELS[language]
+    icons = {name: block.meta.icon for name, block in stream.child_blocks.items() if name != "text"}
+    assert icons == {"image": "image", "video": "media", "callout": "pick", "document": "doc-full", "quiz": "tasks", "h5p": "form"}
