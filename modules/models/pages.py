@@ -41,6 +41,7 @@ from ..grading import AnswerDef, QuestionDef
 from ..learning.read_models import build_kit_view, build_module_view, foreign_language, localized_item, quiz_status, source_item
 from ..learning.records import issue_certificate
 from ..lesson_form import QUESTIONS_FIELD, LessonPageForm, NewQuestionsPanel
+from ..licences import LICENCE_CHOICES
 from ..library.panels import ModuleOriginPanel, ModuleUsagePanel, TranslationCreditPanel
 from ..locale_routing import SourceTreeRouteMixin
 from ..question_pool import asked_count, draw_questions, validate_ask
@@ -50,15 +51,6 @@ from .library import ModuleOrigin
 from .provenance import ImportedKit
 from .releases import KitRelease
 from .translation_records import PROOFREAD, TranslationCredit
-
-LICENCES = [
-    ("CC-BY-4.0", "CC BY 4.0"),
-    ("CC-BY-SA-4.0", "CC BY-SA 4.0"),
-    ("CC-BY-NC-4.0", "CC BY-NC 4.0"),
-    ("CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"),
-    ("CC0-1.0", "CC0 1.0"),
-]
-
 
 def funding_logo_bytes(request):
     """The uploaded programme logo (Wagtail's FundingSettings) as PNG/JPEG bytes for the PDF, or None."""
@@ -141,7 +133,7 @@ class KitPage(LearningItemMixin, RoutablePageMixin, Page):
     summary = models.TextField()
     target_groups = ParentalManyToManyField("modules.TargetGroup", blank=True, related_name="kits")
     thematic_areas = ParentalManyToManyField("modules.ThematicArea", blank=True, related_name="kits")
-    licence = models.CharField(max_length=30, choices=LICENCES, default="CC-BY-4.0")
+    licence = models.CharField(max_length=30, choices=LICENCE_CHOICES, default="CC-BY-4.0")
     languages = models.CharField(max_length=100, default="en", help_text=_("BCP 47 language tags, comma separated."))
     estimated_minutes = models.PositiveIntegerField(default=0)
 

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
+from ..licences import spdx_url
 from .export_html import inline_html, lesson_html
 from .scorm import _copy_media, language_suffix, _safe_path, _write, _zip_timestamp
 
@@ -137,7 +138,7 @@ def _manifest_element(manifest, plan):
     _sub(_sub(released, LOM_MANIFEST, "date"), LOM_MANIFEST, "dateTime", manifest["created"][:10])
     rights = _sub(lom, LOM_MANIFEST, "rights")
     _sub(_sub(rights, LOM_MANIFEST, "copyrightAndOtherRestrictions"), LOM_MANIFEST, "value", "yes")
-    licence_url = manifest.get("metadata", {}).get("license") or f"https://spdx.org/licenses/{kit['licence']}.html"
+    licence_url = manifest.get("metadata", {}).get("license") or spdx_url(kit["licence"])
     _lang_string(rights, "description", gettext("%(licence)s (%(url)s). Release %(version)s.") % {
         "licence": kit["licence"], "url": licence_url, "version": manifest["version"]}, language)
 

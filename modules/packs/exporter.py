@@ -10,7 +10,8 @@ import zipfile
 from django.utils import translation
 from django.utils.translation import gettext
 
-from .manifest import licence_url, manifest_bytes
+from ..licences import licence_url
+from .manifest import manifest_bytes
 from .offline import INDEX, ROOT, write_offline_copy
 from .pack_translations import localise, manifest_languages, translated_languages
 

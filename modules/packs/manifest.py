@@ -11,6 +11,7 @@ import jsonschema
 from django.conf import settings
 from django.utils import timezone
 
+from ..licences import spdx_url
 from ..models import LessonPage, QuizPage, SelfAssessmentPage
 from . import serialise
 from .errors import PackContentError
@@ -22,24 +23,6 @@ FORMAT_VERSION = 2
 SCHEMA_PATH = __import__("pathlib").Path(__file__).with_name("schema") / "manifest.schema.json"
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 DEFAULT_AUTHORS = [{"name": "S3-4AlpClusters project partners"}]
-
-# Licences by SPDX identifier: the short name people cite and the deed they can read. Any other
-# licence is cited by its identifier and links to its SPDX page.
-LICENCES = {
-    "CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
-    "CC-BY-SA-4.0": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
-    "CC-BY-NC-4.0": ("CC BY-NC 4.0", "https://creativecommons.org/licenses/by-nc/4.0/"),
-    "CC-BY-NC-SA-4.0": ("CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
-    "CC0-1.0": ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
-}
-
-
-def licence_name(spdx):
-    return LICENCES.get(spdx, (spdx, None))[0]
-
-
-def licence_url(spdx):
-    return LICENCES.get(spdx, (None, None))[1] or f"https://spdx.org/licenses/{spdx}.html"
 
 
 def load_schema():
@@ -149,7 +132,7 @@ def lrmi_metadata(kit, version, provenance, created, languages=None):
         "name": kit["title"],
         "description": kit["summary"],
         "inLanguage": languages or kit["languages"],
-        "license": f"https://spdx.org/licenses/{kit['licence']}.html",
+        "license": spdx_url(kit["licence"]),
         "version": version,
         "dateCreated": created.date().isoformat(),
         "learningResourceType": "training kit",

@@ -26,6 +26,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, gettext
 
+from ..licences import spdx_url
 from ..self_assessment import FIELD_PREFIX, SCALE
 from .export_html import inline_html, lesson_html
 from .offline_h5p import H5P_JS, _h5p_page_context, _write_h5p
@@ -159,7 +160,7 @@ def _page_context(manifest, pages, index, h5p):
     context = {
         "kind": page.kind, "title": page.title, "lang": kit["languages"][0], "kit": kit,
         "funding": manifest["funding"], "version": manifest["version"], "created": manifest["created"][:10],
-        "licence_url": manifest["metadata"].get("license") or f"https://spdx.org/licenses/{kit['licence']}.html",
+        "licence_url": manifest["metadata"].get("license") or spdx_url(kit["licence"]),
         "css_href": href(CSS), "js_href": href(JS), "scoring_rule_href": href(SCORING_RULE), "pool_href": href(QUESTION_POOL), "home_href": href(pages[0].arcname),
         "previous": _link(pages[index - 1], href) if index > 0 else None,
         "next": _link(pages[index + 1], href) if index + 1 < len(pages) else None,

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_safe
 
 from ..learning.read_models import kit_self_assessments
+from ..licences import licence_name, licence_url
 from ..models import KitPage, KitRelease, ReleaseFile
 from .diff import diff_manifests
-from .manifest import DEFAULT_AUTHORS, licence_name, licence_url
+from .manifest import DEFAULT_AUTHORS
 from .serialise import kept_for_assessment
 
 API_VERSION = 1

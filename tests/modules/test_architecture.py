@@ -33,6 +33,8 @@ PAGE_MODEL_IMPORTS = {
     "modules.lesson_form",
     # A person's own download (a leaf: Django only): the certificate PDF.
     "modules.downloads",
+    # The licences a kit may carry (a leaf: no import at all).
+    "modules.licences",
 }
 
 # The layers of docs/design.md ("Where things live"), lowest first: a module imports only its own layer
@@ -49,7 +51,7 @@ PLACES = [
         "modules.errors", "modules.files.*", "modules.sanitize", "modules.grading", "modules.scoring_rule", "modules.question_pool", "modules.blocks",
         "modules.certificates", "modules.locale_routing", "modules.permissions", "modules.library.panels", "modules.interop.signals",
         "modules.h5p.types", "modules.packs.errors", "modules.lesson_form", "modules.self_assessment", "modules.self_assessment_pdf", "modules.funding",
-        "modules.key_rotation", "modules.downloads",
+        "modules.key_rotation", "modules.downloads", "modules.licences",
         "elearn.settings", "elearn.settings.*", "elearn.site.page_cache", "elearn.site.overlay",
     ]),
     ("services", ["modules", "modules.*", "elearn", "elearn.*"]),
