@@ -1,6 +1,7 @@
 """Write the hostile H5P corpus next to this script: each file is the valid ElearnCheck package from
-tests/modules/h5p/builders.py broken in exactly one way. tests/modules/h5p/test_validation.py lists the rule and entry
-each one must be refused with, and checks that the committed files are what this script writes.
+tests/modules/h5p/builders.py broken in exactly one way. refused.json, beside it, lists the rule and entry each
+one must be refused with; tests/modules/h5p/test_validation.py checks them, and that the committed files are what
+this script writes.
 
 Run from anywhere:  .venv/bin/python tests/files/h5p/make_corpus.py
 Output is deterministic (fixed timestamps), and every file stays a few KB, the zip bomb included."""
