@@ -169,3 +169,14 @@ def test_the_list_uses_a_fixed_number_of_queries(client, maintainer, learner, dj
                                          message="Ein Fehler.", reporter=learner)
     with django_assert_max_num_queries(20):
         assert client.get(LIST).status_code == 200
+
+
+def test_the_list_is_paged_newest_first(client, maintainer, learner):
+    client.force_login(maintainer)
+    for number in range(51):
+        TranslationReport.objects.create(kit_key=kit().translation_key, kit_title="ITG T1", language="de", page_url=f"/de/{number}/",
+                                         message="Ein Fehler.", reporter=learner)
+    first = client.get(LIST).content.decode()
+    assert first.count("Ein Fehler.") == 50 and 'href="?p=2">Older</a>' in first and ">Newer</a>" not in first
+    second = client.get(LIST + "?p=2").content.decode()
+    assert second.count("Ein Fehler.") == 1 and 'href="?p=1">Newer</a>' in second and ">Older</a>" not in second
