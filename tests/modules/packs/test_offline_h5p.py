@@ -111,6 +111,8 @@ def test_activity_is_unpacked_under_offline_h5p_and_the_page_carries_its_json(h5
                                       "frameCss": "../h5p/player/styles/h5p.css", "embedType": "div"}
     # The fetch() stand-in comes before the player; both are local files of the copy.
     assert "default-src file: data: blob:" in page.find("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"]
+    # A policy set by a meta element covers only what comes after it: it stands before the stylesheet and every script.
+    assert text.index("Content-Security-Policy") < text.index('rel="stylesheet"') < text.index("<script")
     sources = [attrs["src"] for attrs, _ in page.scripts if attrs.get("src")]
     assert sources == ["../assets/h5p-offline.js", "../h5p/player/main.bundle.js"]
     other_pages = [name for name in files if name.endswith(".html") and name != page_name]
