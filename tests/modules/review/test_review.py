@@ -56,6 +56,9 @@ def test_lesson_change_shows_the_changed_text_only(client, trainer, maintainer):
     assert any(sign == "+" and "A sentence the trainer added." in text for sign, text in changes[0].lines)
     assert "-" in signs
     html = response.content.decode()
+    # The screen shows the line that came and the line that went, each marked for screen readers too.
+    assert '<ins style="text-decoration:none">' in html and "A sentence the trainer added." in html.split("<ins", 1)[1].split("</ins>")[0]
+    assert "<del>" in html and '<span class="w-sr-only">added</span>' in html and '<span class="w-sr-only">removed</span>' in html
     assert f'action="/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/"' in html
     assert f'action="/admin/pages/workflow/action/{page.pk}/reject/{task_state.pk}/"' in html
 
