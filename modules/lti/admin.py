@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from lti_tool.models import LtiDeployment
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
@@ -19,6 +20,10 @@ from .models import LtiPlatform, LtiRegistrationLink
 from .registration import registration_url
 
 MAX_DEPLOYMENT_ID = 255
+# django-lti names its fields through gettext but ships no translations: named here, they are in our
+# catalogues, so the platform form and list read in the admin's language ("name" is ours already).
+DJANGO_LTI_FIELD_NAMES = (gettext_noop("issuer"), gettext_noop("client ID"), gettext_noop("audience"), gettext_noop("auth URL"),
+                          gettext_noop("access token URL"), gettext_noop("keyset URL"), gettext_noop("is active"))
 
 
 def tool_urls(platform):

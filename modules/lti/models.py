@@ -13,6 +13,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,9 +76,10 @@ class LtiRegistrationLink(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(editable=False)
+    expires_at = models.DateTimeField(_("expires"), editable=False)
     used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    platform = models.ForeignKey(LtiRegistration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    platform = models.ForeignKey(LtiRegistration, verbose_name=_("platform"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -91,6 +93,7 @@ class LtiRegistrationLink(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    @admin.display(description=_("status"))
     def status(self):
         if self.used_at is not None:
             return _("Used")

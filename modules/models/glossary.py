@@ -9,15 +9,15 @@ class GlossaryTerm(TranslatableMixin, index.Indexed, models.Model):
     explains it. Shown on the glossary page and linked from its first use in each lesson. A translation
     is the same term in another locale (same translation_key), as for pages."""
 
-    slug = models.SlugField(help_text=_("The term's anchor on the glossary page, the same in every language."))
-    term = models.CharField(max_length=120)
+    slug = models.SlugField(_("slug"), help_text=_("The term's anchor on the glossary page, the same in every language."))
+    term = models.CharField(_("term"), max_length=120)
     aliases = models.CharField(
-        max_length=255, blank=True,
+        _("aliases"), max_length=255, blank=True,
         help_text=_("Other forms of the term to link in lessons (plural, abbreviation), separated by commas."),
     )
-    definition = models.TextField()
+    definition = models.TextField(_("definition"))
     lesson = models.ForeignKey(
-        "modules.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "modules.LessonPage", verbose_name=_("lesson"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text=_("The lesson that explains the term."),
     )
 

@@ -52,24 +52,24 @@ class H5PActivity(index.Indexed, models.Model):
     STATUSES = [(READY, _("Ready")), (PENDING, _("Waiting for a maintainer to approve new libraries"))]
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Stable id: survives replacement, export and import.")
-    title = models.CharField(max_length=255)
-    licence = models.CharField(max_length=64, blank=True)
-    authors = models.CharField(max_length=500, blank=True)
-    language = models.CharField(max_length=20, blank=True)
-    main_library = models.CharField(max_length=255, editable=False)
+    title = models.CharField(_("title"), max_length=255)
+    licence = models.CharField(_("licence"), max_length=64, blank=True)
+    authors = models.CharField(_("authors"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=20, blank=True)
+    main_library = models.CharField(_("main library"), max_length=255, editable=False)
     libraries = models.ManyToManyField(H5PLibrary, related_name="activities", blank=True, editable=False)
     package_sha256 = models.CharField(max_length=64, unique=True, editable=False, help_text="Identical uploads are stored once.")
     package_storage_name = models.CharField(max_length=300, editable=False, help_text="The uploaded .h5p, kept for packs.")
     content_storage_prefix = models.CharField(max_length=300, editable=False)
     h5p_json = models.JSONField(editable=False)
     content_json = models.JSONField(editable=False, help_text="content.json after sanitising")
-    status = models.CharField(max_length=10, choices=STATUSES, default=READY, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=READY, editable=False)
     status_message = models.TextField(blank=True, editable=False)
     required_score = models.PositiveSmallIntegerField(
-        default=100, help_text=_("Percent of the maximum score a learner needs for the activity to count as done."))
+        _("required score"), default=100, help_text=_("Percent of the maximum score a learner needs for the activity to count as done."))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("status")]
 

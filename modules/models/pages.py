@@ -80,7 +80,7 @@ NOT_TRANSLATED_NOTES = [SynchronizedField("trainer_notes")]
 
 
 def trainer_notes_field():
-    return models.TextField(blank=True, help_text=TRAINER_NOTES_HELP)
+    return models.TextField(_("trainer notes"), blank=True, help_text=TRAINER_NOTES_HELP)
 
 
 class LearningItemMixin:
@@ -129,13 +129,13 @@ SourceLanguageManager = PageManager.from_queryset(SourceLanguageQuerySet)
 
 
 class KitPage(LearningItemMixin, RoutablePageMixin, Page):
-    code = models.CharField(max_length=30, help_text=_("Short code, e.g. ITG T1."))
-    summary = models.TextField()
-    target_groups = ParentalManyToManyField("modules.TargetGroup", blank=True, related_name="kits")
-    thematic_areas = ParentalManyToManyField("modules.ThematicArea", blank=True, related_name="kits")
-    licence = models.CharField(max_length=30, choices=LICENCE_CHOICES, default="CC-BY-4.0")
-    languages = models.CharField(max_length=100, default="en", help_text=_("BCP 47 language tags, comma separated."))
-    estimated_minutes = models.PositiveIntegerField(default=0)
+    code = models.CharField(_("code"), max_length=30, help_text=_("Short code, e.g. ITG T1."))
+    summary = models.TextField(_("summary"))
+    target_groups = ParentalManyToManyField("modules.TargetGroup", verbose_name=_("target groups"), blank=True, related_name="kits")
+    thematic_areas = ParentalManyToManyField("modules.ThematicArea", verbose_name=_("thematic areas"), blank=True, related_name="kits")
+    licence = models.CharField(_("licence"), max_length=30, choices=LICENCE_CHOICES, default="CC-BY-4.0")
+    languages = models.CharField(_("languages"), max_length=100, default="en", help_text=_("BCP 47 language tags, comma separated."))
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=0)
 
     objects = SourceLanguageManager()
 
@@ -341,7 +341,7 @@ class KitModule(Orderable):
     """A module placed in a kit. The module itself lives once in the library: no copy is made."""
 
     page = ParentalKey(KitPage, on_delete=models.CASCADE, related_name="kit_modules")
-    module = models.ForeignKey("modules.ModulePage", on_delete=models.PROTECT, related_name="kit_links")
+    module = models.ForeignKey("modules.ModulePage", verbose_name=_("module"), on_delete=models.PROTECT, related_name="kit_links")
 
     objects = KitModuleQuerySet.as_manager()
 
@@ -354,7 +354,7 @@ class KitModule(Orderable):
 class ModuleLibraryPage(SourceTreeRouteMixin, Page):
     """The one place modules are authored; kits reference them from here."""
 
-    intro = models.TextField(blank=True)
+    intro = models.TextField(_("intro"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["site.HomePage"]
@@ -414,10 +414,10 @@ class KitContextMixin(LearningItemMixin):
 
 
 class ModulePage(KitContextMixin, Page):
-    code = models.CharField(max_length=30, help_text=_("Short code, e.g. SH-1."))
-    summary = models.TextField()
-    objectives = models.TextField(help_text=_("One learning objective per line."))
-    estimated_minutes = models.PositiveIntegerField(default=0)
+    code = models.CharField(_("code"), max_length=30, help_text=_("Short code, e.g. SH-1."))
+    summary = models.TextField(_("summary"))
+    objectives = models.TextField(_("objectives"), help_text=_("One learning objective per line."))
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=0)
     trainer_notes = trainer_notes_field()
 
     objects = SourceLanguageManager()
@@ -464,9 +464,9 @@ class ModulePage(KitContextMixin, Page):
 
 
 class LessonPage(KitContextMixin, Page):
-    objectives = models.TextField(blank=True, help_text=_("One learning objective per line."))
-    estimated_minutes = models.PositiveIntegerField(default=0)
-    body = StreamField(LessonStreamBlock())
+    objectives = models.TextField(_("objectives"), blank=True, help_text=_("One learning objective per line."))
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=0)
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
     trainer_notes = trainer_notes_field()
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
@@ -495,16 +495,16 @@ class LessonPage(KitContextMixin, Page):
 
 
 class QuizPage(KitContextMixin, Page):
-    intro = models.TextField(blank=True)
-    pass_mark = models.PositiveSmallIntegerField(default=60, help_text=_("Percent needed to pass."))
-    attempts_allowed = models.PositiveSmallIntegerField(default=3, help_text=_("How many times a learner may submit this quiz."))
+    intro = models.TextField(_("intro"), blank=True)
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark"), default=60, help_text=_("Percent needed to pass."))
+    attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed"), default=3, help_text=_("How many times a learner may submit this quiz."))
     # A question pool (issue 13.4): each attempt draws this many of the questions (blank = all of them).
     questions_asked = models.PositiveSmallIntegerField(
         null=True, blank=True, verbose_name=_("Questions asked per attempt"),
         help_text=_("Leave blank to ask every question. With a number, each attempt draws that many questions at random "
                     "from this quiz (a question pool) and shuffles their answers; every learner is graded on the "
                     "questions they were asked."))
-    questions = StreamField(QuestionStreamBlock())
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
     trainer_notes = trainer_notes_field()
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
@@ -607,8 +607,8 @@ class QuizPage(KitContextMixin, Page):
 # The self-assessment page: a module item like a lesson or a quiz, never graded nor counted in progress.
 # Its results (SelfAssessmentResult, learning/models.py) are written only by learning/records.py.
 class SelfAssessmentPage(KitContextMixin, Page):
-    intro = models.TextField(blank=True)
-    areas = StreamField(SelfAssessmentStreamBlock())
+    intro = models.TextField(_("intro"), blank=True)
+    areas = StreamField(SelfAssessmentStreamBlock(), verbose_name=_("areas"))
     trainer_notes = trainer_notes_field()
 
     override_translatable_fields = SYNCHRONISED + NOT_TRANSLATED_NOTES
