@@ -38,10 +38,10 @@ def test_every_field_of_the_glossary_and_h5p_screens_has_a_translated_label(mode
 
 
 @pytest.mark.parametrize("language, labels", [
-    ("de", ("Lernziele", "Geschätzte Dauer in Minuten", "Inhalt", "Hinweise für Trainerinnen und Trainer")),
-    ("fr", ("Objectifs d&#x27;apprentissage", "Durée estimée en minutes", "Contenu", "Notes pour les formateurs")),
-    ("it", ("Obiettivi di apprendimento", "Durata stimata in minuti", "Contenuto", "Note per i formatori")),
-    ("sl", ("Učni cilji", "Ocenjeno trajanje v minutah", "Vsebina", "Opombe za izvajalce usposabljanja")),
+    ("de", ("Lernziele", "Geschätzte Dauer in Minuten", "Lektionsinhalt", "Hinweise für Trainerinnen und Trainer")),
+    ("fr", ("Objectifs d&#x27;apprentissage", "Durée estimée en minutes", "Contenu de la leçon", "Notes pour les formateurs")),
+    ("it", ("Obiettivi di apprendimento", "Durata stimata in minuti", "Contenuto della lezione", "Note per i formatori")),
+    ("sl", ("Učni cilji", "Ocenjeno trajanje v minutah", "Vsebina lekcije", "Opombe za izvajalce usposabljanja")),
 ])
 def test_the_lesson_editor_reads_in_the_trainers_language(client, maintainer, language, labels):
     profile = UserProfile.get_for_user(maintainer)
