@@ -1,6 +1,7 @@
-"""The admin pages of background jobs: the latest jobs, one job's progress and outcome (the page
-reloads itself until the job has finished), and applying a checked pack. A job is shown to whoever
-may do its kind of work (service.PERMISSIONS); applying is for the person who checked the pack.
+"""The admin pages of background jobs: the latest jobs, one job's progress and outcome (kept up to
+date until the job has finished, templates/modules/admin/jobs/refreshing.html), and applying a checked
+pack. A job is shown to whoever may do its kind of work (service.PERMISSIONS); applying is for the
+person who checked the pack.
 Backups (start one, list the archives, download one) are for administrators only."""
 
 from django.conf import settings

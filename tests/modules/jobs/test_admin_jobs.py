@@ -1,6 +1,6 @@
 """Background jobs in the admin: a release cut and a pack check/import run as jobs (the immediate
-backend here; test_worker.py runs the real queue), their page shows progress and reloads itself
-while they run, the outcome or the error in the asker's language; only who may do the work sees
+backend here; test_worker.py runs the real queue), their page shows progress and keeps itself
+up to date while they run, the outcome or the error in the asker's language; only who may do the work sees
 and starts them; applying a checked pack needs CSRF and the checker; the list's queries stay flat."""
 
 import http.server
@@ -48,14 +48,18 @@ def test_a_wrong_version_is_refused_at_once_and_queues_nothing(client, maintaine
     assert not Job.objects.exists()
 
 
-def test_a_running_job_page_shows_its_step_and_reloads_itself(client, maintainer):
+def test_a_running_job_page_shows_its_step_and_keeps_itself_up_to_date(client, maintainer):
     client.force_login(maintainer)
     job = running_job(detail="Snapshotting ITG-T2 2.0.0 …")
     with _Held(job):  # its worker is alive: recovery leaves it
         html = client.get(f"/admin/jobs/{job.pk}/").content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in html
+    # The script swaps the marked part for a newer copy (tests/browser/test_job_progress.py); without
+    # scripts the page reloads itself.
+    assert '<div data-refresh-region data-refresh-seconds="2" aria-live="polite">' in html and "js/admin-refresh.js" in html
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
     assert "Step 1 of 2" in html and "Checking the kit and the version" in html and "Snapshotting ITG-T2 2.0.0" in html
-    assert '<meta http-equiv="refresh"' in client.get("/admin/jobs/").content.decode()
+    listing = client.get("/admin/jobs/").content.decode()
+    assert '<div data-refresh-region data-refresh-seconds="2">' in listing and '<noscript><meta http-equiv="refresh"' in listing
 
 
 class _Held:
