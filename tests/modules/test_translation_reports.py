@@ -180,3 +180,32 @@ def test_the_list_is_paged_newest_first(client, maintainer, learner):
     assert first.count("Ein Fehler.") == 50 and 'href="?p=2">Older</a>' in first and ">Newer</a>" not in first
     second = client.get(LIST + "?p=2").content.decode()
     assert second.count("Ein Fehler.") == 1 and 'href="?p=1">Newer</a>' in second and ">Older</a>" not in second
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1.5", ""])
+def test_a_wrong_page_number_shows_a_page_of_the_list_and_stores_nothing(client, maintainer, learner, page):
+    client.force_login(maintainer)
+    for number in range(51):
+        TranslationReport.objects.create(kit_key=kit().translation_key, kit_title="ITG T1", language="de", page_url=f"/de/{number}/",
+                                         message="Ein Fehler.", reporter=learner)
+    response = client.get(LIST, {"p": page})
+    assert response.status_code == 200 and response.content.decode().count("Ein Fehler.") in (50, 1)
+    assert TranslationReport.objects.count() == 51
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "it", "sl"])
+def test_the_pager_reads_in_the_admins_language(client, maintainer, learner, language):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(maintainer)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(maintainer)
+    for number in range(51):
+        TranslationReport.objects.create(kit_key=kit().translation_key, kit_title="ITG T1", language="de", page_url=f"/de/{number}/",
+                                         message="Ein Fehler.", reporter=learner)
+    with translation.override(language):
+        older, newer = gettext("Older"), gettext("Newer")
+    assert older != "Older" and newer != "Newer"
+    assert f'href="?p=2">{older}</a>' in client.get(LIST).content.decode()
+    assert f'href="?p=1">{newer}</a>' in client.get(LIST, {"p": 2}).content.decode()

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from modules.jobs import recovery, service
@@ -177,3 +178,31 @@ def test_the_jobs_list_reads_a_fixed_number_of_queries(client, maintainer):
     for number in range(30):
         running_job(status=Job.FAILED, created_by=maintainer, title=f"Kit {number}", kind=Job.IMPORT_PREVIEW)
     assert count() == few
+
+
+def test_a_job_that_does_not_exist_is_not_found_and_nothing_is_queued(client, maintainer):
+    client.force_login(maintainer)
+    assert client.get("/admin/jobs/00000000-0000-4000-8000-000000000000/").status_code == 404
+    assert client.get("/admin/jobs/not-a-job/").status_code == 404
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "it", "sl"])
+def test_the_job_screens_say_they_keep_up_to_date_in_the_admins_language(client, maintainer, language):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(maintainer)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(maintainer)
+    job = running_job()
+    with _Held(job):
+        page = client.get(f"/admin/jobs/{job.pk}/").content.decode()
+    listing = client.get("/admin/jobs/").content.decode()
+    with translation.override(language):
+        on_page = _("This page keeps itself up to date. You may leave it: the job goes on.")
+        on_list = _("Cutting a release and checking or importing a pack run in the background: you may leave this page and come back. "
+                    "This list keeps itself up to date.")
+    assert "keeps itself up to date" not in on_page + on_list  # translated, not the English text
+    assert escape(on_page) in page and escape(on_list) in listing
+    assert 'data-refresh-seconds="2"' in page and 'data-refresh-seconds="2"' in listing
