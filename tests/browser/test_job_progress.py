@@ -4,15 +4,13 @@ seconds took keyboard focus and the reading position back to the top and restart
 site's own Content-Security-Policy lets the script run, and both screens pass axe."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
 from tests.browser.sign_in import sign_in_to_admin
-from tests.sites import ROOT, copy_site, running_server, site_env
+from tests.sites import copy_site, manage, running_server, site_env
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +20,7 @@ FINISH = 'from modules.jobs.models import Job; Job.objects.filter(pk="{pk}").upd
 
 
 def shell(env, code):
-    done = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = manage("shell", "--no-imports", "-c", code, **env)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
